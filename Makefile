@@ -1,0 +1,46 @@
+# lunarportal: `make run` serves the site with demo content, `make test` runs every test.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-postgres migrations-check clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "lunarportal needs Python 3.11 or newer (set PYTHON=python3.x).")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+# A local settings file with a secret key of its own; real environment variables still win.
+.env:
+	@sed "s/^DJANGO_SECRET_KEY=.*/DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')/" .env.example > $@
+	@echo "Wrote .env with a generated DJANGO_SECRET_KEY."
+
+install: $(VENV)/.installed .env ## Create .venv and install the requirements
+
+run: install ## Set up the database, load demo content and serve on http://127.0.0.1:$(PORT)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content --if-empty
+	$(BIN)/python manage.py create_local_editor
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest
+
+test-postgres: install ## Run the suite on a local PostgreSQL (installs and starts it; needs root)
+	DATABASE_URL="$$(.ci/start-postgres)" $(MAKE) test
+
+migrations-check: install ## Fail when a model change has no migration
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean: ## Remove the virtualenv, the local database and uploaded media
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

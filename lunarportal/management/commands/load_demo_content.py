@@ -1,0 +1,131 @@
+"""Load the demo content: real missions, payloads, partners, agreements and projects.
+
+The facts come from shared/data (checked against public sources); the descriptions are our own.
+Records are matched by slug and never overwritten, so a second run changes nothing and an
+editor's corrections survive.
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from lunarportal.content import EditorialState
+from missions.models import Mission, MissionSource, MissionType, Payload, PayloadSource
+from partners.models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
+
+CONTENT_FILE = Path(__file__).resolve().parents[2] / "demo" / "content.json"
+PUBLISHED = {"editorial_state": EditorialState.PUBLISHED}
+SOURCE_FIELDS = ("url", "title", "publisher", "as_of")
+
+
+def _fields(record: dict, *names: str) -> dict:
+    """The named fields of a record, with JSON nulls turned into blanks for text fields."""
+    return {name: record.get(name) for name in names}
+
+
+class Command(BaseCommand):
+    help = "Load the demo content (idempotent: existing records are left as they are)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the database already holds missions."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and Mission.objects.exists():
+            self.stdout.write("The database already has content; demo content not loaded.")
+            return
+        content = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
+        self.created = 0
+        partners = {record["slug"]: self._partner(record) for record in content["partners"]}
+        missions = {record["slug"]: self._mission(record) for record in content["missions"]}
+        for record in content["payloads"]:
+            self._payload(record, missions, partners)
+        for record in content["agreements"]:
+            self._agreement(record, partners)
+        for record in content["projects"]:
+            self._project(record, partners)
+        self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {self.created} new records."))
+
+    def _get_or_create(self, model, lookup: dict, defaults: dict):
+        instance, created = model.objects.get_or_create(**lookup, defaults=defaults)
+        self.created += created
+        return instance, created
+
+    def _sources(self, source_model, parent_field: str, parent, records: list[dict]):
+        for record in records:
+            self._get_or_create(
+                source_model,
+                {parent_field: parent, "url": record["url"]},
+                {name: record.get(name) or ("" if name != "as_of" else None) for name in SOURCE_FIELDS[1:]},
+            )
+
+    def _partner(self, record: dict) -> Partner:
+        defaults = {
+            **PUBLISHED,
+            **_fields(record, "name", "name_zh", "kind", "acronym", "region", "website", "summary"),
+            "country": record.get("country") or None,
+            "ilrs_member": record.get("ilrs_member", False),
+            "ilrs_joined_on": record.get("ilrs_joined_on"),
+            "ilrs_joined_precision": record.get("ilrs_joined_precision") or "day",
+        }
+        partner, _ = self._get_or_create(Partner, {"slug": record["slug"]}, defaults)
+        self._sources(PartnerSource, "partner", partner, record.get("sources", []))
+        return partner
+
+    def _mission(self, record: dict) -> Mission:
+        text = _fields(
+            record, "name", "name_zh", "phase", "status", "launch_window", "landing_site", "side",
+            "launch_vehicle", "launch_site", "summary", "body", "cospar_id", "nssdca_id", "wikidata_id",
+        )
+        defaults = {
+            **PUBLISHED,
+            **{name: value or "" for name, value in text.items()},
+            **_fields(record, "launch_date", "landing_date", "latitude", "longitude", "facts_as_of"),
+        }
+        mission, created = self._get_or_create(Mission, {"slug": record["slug"]}, defaults)
+        if created:
+            mission.types.set(MissionType.objects.filter(code__in=record["types"]))
+        for milestone in record.get("milestones", []):
+            self._get_or_create(
+                mission.milestones.model,
+                {"mission": mission, "date": milestone["date"], "title": milestone["title"]},
+                {"description": milestone.get("description") or "", "date_precision": milestone.get("date_precision", "day")},
+            )
+        self._sources(MissionSource, "mission", mission, record.get("sources", []))
+        return mission
+
+    def _payload(self, record: dict, missions: dict, partners: dict):
+        defaults = {
+            **PUBLISHED,
+            **{name: value or "" for name, value in _fields(record, "acronym", "purpose", "institution").items()},
+            "origin": record.get("origin", Payload.Origin.INTERNATIONAL),
+            "selection_status": record["selection_status"],
+        }
+        payload, created = self._get_or_create(
+            Payload, {"mission": missions[record["mission"]], "name": record["name"]}, defaults
+        )
+        if created:
+            payload.providers.set(partners[slug] for slug in record["providers"])
+        self._sources(PayloadSource, "payload", payload, record.get("sources", []))
+
+    def _agreement(self, record: dict, partners: dict):
+        defaults = {
+            **PUBLISHED,
+            **_fields(record, "title", "kind", "signed_on", "summary"),
+            "signed_on_precision": record.get("signed_on_precision") or "day",
+            "source_url": record.get("source_url") or "",
+        }
+        agreement, created = self._get_or_create(Agreement, {"slug": record["slug"]}, defaults)
+        if created:
+            agreement.parties.set(partners[slug] for slug in record["parties"])
+
+    def _project(self, record: dict, partners: dict):
+        defaults = {**PUBLISHED, **_fields(record, "name", "kind", "start_date", "end_date", "summary")}
+        project, created = self._get_or_create(CooperationProject, {"slug": record["slug"]}, defaults)
+        if created:
+            project.partners.set(partners[slug] for slug in record["partners"])
+        self._sources(ProjectSource, "project", project, record.get("sources", []))

@@ -1,0 +1,60 @@
+"""Site-wide pages (home, search) and the pieces every list view shares."""
+
+from django.shortcuts import render
+from django_filters.views import FilterView
+
+from missions.models import Mission, Payload
+from partners.forms import SearchForm
+from partners.models import Agreement, Partner
+
+# At most this many partners are expanded on the search page: a short query such as "an"
+# matches many names, and a visitor then refines it rather than reading every partner.
+SEARCH_MAX_PARTNERS = 12
+SEARCH_MAX_MISSIONS = 12
+
+
+class ForgivingPaginationMixin:
+    """Out-of-range or malformed `page` values show the nearest real page, never an error."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class PublicListView(ForgivingPaginationMixin, FilterView):
+    """A public list: a django-filter form over a published queryset, paginated."""
+
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filters_applied"] = any(self.filterset.form.data.get(name) for name in self.filterset.filters)
+        return context
+
+
+def home(request):
+    context = {
+        "mission_count": Mission.objects.published().count(),
+        "international_payload_count": Payload.objects.published().international().count(),
+        "partner_nation_count": Partner.objects.published().countries().count(),
+        "agreement_count": Agreement.objects.published().count(),
+        "upcoming_missions": Mission.objects.for_listing().upcoming()[:3],
+        "latest_missions": Mission.objects.for_listing().launched()[:3],
+    }
+    return render(request, "home.html", context)
+
+
+def search(request):
+    """Search by partner nation: what the program does with a country or organisation."""
+    form = SearchForm(request.GET)
+    query = ""
+    partners = missions = suggestions = []
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        partners = list(Partner.objects.published().matching(query).with_involvement()[:SEARCH_MAX_PARTNERS])
+        missions = list(Mission.objects.for_listing().matching(query)[:SEARCH_MAX_MISSIONS])
+        if not partners:
+            suggestions = Partner.objects.published().closest_to(query)
+    context = {"form": form, "query": query, "partners": partners, "missions": missions, "suggestions": suggestions}
+    return render(request, "search.html", context)

@@ -1,0 +1,113 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from lunarportal.admin import PublishableAdmin
+from partners.admin import SOURCE_FIELDS
+
+from .models import Milestone, Mission, MissionImage, MissionSource, Payload, PayloadSource
+
+
+class PayloadInline(admin.StackedInline):
+    model = Payload
+    fields = [
+        ("editorial_state", "origin", "selection_status"),
+        ("name", "acronym"),
+        "providers",
+        "institution",
+        "purpose",
+    ]
+    autocomplete_fields = ["providers"]
+    extra = 0
+    show_change_link = True
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    fields = ["date", "date_precision", "title", "description"]
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+class MissionImageInline(admin.StackedInline):
+    model = MissionImage
+    fields = ["preview", "image", "alt_text", "caption", "credit", "position"]
+    readonly_fields = ["preview"]
+    extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "image":
+            field.widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+        return field
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.thumbnail:
+            return "—"
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}" style="max-width:240px;height:auto">',
+            obj.thumbnail.url,
+            obj.thumbnail_width,
+            obj.thumbnail_height,
+            obj.alt_text,
+        )
+
+
+class MissionSourceInline(admin.TabularInline):
+    model = MissionSource
+    fields = SOURCE_FIELDS
+    extra = 0
+
+
+@admin.register(Mission)
+class MissionAdmin(PublishableAdmin):
+    list_display = ["name", "name_zh", "phase", "status", "launch_date", "landing_date", "side", "payload_count", "is_published"]
+    list_filter = ["editorial_state", "status", "phase", "side", "types"]
+    search_fields = ["name", "name_zh", "slug", "landing_site", "cospar_id"]
+    prepopulated_fields = {"slug": ["name"]}
+    date_hierarchy = "launch_date"
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    inlines = [PayloadInline, MilestoneInline, MissionImageInline, MissionSourceInline]
+    fieldsets = [
+        (None, {"fields": ["editorial_state", ("name", "name_zh"), "slug", ("phase", "status"), "types"]}),
+        (_("Launch"), {"fields": [("launch_date", "launch_window"), ("launch_vehicle", "launch_site"), "facts_as_of"]}),
+        (_("Landing"), {"fields": ["landing_date", "landing_site", ("latitude", "longitude"), "side"]}),
+        (_("Text"), {"fields": ["summary", "body"]}),
+        (_("Catalogue identifiers"), {"fields": ["cospar_id", "nssdca_id", "wikidata_id"], "classes": ["collapse"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(payload_total=Count("payloads"))
+
+    @admin.display(description=_("payloads"), ordering="payload_total")
+    def payload_count(self, obj):
+        return obj.payload_total
+
+
+class PayloadSourceInline(admin.TabularInline):
+    model = PayloadSource
+    fields = SOURCE_FIELDS
+    extra = 0
+
+
+@admin.register(Payload)
+class PayloadAdmin(PublishableAdmin):
+    list_display = ["__str__", "mission", "provider_names", "origin", "selection_status", "is_published"]
+    list_filter = ["editorial_state", "origin", "selection_status", "mission"]
+    list_select_related = ["mission"]
+    search_fields = ["name", "acronym", "institution", "providers__name", "providers__name_zh", "mission__name"]
+    autocomplete_fields = ["mission", "providers"]
+    inlines = [PayloadSourceInline]
+    fields = ["editorial_state", "mission", ("name", "acronym"), "providers", "institution", "purpose", ("origin", "selection_status"), "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("providers")
+
+    @admin.display(description=_("provided by"))
+    def provider_names(self, obj):
+        return ", ".join(provider.name for provider in obj.providers.all())

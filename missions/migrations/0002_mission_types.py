@@ -1,0 +1,15 @@
+from django.db import migrations
+
+CODES = ["orbiter", "lander", "rover", "hopper", "sample_return", "relay", "technology_demonstrator"]
+
+
+def create_mission_types(apps, schema_editor):
+    MissionType = apps.get_model("missions", "MissionType")
+    for code in CODES:
+        MissionType.objects.get_or_create(code=code)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("missions", "0001_initial")]
+
+    operations = [migrations.RunPython(create_mission_types, migrations.RunPython.noop)]

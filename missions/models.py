@@ -1,0 +1,387 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lunarportal.content import (
+    DatePrecision,
+    EditorialState,
+    PublishableModel,
+    PublishableQuerySet,
+    SourceLink,
+    format_approximate_date,
+)
+from lunarportal.images import clean_copy, thumbnail_of, validate_raster_image
+from partners.models import Partner
+
+
+class MissionType(models.Model):
+    """One kind of spacecraft a mission flies; a mission may fly several (orbiter + lander + …)."""
+
+    class Code(models.TextChoices):
+        ORBITER = "orbiter", _("Orbiter")
+        LANDER = "lander", _("Lander")
+        ROVER = "rover", _("Rover")
+        HOPPER = "hopper", _("Hopper")
+        SAMPLE_RETURN = "sample_return", _("Sample return")
+        RELAY = "relay", _("Relay satellite")
+        TECHNOLOGY_DEMONSTRATOR = "technology_demonstrator", _("Technology demonstrator")
+
+    code = models.CharField(_("code"), max_length=32, choices=Code, unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("mission type")
+        verbose_name_plural = _("mission types")
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class MissionQuerySet(PublishableQuerySet):
+    def in_launch_order(self):
+        """Launched missions by date; planned ones without a date come last."""
+        return self.order_by(F("launch_date").asc(nulls_last=True), "name")
+
+    def for_listing(self):
+        """Published missions with what a list card shows, in a fixed number of queries."""
+        international = Q(
+            payloads__editorial_state=EditorialState.PUBLISHED,
+            payloads__origin=Payload.Origin.INTERNATIONAL,
+        )
+        return (
+            self.published()
+            .annotate(international_payload_count=Count("payloads", filter=international))
+            .prefetch_related("types")
+            .in_launch_order()
+        )
+
+    def for_detail(self):
+        """Published missions with everything their page shows: drafts inside them stay hidden."""
+        published_partners = Partner.objects.published()
+        payloads = Payload.objects.published().prefetch_related(
+            Prefetch("providers", queryset=published_partners), "sources"
+        )
+        return self.published().prefetch_related(
+            "types",
+            "milestones",
+            "images",
+            "sources",
+            Prefetch("payloads", queryset=payloads.order_by("name"), to_attr="published_payloads"),
+        )
+
+    def matching(self, text: str):
+        """Missions whose own text, payloads or partners mention `text`."""
+        text = text.strip()
+        payloads = Payload.objects.published()
+        mentioned_payloads = payloads.filter(Q(name__icontains=text) | Q(acronym__icontains=text))
+        partner_payloads = payloads.from_partners(Partner.objects.published().matching(text))
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(name_zh__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(body__icontains=text)
+            | Q(landing_site__icontains=text)
+            | Q(pk__in=mentioned_payloads.values("mission"))
+            | Q(pk__in=partner_payloads.values("mission"))
+        )
+
+    def involving(self, partner: Partner):
+        """Missions carrying a published payload from `partner`."""
+        return self.filter(pk__in=Payload.objects.published().filter(providers=partner).values("mission"))
+
+    def carrying_international_payloads(self):
+        return self.filter(
+            pk__in=Payload.objects.published().filter(origin=Payload.Origin.INTERNATIONAL).values("mission")
+        )
+
+    def upcoming(self):
+        return self.filter(status__in=[Mission.Status.PLANNED, Mission.Status.IN_DEVELOPMENT]).in_launch_order()
+
+    def launched(self):
+        return self.filter(launch_date__lte=timezone.localdate()).order_by("-launch_date")
+
+
+class Mission(PublishableModel):
+    """A spacecraft mission of the Chinese Lunar Exploration Program (Chang'e, Queqiao, …)."""
+
+    class Phase(models.TextChoices):
+        ORBIT = "orbit", _("Phase I: orbiting")
+        LAND = "land", _("Phase II: landing")
+        RETURN = "return", _("Phase III: sample return")
+        STATION = "station", _("Phase IV: research station")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_DEVELOPMENT = "in_development", _("In development")
+        OPERATING = "operating", _("Operating")
+        COMPLETED = "completed", _("Completed")
+        FAILED = "failed", _("Failed")
+
+    class Side(models.TextChoices):
+        NEAR = "near", _("Near side")
+        FAR = "far", _("Far side")
+        SOUTH_POLE = "south_pole", _("South polar region")
+
+    name = models.CharField(_("English name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("The mission's address: /missions/<slug>/."))
+    phase = models.CharField(_("program phase"), max_length=16, choices=Phase, db_index=True)
+    types = models.ManyToManyField(MissionType, related_name="missions", verbose_name=_("mission types"))
+    status = models.CharField(_("status"), max_length=16, choices=Status, db_index=True)
+    launch_date = models.DateField(_("launch date (UTC)"), null=True, blank=True, db_index=True)
+    launch_window = models.CharField(
+        _("planned launch"),
+        max_length=100,
+        blank=True,
+        help_text=_("For a mission without a launch date: the planned timing as sources state it (\"2026\")."),
+    )
+    landing_date = models.DateField(_("landing date (UTC)"), null=True, blank=True)
+    landing_site = models.CharField(_("landing site"), max_length=300, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Selenographic degrees, north positive, from -90 to 90."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Selenographic degrees, east positive, from -180 to 180."),
+    )
+    side = models.CharField(_("side of the Moon"), max_length=16, choices=Side, blank=True, db_index=True)
+    launch_vehicle = models.CharField(_("launch vehicle"), max_length=200, blank=True)
+    launch_site = models.CharField(_("launch site"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences shown in lists."))
+    body = models.TextField(_("body"), blank=True, help_text=_("The full story. Separate paragraphs with a blank line."))
+    facts_as_of = models.DateField(
+        _("planned facts as of"),
+        null=True,
+        blank=True,
+        help_text=_("For a mission that has not flown: when its planned dates and details were last checked."),
+    )
+    cospar_id = models.CharField(
+        _("COSPAR ID"),
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}-\d{3}[A-Z]{1,3}$", _("Use the form 2024-080A."))],
+    )
+    nssdca_id = models.CharField(
+        _("NSSDCA ID"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z0-9-]+$", _("Use the NSSDCA catalogue's ID, such as 2018-103A."))],
+    )
+    wikidata_id = models.CharField(
+        _("Wikidata ID"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q\d+$", _("Use the form Q12345."))],
+    )
+
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("launch_date").asc(nulls_last=True), "name"]
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.launch_date and self.landing_date and self.landing_date < self.launch_date:
+            errors["landing_date"] = _("The landing date cannot be before the launch date.")
+        if self.landing_date and not self.launch_date:
+            errors["launch_date"] = _("A mission that has landed needs its launch date.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Give both latitude and longitude, or neither."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        return reverse("missions:detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_landing_site_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def coordinates_display(self) -> str:
+        if not self.has_landing_site_coordinates:
+            return ""
+        north_south = _("N") if self.latitude >= 0 else _("S")
+        east_west = _("E") if self.longitude >= 0 else _("W")
+        return f"{abs(self.latitude):.4f}° {north_south}, {abs(self.longitude):.4f}° {east_west}"
+
+    def payloads_by_partner(self) -> list[tuple[Partner | None, list["Payload"]]]:
+        """Published payloads grouped under each provider (None: no partner, a Chinese payload).
+
+        Needs a mission from `for_detail()`. A joint payload appears under each of its providers.
+        """
+        groups: dict[Partner | None, list[Payload]] = {}
+        for payload in self.published_payloads:
+            for provider in payload.providers.all() or [None]:
+                groups.setdefault(provider, []).append(payload)
+        return sorted(groups.items(), key=lambda item: (item[0] is None, item[0].name if item[0] else ""))
+
+    @property
+    def launch_display(self) -> str:
+        if self.launch_date:
+            return format_approximate_date(self.launch_date, DatePrecision.DAY)
+        return self.launch_window
+
+
+class MissionSource(SourceLink):
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="sources")
+
+    class Meta(SourceLink.Meta):
+        verbose_name = _("source")
+
+
+class Milestone(models.Model):
+    """A dated event in a mission's life: launch, orbit insertion, landing, sample return…"""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="milestones")
+    date = models.DateField(_("date (UTC)"))
+    date_precision = models.CharField(_("date precision"), max_length=8, choices=DatePrecision, default=DatePrecision.DAY)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return f"{self.date}: {self.title}"
+
+    @property
+    def date_display(self) -> str:
+        return format_approximate_date(self.date, self.date_precision)
+
+
+class PayloadQuerySet(PublishableQuerySet):
+    def published(self):
+        """A published payload on a draft mission stays hidden with its mission."""
+        return self.filter(
+            editorial_state=EditorialState.PUBLISHED, mission__editorial_state=EditorialState.PUBLISHED
+        )
+
+    def international(self):
+        return self.filter(origin=Payload.Origin.INTERNATIONAL)
+
+    def from_partners(self, partners):
+        return self.filter(pk__in=Payload.providers.through.objects.filter(partner__in=partners).values("payload"))
+
+
+class Payload(PublishableModel):
+    """An instrument or secondary spacecraft carried by a mission."""
+
+    class Origin(models.TextChoices):
+        DOMESTIC = "domestic", _("Domestic")
+        INTERNATIONAL = "international", _("International")
+
+    class SelectionStatus(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        SELECTED = "selected", _("Selected")
+        FLOWN = "flown", _("Flown")
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="payloads", verbose_name=_("mission"))
+    name = models.CharField(_("name"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    purpose = models.TextField(_("purpose"))
+    providers = models.ManyToManyField(
+        Partner,
+        related_name="payloads",
+        blank=True,
+        verbose_name=_("provided by"),
+        help_text=_("Every partner that built or supplied it; a joint payload lists each one."),
+    )
+    institution = models.CharField(_("institution"), max_length=300, blank=True)
+    origin = models.CharField(_("origin"), max_length=16, choices=Origin, default=Origin.INTERNATIONAL, db_index=True)
+    selection_status = models.CharField(
+        _("selection status"), max_length=16, choices=SelectionStatus, default=SelectionStatus.SELECTED
+    )
+
+    objects = PayloadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["mission__launch_date", "name"]
+        verbose_name = _("payload")
+        verbose_name_plural = _("payloads")
+
+    def __str__(self):
+        return f"{self.acronym} ({self.name})" if self.acronym else self.name
+
+    @property
+    def short_name(self) -> str:
+        return self.acronym or self.name
+
+
+class PayloadSource(SourceLink):
+    payload = models.ForeignKey(Payload, on_delete=models.CASCADE, related_name="sources")
+
+    class Meta(SourceLink.Meta):
+        verbose_name = _("source")
+
+
+def mission_image_path(instance, filename):
+    # The name is generated by lunarportal.images; never the uploader's own file name.
+    return f"missions/{instance.mission_id or 'new'}/{filename}"
+
+
+class MissionImage(models.Model):
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(
+        _("image"),
+        upload_to=mission_image_path,
+        width_field="width",
+        height_field="height",
+        validators=[validate_raster_image],
+        help_text=_("JPEG, PNG or WebP, at most 10 MB and 40 megapixels."),
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    thumbnail = models.ImageField(
+        upload_to=mission_image_path, editable=False, blank=True, width_field="thumbnail_width", height_field="thumbnail_height"
+    )
+    thumbnail_width = models.PositiveIntegerField(editable=False, null=True)
+    thumbnail_height = models.PositiveIntegerField(editable=False, null=True)
+    alt_text = models.CharField(
+        _("alt text"), max_length=300, help_text=_("What the image shows, for people who cannot see it.")
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True, help_text=_("Who made the image: \"CNSA/CLEP\"."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.alt_text
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            # A fresh upload: store a clean re-encoded copy and its thumbnail, never the raw bytes.
+            upload = self.image.file
+            thumbnail = thumbnail_of(upload)
+            self.thumbnail.save(thumbnail.name, thumbnail, save=False)
+            clean = clean_copy(upload)
+            self.image.save(clean.name, clean, save=False)
+        super().save(*args, **kwargs)

@@ -1,0 +1,72 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from lunarportal.admin import PublishableAdmin
+
+from .models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
+
+SOURCE_FIELDS = ["url", "title", "publisher", "as_of"]
+
+
+class PartnerSourceInline(admin.TabularInline):
+    model = PartnerSource
+    fields = SOURCE_FIELDS
+    extra = 0
+
+
+@admin.register(Partner)
+class PartnerAdmin(PublishableAdmin):
+    list_display = ["name", "name_zh", "kind", "country", "acronym", "region", "ilrs_member", "ilrs_joined_on", "is_published"]
+    list_filter = ["editorial_state", "kind", "region", "ilrs_member"]
+    search_fields = ["name", "name_zh", "acronym", "country", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PartnerSourceInline]
+    fieldsets = [
+        (None, {"fields": ["editorial_state", "name", "name_zh", "slug", "kind", "country", "acronym", "region"]}),
+        (_("About"), {"fields": ["summary", "website"]}),
+        (_("International Lunar Research Station"), {"fields": ["ilrs_member", "ilrs_joined_on", "ilrs_joined_precision"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(PublishableAdmin):
+    list_display = ["title", "kind", "signed_on", "party_names", "is_published"]
+    list_filter = ["editorial_state", "kind", "parties__region"]
+    search_fields = ["title", "summary", "parties__name", "parties__name_zh"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["parties"]
+    date_hierarchy = "signed_on"
+    fields = ["editorial_state", "title", "slug", "kind", "signed_on", "signed_on_precision", "parties", "summary", "source_url", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("parties")
+
+    @admin.display(description=_("parties"))
+    def party_names(self, obj):
+        return ", ".join(party.name for party in obj.parties.all())
+
+
+class ProjectSourceInline(admin.TabularInline):
+    model = ProjectSource
+    fields = SOURCE_FIELDS
+    extra = 0
+
+
+@admin.register(CooperationProject)
+class CooperationProjectAdmin(PublishableAdmin):
+    list_display = ["name", "kind", "start_date", "partner_names", "is_published"]
+    list_filter = ["editorial_state", "kind"]
+    search_fields = ["name", "summary", "partners__name", "partners__name_zh"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["partners"]
+    date_hierarchy = "start_date"
+    inlines = [ProjectSourceInline]
+    fields = ["editorial_state", "name", "slug", "kind", "partners", "start_date", "end_date", "summary", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("partners")
+
+    @admin.display(description=_("partners"))
+    def partner_names(self, obj):
+        return ", ".join(partner.name for partner in obj.partners.all())

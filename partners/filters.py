@@ -1,0 +1,41 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .forms import QUERY_MAX_LENGTH, PartnerField
+from .models import Partner
+
+
+class PartnerFilter(django_filters.Filter):
+    """Filter on one partner, given by ISO code, slug, name or acronym (see PartnerField)."""
+
+    field_class = PartnerField
+
+
+def yes_only_filter(label, method):
+    """A filter that is either off or "1": a tick-box query parameter such as `ilrs=1`."""
+    return django_filters.ChoiceFilter(
+        label=label, choices=[("1", _("Yes"))], empty_label=_("Any"), method=method
+    )
+
+
+class PartnerListFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name or code"),
+        method="filter_text",
+        max_length=QUERY_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("Any"))
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=Partner.Region.choices, empty_label=_("Any"))
+    ilrs = yes_only_filter(_("ILRS partner"), "filter_ilrs")
+
+    class Meta:
+        model = Partner
+        fields = ["q", "kind", "region", "ilrs"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.matching(value)
+
+    def filter_ilrs(self, queryset, name, value):
+        return queryset.ilrs_members()

@@ -1,0 +1,275 @@
+import difflib
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from lunarportal.content import (
+    DatePrecision,
+    PublishableModel,
+    PublishableQuerySet,
+    SourceLink,
+    format_approximate_date,
+    web_url_validator,
+)
+
+from .countries import country_code_for, country_codes_matching
+
+
+class PartnerQuerySet(PublishableQuerySet):
+    def countries(self):
+        return self.filter(kind=Partner.Kind.COUNTRY)
+
+    def ilrs_members(self):
+        return self.filter(ilrs_member=True)
+
+    def matching(self, text: str):
+        """Partners a visitor may mean by `text`: part of the English or Chinese name, an
+        acronym, an ISO alpha-2 or alpha-3 code, or part of the country's standard name."""
+        text = text.strip()
+        if not text:
+            return self.none()
+        condition = Q(name__icontains=text) | Q(name_zh__icontains=text) | Q(acronym__iexact=text)
+        codes = country_codes_matching(text)
+        if codes:
+            condition |= Q(country__in=codes)
+        return self.filter(condition)
+
+    def identified_by(self, value: str):
+        """The partner named exactly by `value`: ISO code (any case), slug, name or acronym."""
+        value = value.strip()
+        if not value:
+            return self.none()
+        condition = (
+            Q(slug__iexact=value)
+            | Q(name__iexact=value)
+            | Q(name_zh=value)
+            | Q(acronym__iexact=value)
+        )
+        code = country_code_for(value)
+        if code:
+            condition |= Q(country=code)
+        return self.filter(condition)
+
+    def closest_to(self, text: str, limit: int = 5) -> list["Partner"]:
+        """The partners whose names look most like `text`: suggestions for a query that found nothing."""
+        text = text.strip().casefold()
+        if not text:
+            return []
+        names = {}
+        for pk, *labels in self.values_list("pk", "name", "name_zh", "acronym", "slug"):
+            for label in filter(None, labels):
+                names.setdefault(label.casefold(), pk)
+        close = difflib.get_close_matches(text, names, n=limit * 2, cutoff=0.6)
+        pks = list(dict.fromkeys(names[label] for label in close))[:limit]
+        by_pk = self.in_bulk(pks)
+        return [by_pk[pk] for pk in pks]
+
+    def with_involvement(self):
+        """Prefetch what each partner takes part in, in a fixed number of queries.
+
+        `partners` never imports `missions`: the payload model is reached through the reverse
+        relation that `missions.Payload.providers` declares. Only published records are fetched,
+        and only published partners are listed beside them.
+        """
+        payload_model = self.model._meta.get_field("payloads").related_model
+        published_partners = Partner.objects.published()
+        return self.prefetch_related(
+            Prefetch(
+                "payloads",
+                queryset=payload_model.objects.published()
+                .select_related("mission")
+                .prefetch_related(Prefetch("providers", queryset=published_partners), "mission__types")
+                .order_by(F("mission__launch_date").asc(nulls_last=True), "mission__name", "name"),
+                to_attr="published_payloads",
+            ),
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.published().prefetch_related(Prefetch("parties", queryset=published_partners)),
+                to_attr="published_agreements",
+            ),
+            Prefetch(
+                "projects",
+                queryset=CooperationProject.objects.published().prefetch_related(
+                    Prefetch("partners", queryset=published_partners)
+                ),
+                to_attr="published_projects",
+            ),
+        )
+
+
+class Partner(PublishableModel):
+    """A country or an international organisation that takes part in the program."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Country or region")
+        ORGANISATION = "organisation", _("International organisation")
+
+    class Region(models.TextChoices):
+        AFRICA = "africa", _("Africa")
+        AMERICAS = "americas", _("Americas")
+        ASIA = "asia", _("Asia")
+        EUROPE = "europe", _("Europe")
+        OCEANIA = "oceania", _("Oceania")
+        INTERNATIONAL = "international", _("International")
+
+    name = models.CharField(_("English name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, help_text=_("The partner's address: /partners/<slug>/.")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.COUNTRY, db_index=True)
+    country = CountryField(
+        _("ISO 3166 country"),
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Required for a country or region; leave empty for an organisation."),
+    )
+    acronym = models.CharField(_("acronym"), max_length=20, blank=True, help_text=_("ESA, APSCO, …"))
+    region = models.CharField(_("region"), max_length=16, choices=Region, db_index=True)
+    summary = models.TextField(_("summary"), help_text=_("Two or three sentences on what this partner does with the program."))
+    website = models.URLField(_("website"), blank=True, validators=[web_url_validator])
+    ilrs_member = models.BooleanField(
+        _("ILRS partner"), default=False, db_index=True, help_text=_("Has joined the International Lunar Research Station.")
+    )
+    ilrs_joined_on = models.DateField(
+        _("joined the ILRS on"), null=True, blank=True, help_text=_("Leave empty when the date is not known.")
+    )
+    ilrs_joined_precision = models.CharField(
+        _("precision of the joining date"), max_length=8, choices=DatePrecision, default=DatePrecision.DAY
+    )
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.COUNTRY and not self.country:
+            errors["country"] = _("A country or region needs its ISO 3166 code.")
+        if self.kind == self.Kind.ORGANISATION and self.country:
+            errors["country"] = _("An international organisation has no country code; leave it empty.")
+        if self.ilrs_joined_on and not self.ilrs_member:
+            errors["ilrs_member"] = _("A partner with an ILRS joining date must be marked as an ILRS partner.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        return reverse("partners:detail", kwargs={"slug": self.slug})
+
+    @property
+    def ilrs_joined_display(self) -> str:
+        return format_approximate_date(self.ilrs_joined_on, self.ilrs_joined_precision)
+
+    # The methods below need a queryset built with `with_involvement()`.
+    def involved_missions(self) -> list:
+        """The missions carrying this partner's payloads, in launch order."""
+        return list({payload.mission.pk: payload.mission for payload in self.published_payloads}.values())
+
+    @property
+    def involvement_counts(self) -> dict[str, int]:
+        return {
+            "missions": len(self.involved_missions()),
+            "payloads": len(self.published_payloads),
+            "agreements": len(self.published_agreements),
+            "projects": len(self.published_projects),
+        }
+
+    @property
+    def has_involvement(self) -> bool:
+        return any(self.involvement_counts.values())
+
+
+class PartnerSource(SourceLink):
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="sources")
+
+    class Meta(SourceLink.Meta):
+        verbose_name = _("source")
+
+
+class Agreement(PublishableModel):
+    """A signed cooperation document between China and one or more partners."""
+
+    class Kind(models.TextChoices):
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental space cooperation agreement")
+        ILRS = "ilrs", _("ILRS memorandum or joint statement")
+        PAYLOAD = "payload", _("Payload agreement")
+        MOU = "mou", _("Agency memorandum of understanding")
+        OTHER = "other", _("Other agreement")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, db_index=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, db_index=True)
+    signed_on_precision = models.CharField(
+        _("precision of the signing date"), max_length=8, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    parties = models.ManyToManyField(
+        Partner, related_name="agreements", verbose_name=_("parties"), help_text=_("China is implied; list the partners.")
+    )
+    summary = models.TextField(_("summary"))
+    source_url = models.URLField(_("source"), max_length=500, blank=True, validators=[web_url_validator])
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def signed_on_display(self) -> str:
+        return format_approximate_date(self.signed_on, self.signed_on_precision)
+
+
+class CooperationProject(PublishableModel):
+    """A satellite or service built with a partner outside the lunar program (CBERS, LaoSat-1, …)."""
+
+    class Kind(models.TextChoices):
+        EARTH_OBSERVATION = "earth_observation", _("Earth-observation satellite")
+        COMMUNICATIONS = "communications", _("Communications satellite")
+        NAVIGATION = "navigation", _("Satellite navigation application")
+        INSTITUTION = "institution", _("Intergovernmental institution")
+        OTHER = "other", _("Other project")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, db_index=True)
+    partners = models.ManyToManyField(Partner, related_name="projects", verbose_name=_("partners"))
+    start_date = models.DateField(_("launch or start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    summary = models.TextField(_("summary"))
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "name"]
+        verbose_name = _("cooperation project")
+        verbose_name_plural = _("cooperation projects")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+class ProjectSource(SourceLink):
+    project = models.ForeignKey(CooperationProject, on_delete=models.CASCADE, related_name="sources")
+
+    class Meta(SourceLink.Meta):
+        verbose_name = _("source")

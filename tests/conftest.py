@@ -1,0 +1,42 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from .factories import make_mission, make_partner, make_payload
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads go to a temporary folder, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def pakistan(db):
+    return make_partner(name="Pakistan", name_zh="巴基斯坦", slug="pakistan", country="PK", ilrs_member=True)
+
+
+@pytest.fixture
+def esa(db):
+    return make_partner(name="European Space Agency", name_zh="欧洲航天局", slug="esa", acronym="ESA")
+
+
+@pytest.fixture
+def chang_e_6(pakistan, esa):
+    mission = make_mission(name="Chang'e-6", name_zh="嫦娥六号", slug="chang-e-6", side="far", types=("orbiter", "lander", "sample_return"))
+    make_payload(mission=mission, name="ICUBE-Q lunar CubeSat", acronym="ICUBE-Q", providers=[pakistan])
+    make_payload(mission=mission, name="Negative Ions at the Lunar Surface", acronym="NILS", providers=[esa])
+    return mission
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("eddie", password="a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
