@@ -30,6 +30,7 @@ run: install ## Set up the database, load demo content and serve on http://127.0
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content --if-empty
 	$(BIN)/python manage.py create_local_editor
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)

@@ -64,16 +64,22 @@ def format_approximate_date(value: datetime.date | None, precision: str) -> str:
     return format_date(value, "j F Y")
 
 
-# Links shown to the public must open a web page: no ftp:, javascript: or data: URLs.
-web_url_validator = URLValidator(
-    schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://.")
-)
+class WebURLField(models.URLField):
+    """A link shown to the public: http or https only (no ftp:, javascript: or data: URLs);
+    an address typed without a scheme is taken as https."""
+
+    default_validators = [
+        URLValidator(schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://."))
+    ]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
 class SourceLink(models.Model):
     """Where a fact comes from, so that a visitor can check and cite it."""
 
-    url = models.URLField(_("URL"), max_length=500, validators=[web_url_validator])
+    url = WebURLField(_("URL"), max_length=500)
     title = models.CharField(_("title"), max_length=300, help_text=_("What the page is, in a few words."))
     publisher = models.CharField(
         _("publisher"),

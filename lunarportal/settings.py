@@ -1,8 +1,8 @@
 """lunarportal settings: one module, driven by environment variables.
 
-Local defaults are safe: `make run` writes a `.env` with a generated secret key and
-DJANGO_DEBUG=1; anything else (production, CI) sets the variables itself.
-See `.env.example` for every variable.
+Defaults are the safe ones (debug off, secure cookies). `make run` and `make test` write a local
+`.env` from `.env.example` with a generated secret key; production and CI set real environment
+variables, which always win over the file. `.env.example` lists every variable.
 """
 
 from pathlib import Path
@@ -99,6 +99,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 
 # Uploaded images: refused above these limits before Pillow decodes any pixel.
 IMAGE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -110,9 +111,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LOGGING = {
     "version": 1,

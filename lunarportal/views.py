@@ -14,11 +14,13 @@ SEARCH_MAX_MISSIONS = 12
 
 
 class ForgivingPaginationMixin:
-    """Out-of-range or malformed `page` values show the nearest real page, never an error."""
+    """Any `page` value shows a real page, never an error: Paginator.get_page() gives the first
+    page for a malformed value and the last for one out of range; "last" works as in ListView."""
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        number = self.request.GET.get(self.page_kwarg)
+        page = paginator.get_page(paginator.num_pages if number == "last" else number)
         return paginator, page, page.object_list, page.has_other_pages()
 
 

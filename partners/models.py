@@ -13,7 +13,7 @@ from lunarportal.content import (
     PublishableQuerySet,
     SourceLink,
     format_approximate_date,
-    web_url_validator,
+    WebURLField,
 )
 
 from .countries import country_code_for, country_codes_matching
@@ -132,7 +132,7 @@ class Partner(PublishableModel):
     acronym = models.CharField(_("acronym"), max_length=20, blank=True, help_text=_("ESA, APSCO, …"))
     region = models.CharField(_("region"), max_length=16, choices=Region, db_index=True)
     summary = models.TextField(_("summary"), help_text=_("Two or three sentences on what this partner does with the program."))
-    website = models.URLField(_("website"), blank=True, validators=[web_url_validator])
+    website = WebURLField(_("website"), blank=True)
     ilrs_member = models.BooleanField(
         _("ILRS partner"), default=False, db_index=True, help_text=_("Has joined the International Lunar Research Station.")
     )
@@ -218,7 +218,7 @@ class Agreement(PublishableModel):
         Partner, related_name="agreements", verbose_name=_("parties"), help_text=_("China is implied; list the partners.")
     )
     summary = models.TextField(_("summary"))
-    source_url = models.URLField(_("source"), max_length=500, blank=True, validators=[web_url_validator])
+    source_url = WebURLField(_("source"), max_length=500, blank=True)
 
     objects = PublishableQuerySet.as_manager()
 

@@ -1,0 +1,73 @@
+"""The demo content command: real facts, valid records, and a second run that changes nothing."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from missions.models import Milestone, Mission, Payload
+from partners.models import Agreement, CooperationProject, Partner
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Mission, Payload, Milestone, Partner, Agreement, CooperationProject]
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo_content", stdout=None)
+
+
+def test_every_demo_record_passes_the_editors_validation(demo):
+    for model in MODELS:
+        for instance in model.objects.all():
+            try:
+                instance.full_clean()
+            except ValidationError as error:  # pragma: no cover - the message is the point
+                pytest.fail(f"{model.__name__} {instance}: {error.message_dict}")
+
+
+def test_demo_holds_every_chang_e_mission_and_both_relays(demo):
+    slugs = set(Mission.objects.published().values_list("slug", flat=True))
+    assert {f"chang-e-{number}" for number in range(1, 9)} | {"queqiao", "queqiao-2"} <= slugs
+
+
+def test_chang_e_6_carries_the_four_international_payloads(demo):
+    providers = {
+        partner.name
+        for payload in Payload.objects.published().filter(mission__slug="chang-e-6")
+        for partner in payload.providers.all()
+    }
+    assert {"European Space Agency", "Sweden", "France", "Italy", "Pakistan"} <= providers
+    assert Payload.objects.published().filter(mission__slug="chang-e-6").international().count() == 4
+
+
+def test_chang_e_7_has_six_selected_international_payloads(demo):
+    payloads = Payload.objects.published().filter(mission__slug="chang-e-7")
+    assert payloads.count() == 6
+    assert set(payloads.values_list("selection_status", flat=True)) == {"selected"}
+
+
+def test_every_partner_has_its_chinese_name_and_the_ilrs_partners_are_marked(demo):
+    assert not Partner.objects.filter(name_zh="").exists()
+    assert Partner.objects.get(country="PK").name_zh == "巴基斯坦"
+    assert Partner.objects.ilrs_members().count() == 18
+
+
+def test_a_second_run_changes_nothing(demo):
+    before = {model: list(model.objects.order_by("pk").values()) for model in MODELS}
+    call_command("load_demo_content", stdout=None)
+    assert {model: list(model.objects.order_by("pk").values()) for model in MODELS} == before
+
+
+def test_if_empty_leaves_an_edited_database_alone(demo):
+    Mission.objects.filter(slug="chang-e-1").delete()
+    call_command("load_demo_content", "--if-empty", stdout=None)
+    assert not Mission.objects.filter(slug="chang-e-1").exists()
+
+
+def test_search_by_partner_nation_works_on_the_demo(client, demo):
+    response = client.get("/search/", {"q": "巴基斯坦"})
+    page = response.content.decode()
+    assert [partner.name for partner in response.context["partners"]] == ["Pakistan"]
+    assert "ICUBE-Q" in page
+    assert "Chang&#x27;e-8" in page

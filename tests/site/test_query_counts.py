@@ -1,0 +1,59 @@
+"""Every public page runs the same number of SQL queries whatever the number of rows.
+
+Intended to prevent N+1 queries: each page is measured with a few rows and with many, and
+the two counts must be equal (and small).
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_agreement, make_milestone, make_mission, make_partner, make_payload, make_project
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/missions/",
+    "/missions/?international=1&side=far",
+    "/missions/?partner=PK",
+    "/missions/?q=instrument",
+    "/missions/?page=2",
+    "/missions/big-0/",
+    "/partners/",
+    "/partners/?ilrs=1&kind=country",
+    "/partners/pakistan/",
+    "/search/?q=Pakistan",
+    "/search/?q=a",
+    "/search/?q=Pakstan",
+]
+
+
+def build(pakistan, start: int, rows: int):
+    """Missions `start`… with partners, payloads, milestones, sources, agreements and projects."""
+    for number in range(start, start + rows):
+        partner = make_partner(name=f"Land {number}", slug=f"land-{number}", ilrs_member=True)
+        mission = make_mission(name=f"Big {number}", slug=f"big-{number}", side="far", types=("orbiter", "lander"))
+        for _ in range(3):
+            make_payload(mission=mission, providers=[pakistan, partner])
+        make_milestone(mission, title=f"Launch {number}")
+        mission.sources.create(url="https://example.org/", title="Source")
+        make_agreement(parties=[pakistan, partner])
+        make_project(partners=[pakistan, partner])
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_query_count_does_not_grow_with_the_rows(client, pakistan, url):
+    build(pakistan, start=0, rows=3)
+    few = count_queries(client, url)
+    build(pakistan, start=3, rows=40)
+    many = count_queries(client, url)
+    assert many == few, f"{url}: {few} queries with 3 missions, {many} with 43"
+    assert many <= 12, f"{url}: {many} queries"
