@@ -54,9 +54,18 @@ def search(request):
     partners = missions = suggestions = []
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        partners = list(Partner.objects.published().matching(query).with_involvement()[:SEARCH_MAX_PARTNERS])
-        missions = list(Mission.objects.for_listing().matching(query)[:SEARCH_MAX_MISSIONS])
+        # One more than shown, to tell the visitor when to refine the query.
+        partners = list(Partner.objects.published().matching(query).with_involvement()[: SEARCH_MAX_PARTNERS + 1])
+        missions = list(Mission.objects.for_listing().matching(query)[: SEARCH_MAX_MISSIONS + 1])
         if not partners:
             suggestions = Partner.objects.published().closest_to(query)
-    context = {"form": form, "query": query, "partners": partners, "missions": missions, "suggestions": suggestions}
+    context = {
+        "form": form,
+        "query": query,
+        "partners": partners[:SEARCH_MAX_PARTNERS],
+        "more_partners": len(partners) > SEARCH_MAX_PARTNERS,
+        "missions": missions[:SEARCH_MAX_MISSIONS],
+        "more_missions": len(missions) > SEARCH_MAX_MISSIONS,
+        "suggestions": suggestions,
+    }
     return render(request, "search.html", context)

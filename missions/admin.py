@@ -70,10 +70,10 @@ class MissionAdmin(PublishableAdmin):
     search_fields = ["name", "name_zh", "slug", "landing_site", "cospar_id"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "launch_date"
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    autocomplete_fields = ["related_missions"]
     inlines = [PayloadInline, MilestoneInline, MissionImageInline, MissionSourceInline]
     fieldsets = [
-        (None, {"fields": ["editorial_state", ("name", "name_zh"), "slug", ("phase", "status"), "types"]}),
+        (None, {"fields": ["editorial_state", ("name", "name_zh"), "slug", ("phase", "status"), "types", "related_missions"]}),
         (_("Launch"), {"fields": [("launch_date", "launch_window"), ("launch_vehicle", "launch_site"), "facts_as_of"]}),
         (_("Landing"), {"fields": ["landing_date", "landing_site", ("latitude", "longitude"), "side"]}),
         (_("Text"), {"fields": ["summary", "body"]}),
@@ -83,6 +83,11 @@ class MissionAdmin(PublishableAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(payload_total=Count("payloads"))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "types":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("payloads"), ordering="payload_total")
     def payload_count(self, obj):

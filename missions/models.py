@@ -67,6 +67,7 @@ class MissionQuerySet(PublishableQuerySet):
         )
         return self.published().prefetch_related(
             "types",
+            Prefetch("related_missions", queryset=Mission.objects.published().in_launch_order()),
             "milestones",
             "images",
             "sources",
@@ -187,6 +188,13 @@ class Mission(PublishableModel):
         max_length=20,
         blank=True,
         validators=[RegexValidator(r"^Q\d+$", _("Use the form Q12345."))],
+    )
+
+    related_missions = models.ManyToManyField(
+        "self",
+        blank=True,
+        verbose_name=_("related missions"),
+        help_text=_("Missions that depend on each other, shown on both pages: a relay and the lander it serves."),
     )
 
     objects = MissionQuerySet.as_manager()

@@ -180,3 +180,14 @@ def test_unknown_and_draft_missions_are_404_pages(client):
         response = client.get(url)
         assert response.status_code == 404
         assert b"Page not found" in response.content
+
+
+def test_related_missions_link_both_ways_and_hide_drafts(client):
+    lander = make_mission(name="Far Lander", slug="far-lander")
+    relay = make_mission(name="Relay", slug="relay", types=("relay",))
+    draft = make_mission(name="Draft Relay", slug="draft-relay", state=DRAFT)
+    relay.related_missions.add(lander, draft)
+    assert 'href="/missions/relay/"' in client.get("/missions/far-lander/").content.decode()
+    relay_page = client.get("/missions/relay/").content.decode()
+    assert 'href="/missions/far-lander/"' in relay_page
+    assert "Draft Relay" not in relay_page

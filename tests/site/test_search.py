@@ -96,3 +96,11 @@ def test_search_page_escapes_the_query(client, program):
     page = client.get("/search/", {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_short_query_matching_many_partners_shows_the_first_and_says_so(client):
+    for number in range(15):
+        make_partner(name=f"Tanland {number:02d}", slug=f"tanland-{number}")
+    response = client.get("/search/", {"q": "tanland"})
+    assert len(response.context["partners"]) == 12
+    assert "More than 12 partners match" in response.content.decode()

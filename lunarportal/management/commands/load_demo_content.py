@@ -40,8 +40,12 @@ class Command(BaseCommand):
             return
         content = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
         self.created = 0
+        self.new_missions = set()
         partners = {record["slug"]: self._partner(record) for record in content["partners"]}
         missions = {record["slug"]: self._mission(record) for record in content["missions"]}
+        for slug, related in content["related_missions"].items():
+            if slug in self.new_missions:
+                missions[slug].related_missions.add(*(missions[other] for other in related))
         for record in content["payloads"]:
             self._payload(record, missions, partners)
         for record in content["agreements"]:
@@ -88,6 +92,7 @@ class Command(BaseCommand):
         }
         mission, created = self._get_or_create(Mission, {"slug": record["slug"]}, defaults)
         if created:
+            self.new_missions.add(mission.slug)
             mission.types.set(MissionType.objects.filter(code__in=record["types"]))
         for milestone in record.get("milestones", []):
             self._get_or_create(
