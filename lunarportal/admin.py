@@ -1,7 +1,8 @@
 """Admin pieces shared by every content model."""
 
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .content import EditorialState
 
@@ -18,7 +19,9 @@ def publish(modeladmin, request, queryset):
 def unpublish(modeladmin, request, queryset):
     updated = queryset.update(editorial_state=EditorialState.DRAFT)
     modeladmin.message_user(
-        request, ngettext("%d item returned to draft.", "%d items returned to draft.", updated) % updated, messages.SUCCESS
+        request,
+        ngettext("%d item returned to draft.", "%d items returned to draft.", updated) % updated,
+        messages.SUCCESS,
     )
 
 

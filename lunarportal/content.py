@@ -8,6 +8,7 @@ import datetime
 
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import F, Func, IntegerField, Subquery
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,14 @@ class PublishableModel(models.Model):
         return self.editorial_state == EditorialState.PUBLISHED
 
 
+def count_of(queryset: models.QuerySet, field: str = "pk", distinct: bool = False) -> Subquery:
+    """A correlated COUNT subquery for annotations: one per relation instead of joins that
+    multiply each other's rows. `queryset` must already filter on an OuterRef."""
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    counted = queryset.order_by().annotate(count=Func(F(field), template=template, output_field=IntegerField()))
+    return Subquery(counted.values("count"), output_field=IntegerField())
+
+
 class DatePrecision(models.TextChoices):
     """How much of a stored date is actually known (sources often give only a month)."""
 
@@ -69,7 +78,12 @@ class WebURLField(models.URLField):
     an address typed without a scheme is taken as https."""
 
     default_validators = [
-        URLValidator(schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://."))
+        URLValidator(
+            schemes=["http", "https"],
+            message=_("Enter a web address starting with http:// or https://."),
+            # Not "invalid": a ModelForm would replace the message with its own "Enter a valid URL."
+            code="not_web_address",
+        )
     ]
 
     def formfield(self, **kwargs):
@@ -100,4 +114,3 @@ class SourceLink(models.Model):
 
     def __str__(self):
         return self.title
-

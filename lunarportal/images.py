@@ -29,6 +29,8 @@ def _open(upload) -> Image.Image:
 
 def validate_raster_image(upload) -> None:
     """Refuse anything but a complete JPEG, PNG or WebP within the size and pixel limits."""
+    if getattr(upload, "_committed", False):
+        return  # Already stored: it was checked and re-encoded when it was uploaded.
     if upload.size > settings.IMAGE_MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("This file is %(size)s; images may be at most %(limit)s.")
@@ -44,7 +46,11 @@ def validate_raster_image(upload) -> None:
                 if pixels > settings.IMAGE_MAX_PIXELS:
                     raise ValidationError(
                         _("This image is %(width)s × %(height)s pixels; the limit is %(limit)s megapixels.")
-                        % {"width": image.width, "height": image.height, "limit": settings.IMAGE_MAX_PIXELS // 1_000_000},
+                        % {
+                            "width": image.width,
+                            "height": image.height,
+                            "limit": f"{settings.IMAGE_MAX_PIXELS / 1e6:g}",
+                        },
                         code="too_many_pixels",
                     )
                 image.verify()
@@ -53,13 +59,16 @@ def validate_raster_image(upload) -> None:
                 image.load()
     except ValidationError:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(_("This image declares too many pixels to be processed safely."), code="too_many_pixels")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValidationError(
+            _("This image declares too many pixels to be processed safely."), code="too_many_pixels"
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise ValidationError(
             _("This file is not a complete JPEG, PNG or WebP image. Other formats, SVG included, are not accepted."),
-            code="invalid_image",
-        )
+            # Not "invalid_image": a ModelForm would swap in forms.ImageField's generic message.
+            code="not_web_image",
+        ) from error
     finally:
         upload.seek(0)
 

@@ -65,7 +65,17 @@ class MissionSourceInline(admin.TabularInline):
 
 @admin.register(Mission)
 class MissionAdmin(PublishableAdmin):
-    list_display = ["name", "name_zh", "phase", "status", "launch_date", "landing_date", "side", "payload_count", "is_published"]
+    list_display = [
+        "name",
+        "name_zh",
+        "phase",
+        "status",
+        "launch_date",
+        "landing_date",
+        "side",
+        "payload_count",
+        "is_published",
+    ]
     list_filter = ["editorial_state", "status", "phase", "side", "types"]
     search_fields = ["name", "name_zh", "slug", "landing_site", "cospar_id"]
     prepopulated_fields = {"slug": ["name"]}
@@ -73,7 +83,19 @@ class MissionAdmin(PublishableAdmin):
     autocomplete_fields = ["related_missions"]
     inlines = [PayloadInline, MilestoneInline, MissionImageInline, MissionSourceInline]
     fieldsets = [
-        (None, {"fields": ["editorial_state", ("name", "name_zh"), "slug", ("phase", "status"), "types", "related_missions"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "editorial_state",
+                    ("name", "name_zh"),
+                    "slug",
+                    ("phase", "status"),
+                    "types",
+                    "related_missions",
+                ]
+            },
+        ),
         (_("Launch"), {"fields": [("launch_date", "launch_window"), ("launch_vehicle", "launch_site"), "facts_as_of"]}),
         (_("Landing"), {"fields": ["landing_date", "landing_site", ("latitude", "longitude"), "side"]}),
         (_("Text"), {"fields": ["summary", "body"]}),
@@ -108,7 +130,17 @@ class PayloadAdmin(PublishableAdmin):
     search_fields = ["name", "acronym", "institution", "providers__name", "providers__name_zh", "mission__name"]
     autocomplete_fields = ["mission", "providers"]
     inlines = [PayloadSourceInline]
-    fields = ["editorial_state", "mission", ("name", "acronym"), "providers", "institution", "purpose", ("origin", "selection_status"), "created_at", "updated_at"]
+    fields = [
+        "editorial_state",
+        "mission",
+        ("name", "acronym"),
+        "providers",
+        "institution",
+        "purpose",
+        ("origin", "selection_status"),
+        "created_at",
+        "updated_at",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("providers")

@@ -129,7 +129,9 @@ class Mission(PublishableModel):
 
     name = models.CharField(_("English name"), max_length=200)
     name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("The mission's address: /missions/<slug>/."))
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, help_text=_("The mission's address: /missions/<slug>/.")
+    )
     phase = models.CharField(_("program phase"), max_length=16, choices=Phase, db_index=True)
     types = models.ManyToManyField(MissionType, related_name="missions", verbose_name=_("mission types"))
     status = models.CharField(_("status"), max_length=16, choices=Status, db_index=True)
@@ -138,7 +140,7 @@ class Mission(PublishableModel):
         _("planned launch"),
         max_length=100,
         blank=True,
-        help_text=_("For a mission without a launch date: the planned timing as sources state it (\"2026\")."),
+        help_text=_('For a mission without a launch date: the planned timing as sources state it ("2026").'),
     )
     landing_date = models.DateField(_("landing date (UTC)"), null=True, blank=True)
     landing_site = models.CharField(_("landing site"), max_length=300, blank=True)
@@ -164,7 +166,9 @@ class Mission(PublishableModel):
     launch_vehicle = models.CharField(_("launch vehicle"), max_length=200, blank=True)
     launch_site = models.CharField(_("launch site"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), help_text=_("One or two sentences shown in lists."))
-    body = models.TextField(_("body"), blank=True, help_text=_("The full story. Separate paragraphs with a blank line."))
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("The full story. Separate paragraphs with a blank line.")
+    )
     facts_as_of = models.DateField(
         _("planned facts as of"),
         null=True,
@@ -265,7 +269,9 @@ class Milestone(models.Model):
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="milestones")
     date = models.DateField(_("date (UTC)"))
-    date_precision = models.CharField(_("date precision"), max_length=8, choices=DatePrecision, default=DatePrecision.DAY)
+    date_precision = models.CharField(
+        _("date precision"), max_length=8, choices=DatePrecision, default=DatePrecision.DAY
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
@@ -285,9 +291,7 @@ class Milestone(models.Model):
 class PayloadQuerySet(PublishableQuerySet):
     def published(self):
         """A published payload on a draft mission stays hidden with its mission."""
-        return self.filter(
-            editorial_state=EditorialState.PUBLISHED, mission__editorial_state=EditorialState.PUBLISHED
-        )
+        return self.filter(editorial_state=EditorialState.PUBLISHED, mission__editorial_state=EditorialState.PUBLISHED)
 
     def international(self):
         return self.filter(origin=Payload.Origin.INTERNATIONAL)
@@ -365,7 +369,11 @@ class MissionImage(models.Model):
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     thumbnail = models.ImageField(
-        upload_to=mission_image_path, editable=False, blank=True, width_field="thumbnail_width", height_field="thumbnail_height"
+        upload_to=mission_image_path,
+        editable=False,
+        blank=True,
+        width_field="thumbnail_width",
+        height_field="thumbnail_height",
     )
     thumbnail_width = models.PositiveIntegerField(editable=False, null=True)
     thumbnail_height = models.PositiveIntegerField(editable=False, null=True)
@@ -373,7 +381,7 @@ class MissionImage(models.Model):
         _("alt text"), max_length=300, help_text=_("What the image shows, for people who cannot see it.")
     )
     caption = models.CharField(_("caption"), max_length=500, blank=True)
-    credit = models.CharField(_("credit"), max_length=200, blank=True, help_text=_("Who made the image: \"CNSA/CLEP\"."))
+    credit = models.CharField(_("credit"), max_length=200, blank=True, help_text=_('Who made the image: "CNSA/CLEP".'))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

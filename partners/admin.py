@@ -16,7 +16,17 @@ class PartnerSourceInline(admin.TabularInline):
 
 @admin.register(Partner)
 class PartnerAdmin(PublishableAdmin):
-    list_display = ["name", "name_zh", "kind", "country", "acronym", "region", "ilrs_member", "ilrs_joined_on", "is_published"]
+    list_display = [
+        "name",
+        "name_zh",
+        "kind",
+        "country",
+        "acronym",
+        "region",
+        "ilrs_member",
+        "ilrs_joined_on",
+        "is_published",
+    ]
     list_filter = ["editorial_state", "kind", "region", "ilrs_member"]
     search_fields = ["name", "name_zh", "acronym", "country", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -24,7 +34,10 @@ class PartnerAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["editorial_state", "name", "name_zh", "slug", "kind", "country", "acronym", "region"]}),
         (_("About"), {"fields": ["summary", "website"]}),
-        (_("International Lunar Research Station"), {"fields": ["ilrs_member", "ilrs_joined_on", "ilrs_joined_precision"]}),
+        (
+            _("International Lunar Research Station"),
+            {"fields": ["ilrs_member", "ilrs_joined_on", "ilrs_joined_precision"]},
+        ),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -37,7 +50,19 @@ class AgreementAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["parties"]
     date_hierarchy = "signed_on"
-    fields = ["editorial_state", "title", "slug", "kind", "signed_on", "signed_on_precision", "parties", "summary", "source_url", "created_at", "updated_at"]
+    fields = [
+        "editorial_state",
+        "title",
+        "slug",
+        "kind",
+        "signed_on",
+        "signed_on_precision",
+        "parties",
+        "summary",
+        "source_url",
+        "created_at",
+        "updated_at",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("parties")
@@ -62,7 +87,18 @@ class CooperationProjectAdmin(PublishableAdmin):
     autocomplete_fields = ["partners"]
     date_hierarchy = "start_date"
     inlines = [ProjectSourceInline]
-    fields = ["editorial_state", "name", "slug", "kind", "partners", "start_date", "end_date", "summary", "created_at", "updated_at"]
+    fields = [
+        "editorial_state",
+        "name",
+        "slug",
+        "kind",
+        "partners",
+        "start_date",
+        "end_date",
+        "summary",
+        "created_at",
+        "updated_at",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("partners")

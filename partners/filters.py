@@ -14,9 +14,7 @@ class PartnerFilter(django_filters.Filter):
 
 def yes_only_filter(label, method):
     """A filter that is either off or "1": a tick-box query parameter such as `ilrs=1`."""
-    return django_filters.ChoiceFilter(
-        label=label, choices=[("1", _("Yes"))], empty_label=_("Any"), method=method
-    )
+    return django_filters.ChoiceFilter(label=label, choices=[("1", _("Yes"))], empty_label=_("Any"), method=method)
 
 
 class PartnerListFilter(django_filters.FilterSet):

@@ -12,7 +12,10 @@ class PartnerField(forms.CharField):
     """A published partner, named the way a visitor would: ISO code in any case, slug, name or acronym."""
 
     default_error_messages = {
-        "unknown": _("No partner is known as “%(value)s”. Try a country name, its ISO code (PK or PAK) or the partner’s address name."),
+        "unknown": _(
+            "No partner is known as “%(value)s”. "
+            "Try a country name, its ISO code (PK or PAK) or the partner’s address name."
+        ),
     }
 
     def __init__(self, **kwargs):

@@ -2,7 +2,7 @@ import difflib
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -12,8 +12,9 @@ from lunarportal.content import (
     PublishableModel,
     PublishableQuerySet,
     SourceLink,
-    format_approximate_date,
     WebURLField,
+    count_of,
+    format_approximate_date,
 )
 
 from .countries import country_code_for, country_codes_matching
@@ -43,12 +44,7 @@ class PartnerQuerySet(PublishableQuerySet):
         value = value.strip()
         if not value:
             return self.none()
-        condition = (
-            Q(slug__iexact=value)
-            | Q(name__iexact=value)
-            | Q(name_zh=value)
-            | Q(acronym__iexact=value)
-        )
+        condition = Q(slug__iexact=value) | Q(name__iexact=value) | Q(name_zh=value) | Q(acronym__iexact=value)
         code = country_code_for(value)
         if code:
             condition |= Q(country=code)
@@ -68,16 +64,30 @@ class PartnerQuerySet(PublishableQuerySet):
         by_pk = self.in_bulk(pks)
         return [by_pk[pk] for pk in pks]
 
-    def with_involvement(self):
-        """Prefetch what each partner takes part in, in a fixed number of queries.
+    def _payload_model(self):
+        # `partners` never imports `missions`: the payload model is reached through the reverse
+        # relation that `missions.Payload.providers` declares.
+        return self.model._meta.get_field("payloads").related_model
 
-        `partners` never imports `missions`: the payload model is reached through the reverse
-        relation that `missions.Payload.providers` declares. Only published records are fetched,
-        and only published partners are listed beside them.
+    def with_involvement_counts(self):
+        """Annotate how many published missions, payloads, agreements and projects involve each
+        partner: `mission_count`, `payload_count`, `agreement_count`, `project_count`."""
+        payloads = self._payload_model().objects.published().filter(providers=OuterRef("pk"))
+        return self.annotate(
+            mission_count=count_of(payloads, "mission", distinct=True),
+            payload_count=count_of(payloads),
+            agreement_count=count_of(Agreement.objects.published().filter(parties=OuterRef("pk"))),
+            project_count=count_of(CooperationProject.objects.published().filter(partners=OuterRef("pk"))),
+        )
+
+    def with_involvement(self):
+        """The counts, and what each partner takes part in, in a fixed number of queries.
+
+        Only published records are fetched, and only published partners are listed beside them.
         """
-        payload_model = self.model._meta.get_field("payloads").related_model
+        payload_model = self._payload_model()
         published_partners = Partner.objects.published()
-        return self.prefetch_related(
+        return self.with_involvement_counts().prefetch_related(
             Prefetch(
                 "payloads",
                 queryset=payload_model.objects.published()
@@ -88,7 +98,9 @@ class PartnerQuerySet(PublishableQuerySet):
             ),
             Prefetch(
                 "agreements",
-                queryset=Agreement.objects.published().prefetch_related(Prefetch("parties", queryset=published_partners)),
+                queryset=Agreement.objects.published().prefetch_related(
+                    Prefetch("parties", queryset=published_partners)
+                ),
                 to_attr="published_agreements",
             ),
             Prefetch(
@@ -131,10 +143,15 @@ class Partner(PublishableModel):
     )
     acronym = models.CharField(_("acronym"), max_length=20, blank=True, help_text=_("ESA, APSCO, …"))
     region = models.CharField(_("region"), max_length=16, choices=Region, db_index=True)
-    summary = models.TextField(_("summary"), help_text=_("Two or three sentences on what this partner does with the program."))
+    summary = models.TextField(
+        _("summary"), help_text=_("Two or three sentences on what this partner does with the program.")
+    )
     website = WebURLField(_("website"), blank=True)
     ilrs_member = models.BooleanField(
-        _("ILRS partner"), default=False, db_index=True, help_text=_("Has joined the International Lunar Research Station.")
+        _("ILRS partner"),
+        default=False,
+        db_index=True,
+        help_text=_("Has joined the International Lunar Research Station."),
     )
     ilrs_joined_on = models.DateField(
         _("joined the ILRS on"), null=True, blank=True, help_text=_("Leave empty when the date is not known.")
@@ -171,23 +188,11 @@ class Partner(PublishableModel):
     def ilrs_joined_display(self) -> str:
         return format_approximate_date(self.ilrs_joined_on, self.ilrs_joined_precision)
 
-    # The methods below need a queryset built with `with_involvement()`.
     def involved_missions(self) -> list:
-        """The missions carrying this partner's payloads, in launch order."""
+        """The missions carrying this partner's payloads, in launch order.
+
+        Needs a partner from `with_involvement()`."""
         return list({payload.mission.pk: payload.mission for payload in self.published_payloads}.values())
-
-    @property
-    def involvement_counts(self) -> dict[str, int]:
-        return {
-            "missions": len(self.involved_missions()),
-            "payloads": len(self.published_payloads),
-            "agreements": len(self.published_agreements),
-            "projects": len(self.published_projects),
-        }
-
-    @property
-    def has_involvement(self) -> bool:
-        return any(self.involvement_counts.values())
 
 
 class PartnerSource(SourceLink):
@@ -215,7 +220,10 @@ class Agreement(PublishableModel):
         _("precision of the signing date"), max_length=8, choices=DatePrecision, default=DatePrecision.DAY
     )
     parties = models.ManyToManyField(
-        Partner, related_name="agreements", verbose_name=_("parties"), help_text=_("China is implied; list the partners.")
+        Partner,
+        related_name="agreements",
+        verbose_name=_("parties"),
+        help_text=_("China is implied; list the partners."),
     )
     summary = models.TextField(_("summary"))
     source_url = WebURLField(_("source"), max_length=500, blank=True)

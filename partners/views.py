@@ -12,7 +12,7 @@ class PartnerListView(PublicListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Partner.objects.published().with_involvement()
+        return Partner.objects.published().with_involvement_counts()
 
 
 class PartnerDetailView(DetailView):

@@ -23,7 +23,9 @@ def esa(db):
 
 @pytest.fixture
 def chang_e_6(pakistan, esa):
-    mission = make_mission(name="Chang'e-6", name_zh="嫦娥六号", slug="chang-e-6", side="far", types=("orbiter", "lander", "sample_return"))
+    mission = make_mission(
+        name="Chang'e-6", name_zh="嫦娥六号", slug="chang-e-6", side="far", types=("orbiter", "lander", "sample_return")
+    )
     make_payload(mission=mission, name="ICUBE-Q lunar CubeSat", acronym="ICUBE-Q", providers=[pakistan])
     make_payload(mission=mission, name="Negative Ions at the Lunar Surface", acronym="NILS", providers=[esa])
     return mission

@@ -18,7 +18,9 @@ def make_partner(*, name=None, state=PUBLISHED, **fields) -> Partner:
     name = name or f"Partner {number}"
     fields.setdefault("slug", f"partner-{number}")
     fields.setdefault("kind", Partner.Kind.COUNTRY if fields.get("country") else Partner.Kind.ORGANISATION)
-    fields.setdefault("region", Partner.Region.ASIA if fields["kind"] == Partner.Kind.COUNTRY else Partner.Region.INTERNATIONAL)
+    fields.setdefault(
+        "region", Partner.Region.ASIA if fields["kind"] == Partner.Kind.COUNTRY else Partner.Region.INTERNATIONAL
+    )
     fields.setdefault("summary", f"What {name} does with the program.")
     return Partner.objects.create(name=name, editorial_state=state, **fields)
 

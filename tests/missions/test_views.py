@@ -16,9 +16,31 @@ def names(response):
 @pytest.fixture
 def missions(pakistan, esa):
     """A small program: two flown missions with partners, one planned, one draft."""
-    far = make_mission(name="Far Lander", slug="far-lander", status="completed", side="far", types=("lander",), launch_date=datetime.date(2019, 1, 1))
-    near = make_mission(name="Near Orbiter", slug="near-orbiter", status="operating", side="near", types=("orbiter",), launch_date=datetime.date(2013, 12, 1))
-    planned = make_mission(name="Polar Station", slug="polar-station", status="planned", side="south_pole", types=("lander", "rover"), launch_date=None, launch_window="2026")
+    far = make_mission(
+        name="Far Lander",
+        slug="far-lander",
+        status="completed",
+        side="far",
+        types=("lander",),
+        launch_date=datetime.date(2019, 1, 1),
+    )
+    near = make_mission(
+        name="Near Orbiter",
+        slug="near-orbiter",
+        status="operating",
+        side="near",
+        types=("orbiter",),
+        launch_date=datetime.date(2013, 12, 1),
+    )
+    planned = make_mission(
+        name="Polar Station",
+        slug="polar-station",
+        status="planned",
+        side="south_pole",
+        types=("lander", "rover"),
+        launch_date=None,
+        launch_window="2026",
+    )
     make_payload(mission=far, name="Pakistani camera", acronym="PKCAM", providers=[pakistan])
     make_payload(mission=near, name="Chinese spectrometer")
     make_payload(mission=planned, name="Ion analyser", providers=[esa])
@@ -122,7 +144,10 @@ def test_undeclared_parameters_and_wildcards_change_nothing(client, missions, qu
         assert names(response) == []
 
 
-@pytest.mark.parametrize("page, expected_number", [("abc", 1), ("1.5", 1), ("0", 3), ("-1", 3), ("999999", 3), ("99999999999999999999999", 3), ("last", 3)])
+@pytest.mark.parametrize(
+    "page, expected_number",
+    [("abc", 1), ("1.5", 1), ("0", 3), ("-1", 3), ("999999", 3), ("99999999999999999999999", 3), ("last", 3)],
+)
 def test_any_page_value_gives_a_real_page(client, settings, page, expected_number):
     for number in range(45):
         make_mission(name=f"Mission {number:02d}")
@@ -151,15 +176,33 @@ def test_detail_shows_facts_partners_payloads_milestones_and_sources(client, cha
     chang_e_6.sources.create(url="https://example.org/ce6", title="Mission page", publisher="CNSA")
     make_milestone(chang_e_6, date=datetime.date(2024, 6, 1), title="Landed in the Apollo basin")
     page = client.get("/missions/chang-e-6/").content.decode()
-    for expected in ["Chang&#x27;e-6", "嫦娥六号", "Apollo basin", "41.6385° S, 153.9852° W", "Far side",
-                     "ICUBE-Q", "NILS", "Pakistan", "European Space Agency", "Landed in the Apollo basin",
-                     "https://example.org/ce6", "2024-080A"]:
+    for expected in [
+        "Chang&#x27;e-6",
+        "嫦娥六号",
+        "Apollo basin",
+        "41.6385° S, 153.9852° W",
+        "Far side",
+        "ICUBE-Q",
+        "NILS",
+        "Pakistan",
+        "European Space Agency",
+        "Landed in the Apollo basin",
+        "https://example.org/ce6",
+        "2024-080A",
+    ]:
         assert expected in page, expected
     assert 'href="/partners/pakistan/"' in page
 
 
 def test_detail_shows_planned_dates_with_their_as_of_date(client):
-    make_mission(name="Chang'e-8", slug="chang-e-8", status="planned", launch_date=None, launch_window="around 2029", facts_as_of=datetime.date(2025, 4, 24))
+    make_mission(
+        name="Chang'e-8",
+        slug="chang-e-8",
+        status="planned",
+        launch_date=None,
+        launch_window="around 2029",
+        facts_as_of=datetime.date(2025, 4, 24),
+    )
     page = client.get("/missions/chang-e-8/").content.decode()
     assert "Planned: around 2029" in page
     assert "as of 24 April 2025" in page

@@ -16,7 +16,15 @@ def names(response):
 @pytest.fixture
 def partners(pakistan, esa):
     brazil = make_partner(name="Brazil", name_zh="巴西", slug="brazil", country="BR", region="americas")
-    egypt = make_partner(name="Egypt", name_zh="埃及", slug="egypt", country="EG", region="africa", ilrs_member=True, ilrs_joined_on=datetime.date(2023, 12, 6))
+    egypt = make_partner(
+        name="Egypt",
+        name_zh="埃及",
+        slug="egypt",
+        country="EG",
+        region="africa",
+        ilrs_member=True,
+        ilrs_joined_on=datetime.date(2023, 12, 6),
+    )
     make_partner(name="Draftland", slug="draftland", country="IS", region="europe", state=DRAFT)
     return {"brazil": brazil, "egypt": egypt}
 
@@ -85,7 +93,17 @@ def test_detail_groups_everything_involving_the_partner(client, chang_e_6, pakis
     response = client.get("/partners/pakistan/")
     page = response.content.decode()
     assert response.status_code == 200
-    for expected in ["Pakistan", "巴基斯坦", "PK / PAK", "Chang&#x27;e-6", "ICUBE-Q", "Pakistan joins the ILRS", "signed 18 October 2023", "PakSat-1R", "Missions <span class=\"count\">(1)</span>"]:
+    for expected in [
+        "Pakistan",
+        "巴基斯坦",
+        "PK / PAK",
+        "Chang&#x27;e-6",
+        "ICUBE-Q",
+        "Pakistan joins the ILRS",
+        "signed 18 October 2023",
+        "PakSat-1R",
+        'Missions <span class="count">(1)</span>',
+    ]:
         assert expected in page, expected
     assert "Unsigned draft" not in page
     assert "Secret satellite" not in page
@@ -99,7 +117,15 @@ def test_detail_shows_a_joint_payload_with_every_provider(client, pakistan, esa)
 
 
 def test_month_precision_dates_are_not_shown_as_a_day(client):
-    make_partner(name="Serbia", slug="serbia", country="RS", region="europe", ilrs_member=True, ilrs_joined_on=datetime.date(2024, 5, 1), ilrs_joined_precision="month")
+    make_partner(
+        name="Serbia",
+        slug="serbia",
+        country="RS",
+        region="europe",
+        ilrs_member=True,
+        ilrs_joined_on=datetime.date(2024, 5, 1),
+        ilrs_joined_precision="month",
+    )
     page = client.get("/partners/serbia/").content.decode()
     assert "since May 2024" in page
     assert "1 May 2024" not in page

@@ -5,7 +5,15 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import DRAFT, make_agreement, make_milestone, make_mission, make_partner, make_payload, make_project
+from tests.factories import (
+    DRAFT,
+    make_agreement,
+    make_milestone,
+    make_mission,
+    make_partner,
+    make_payload,
+    make_project,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +23,12 @@ MARK = "Zqdraft"
 @pytest.fixture
 def world(chang_e_6, pakistan):
     """Published content, and beside it a draft of every kind, each named with MARK."""
-    draft_partner = make_partner(name=f"{MARK} Republic", name_zh="草稿国", slug="zqdraft-republic", country="IS", ilrs_member=True, state=DRAFT)
-    draft_mission = make_mission(name=f"{MARK} Mission", slug="zqdraft-mission", state=DRAFT, side="far", status="planned")
+    draft_partner = make_partner(
+        name=f"{MARK} Republic", name_zh="草稿国", slug="zqdraft-republic", country="IS", ilrs_member=True, state=DRAFT
+    )
+    draft_mission = make_mission(
+        name=f"{MARK} Mission", slug="zqdraft-mission", state=DRAFT, side="far", status="planned"
+    )
     make_milestone(draft_mission, title=f"{MARK} milestone")
     make_payload(mission=draft_mission, name=f"{MARK} payload on draft mission", providers=[pakistan])
     make_payload(mission=chang_e_6, name=f"{MARK} draft payload", providers=[pakistan], state=DRAFT)
@@ -29,7 +41,15 @@ def world(chang_e_6, pakistan):
 
 def public_urls():
     urls = ["/", "/missions/", "/partners/", "/missions/chang-e-6/", "/partners/pakistan/", "/partners/esa/"]
-    for query in ["q=Zqdraft", "side=far", "status=planned", "partner=IS", "partner=zqdraft-republic", "international=1", "partner=PK"]:
+    for query in [
+        "q=Zqdraft",
+        "side=far",
+        "status=planned",
+        "partner=IS",
+        "partner=zqdraft-republic",
+        "international=1",
+        "partner=PK",
+    ]:
         urls.append(f"/missions/?{query}")
     for query in ["q=Zqdraft", "ilrs=1", "kind=country", "region=asia"]:
         urls.append(f"/partners/?{query}")

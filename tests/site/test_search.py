@@ -35,7 +35,14 @@ def test_groups_what_involves_the_partner_with_counts(client, program):
     assert 'Payloads <span class="count">(2)</span>' in page
     assert 'Agreements <span class="count">(1)</span>' in page
     assert 'Satellites and projects <span class="count">(1)</span>' in page
-    for expected in ["Chang&#x27;e-6", "Chang&#x27;e-8", "ICUBE-Q", "Pakistan lunar rover", "Pakistan joins the ILRS", "PakSat-1R"]:
+    for expected in [
+        "Chang&#x27;e-6",
+        "Chang&#x27;e-8",
+        "ICUBE-Q",
+        "Pakistan lunar rover",
+        "Pakistan joins the ILRS",
+        "PakSat-1R",
+    ]:
         assert expected in page
     assert "Draft project" not in page
 
@@ -74,7 +81,27 @@ def test_missions_mentioning_the_words_are_listed_too(client, program):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "   ", "a" * 2000, "abc\x00def", "%_%", "\\", '"', "NEAR(", "a AND", "*", "col:foo", "!!", "&|", "(a+)+$", "{{7*7}}", "{% debug %}", "' OR '1'='1", "巴", "\u202e"],
+    [
+        "",
+        "   ",
+        "a" * 2000,
+        "abc\x00def",
+        "%_%",
+        "\\",
+        '"',
+        "NEAR(",
+        "a AND",
+        "*",
+        "col:foo",
+        "!!",
+        "&|",
+        "(a+)+$",
+        "{{7*7}}",
+        "{% debug %}",
+        "' OR '1'='1",
+        "巴",
+        "\u202e",
+    ],
 )
 def test_hostile_or_odd_queries_get_a_normal_page(client, program, query):
     response = client.get("/search/", {"q": query})

@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, username, **options):
         User = get_user_model()
         if User.objects.filter(username=username).exists():
-            self.stdout.write(f"Editor account '{username}' already exists; its password was printed when it was created.")
+            self.stdout.write(
+                f"Editor account '{username}' already exists; its password was printed when it was created."
+            )
             return
         password = secrets.token_urlsafe(12)
         user = User.objects.create_user(username=username, password=password, is_staff=True)

@@ -82,8 +82,21 @@ class Command(BaseCommand):
 
     def _mission(self, record: dict) -> Mission:
         text = _fields(
-            record, "name", "name_zh", "phase", "status", "launch_window", "landing_site", "side",
-            "launch_vehicle", "launch_site", "summary", "body", "cospar_id", "nssdca_id", "wikidata_id",
+            record,
+            "name",
+            "name_zh",
+            "phase",
+            "status",
+            "launch_window",
+            "landing_site",
+            "side",
+            "launch_vehicle",
+            "launch_site",
+            "summary",
+            "body",
+            "cospar_id",
+            "nssdca_id",
+            "wikidata_id",
         )
         defaults = {
             **PUBLISHED,
@@ -98,7 +111,10 @@ class Command(BaseCommand):
             self._get_or_create(
                 mission.milestones.model,
                 {"mission": mission, "date": milestone["date"], "title": milestone["title"]},
-                {"description": milestone.get("description") or "", "date_precision": milestone.get("date_precision", "day")},
+                {
+                    "description": milestone.get("description") or "",
+                    "date_precision": milestone.get("date_precision", "day"),
+                },
             )
         self._sources(MissionSource, "mission", mission, record.get("sources", []))
         return mission
