@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres migrations-check clean
+.PHONY: help install run test test-postgres lint bench migrations-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -39,6 +39,13 @@ test: install ## Run the whole test suite (SQLite unless DATABASE_URL says other
 
 test-postgres: install ## Run the suite on a local PostgreSQL (installs and starts it; needs root)
 	DATABASE_URL="$$(.ci/start-postgres)" $(MAKE) test
+
+lint: install ## Check code style and common mistakes with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install ## Measure page speed under load (gunicorn on loopback, synthetic data)
+	$(BIN)/python bench/run.py
 
 migrations-check: install ## Fail when a model change has no migration
 	$(BIN)/python manage.py makemigrations --check --dry-run
