@@ -30,7 +30,8 @@ class PublishableModel(models.Model):
         max_length=16,
         choices=EditorialState,
         default=EditorialState.DRAFT,
-        db_index=True,
+        # No index: two values, mostly "published". An index here only misleads SQLite's
+        # planner into scanning every published row instead of following the relation.
         help_text=_("Drafts are visible only in the admin. Publish to show this on the public site."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
