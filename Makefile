@@ -29,7 +29,8 @@ install: $(VENV)/.installed .env ## Create .venv and install the requirements
 run: install ## Set up the database, load demo content and serve on http://127.0.0.1:$(PORT)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content --if-empty
-	$(BIN)/python manage.py create_local_editor
+	$(BIN)/python manage.py create_local_editor --role editor
+	$(BIN)/python manage.py create_local_editor --role publisher
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -1,35 +1,263 @@
-"""Admin pieces shared by every content model."""
+"""Admin pieces shared by every content model: the editorial workflow, history, and the
+guard against one editor silently overwriting another."""
 
+import datetime
+
+import reversion
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from reversion.models import Version
+from reversion_compare.admin import CompareVersionAdmin
 
-from .content import EditorialState
+from .content import EditorialState as State
+from .workflow import (
+    PUBLISHERS_ONLY,
+    SCHEDULE_FIELDS,
+    allowed_states,
+    can_edit,
+    can_publish,
+    transition_error,
+)
 
 
-@admin.action(description=_("Publish selected items"))
-def publish(modeladmin, request, queryset):
-    updated = queryset.update(editorial_state=EditorialState.PUBLISHED)
-    modeladmin.message_user(
-        request, ngettext("%d item published.", "%d items published.", updated) % updated, messages.SUCCESS
-    )
+class WorkflowForm(forms.ModelForm):
+    """A content form that knows who is editing: it offers only the states that person may
+    choose, keeps scheduling to publishers, and refuses a save based on a stale copy."""
+
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # Set per request by the admin (see workflow_form()).
+    user = None
+    live_state = None  # the state in the database, when the instance shown is an older version
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_state = self.live_state or (self.instance.editorial_state if self.instance.pk else State.DRAFT)
+        if "editorial_state" in self.fields:
+            states = allowed_states(self.user, self.instance, self.current_state)
+            self.fields["editorial_state"].choices = [(state, State(state).label) for state in states]
+        if not can_publish(self.user, self._meta.model):
+            for name in SCHEDULE_FIELDS:
+                if name in self.fields:
+                    # A disabled field ignores whatever is posted for it.
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = PUBLISHERS_ONLY
+        if self.instance.pk:
+            self.initial["loaded_at"] = self.instance.updated_at.isoformat()
+
+    def clean_editorial_state(self):
+        state = self.cleaned_data["editorial_state"]
+        error = transition_error(self.user, self.instance, state, self.current_state)
+        if error:
+            raise ValidationError(error, code="transition")
+        return state
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and self.cleaned_data.get("loaded_at"):
+            self._refuse_stale_save(self.cleaned_data["loaded_at"])
+        return cleaned_data
+
+    def _refuse_stale_save(self, loaded_at: str):
+        model = self._meta.model
+        saved_at = model.objects.select_for_update().filter(pk=self.instance.pk).values_list("updated_at", flat=True)
+        saved_at = saved_at.first()
+        if saved_at is None or saved_at.isoformat() == loaded_at:
+            return
+        raise ValidationError(
+            [ValidationError(line, code="stale") for line in stale_save_message(self.instance, loaded_at)]
+        )
 
 
-@admin.action(description=_("Return selected items to draft"))
-def unpublish(modeladmin, request, queryset):
-    updated = queryset.update(editorial_state=EditorialState.DRAFT)
-    modeladmin.message_user(
+def stale_save_message(instance, loaded_at: str) -> list[str]:
+    """Who saved `instance` since the editor opened it, and what they changed: one line each."""
+    opened = datetime.datetime.fromisoformat(loaded_at)
+    # Versions store times to the millisecond (Django's JSON encoder), so compare at that precision.
+    opened = opened.replace(microsecond=opened.microsecond // 1000 * 1000)
+    versions = list(Version.objects.get_for_object(instance).select_related("revision__user"))
+    # Each version carries the `updated_at` it was saved with: newer ones came after the editor's copy.
+    newer = [version for version in versions if version.field_dict.get("updated_at", opened) > opened]
+    opened_version = next((version for version in versions if version.field_dict.get("updated_at") == opened), None)
+    who = ", ".join(sorted({str(version.revision.user or _("someone")) for version in newer})) or _("Someone")
+    lines = [
+        str(
+            _(
+                "%(who)s saved this while you were editing it. Your changes were NOT saved, and nothing "
+                "was overwritten. Their changes are listed below: reload the page to see the current "
+                "version, then make your edits again."
+            )
+            % {"who": who}
+        )
+    ]
+    if newer and opened_version:
+        latest, earlier = newer[0].field_dict, opened_version.field_dict
+        for name, value in latest.items():
+            if name not in ("updated_at", "created_at") and earlier.get(name) != value:
+                field = instance._meta.get_field(name)
+                lines.append(f"{field.verbose_name}: “{earlier.get(name)}” → “{value}”")
+    for version in newer:
+        when = format_date(version.revision.date_created, "j M Y H:i")
+        lines.append(f"{when} UTC, {version.revision.user or _('someone')}: {version.revision.get_comment() or '—'}")
+    return lines
+
+
+def workflow_form(form_class, request, live_state=None):
+    """`form_class` bound to the person making this request."""
+    return type(form_class.__name__, (form_class,), {"user": request.user, "live_state": live_state})
+
+
+def _change_state(modeladmin, request, queryset, new_state, done_message):
+    """Move each selected item to `new_state` where the workflow allows it, recording who did it."""
+    changed, skipped = 0, 0
+    for instance in queryset:
+        if transition_error(request.user, instance, new_state) or instance.editorial_state == new_state:
+            skipped += 1
+            continue
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(f"{State(instance.editorial_state).label} → {State(new_state).label}")
+            instance.editorial_state = new_state
+            instance.save()
+        changed += 1
+    modeladmin.message_user(request, done_message(changed), messages.SUCCESS if changed else messages.WARNING)
+    if skipped:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%d item was left as it was: its state does not allow this, or you may not make this change.",
+                "%d items were left as they were: their state does not allow this, or you may not make this change.",
+                skipped,
+            )
+            % skipped,
+            messages.WARNING,
+        )
+
+
+@admin.action(description=_("Submit selected items for review"), permissions=["change"])
+def submit_for_review(modeladmin, request, queryset):
+    _change_state(
+        modeladmin,
         request,
-        ngettext("%d item returned to draft.", "%d items returned to draft.", updated) % updated,
-        messages.SUCCESS,
+        queryset,
+        State.IN_REVIEW,
+        lambda n: ngettext("%d item submitted for review.", "%d items submitted for review.", n) % n,
     )
 
 
-class PublishableAdmin(admin.ModelAdmin):
-    actions = [publish, unpublish]
+@admin.action(description=_("Publish selected items"), permissions=["publish"])
+def publish(modeladmin, request, queryset):
+    _change_state(
+        modeladmin,
+        request,
+        queryset,
+        State.PUBLISHED,
+        lambda n: ngettext("%d item published.", "%d items published.", n) % n,
+    )
+
+
+@admin.action(description=_("Unpublish selected items"), permissions=["publish"])
+def unpublish(modeladmin, request, queryset):
+    _change_state(
+        modeladmin,
+        request,
+        queryset,
+        State.UNPUBLISHED,
+        lambda n: ngettext("%d item unpublished.", "%d items unpublished.", n) % n,
+    )
+
+
+class WorkflowInlineMixin:
+    """Inline content (payloads inside a mission) follows the same workflow rules."""
+
+    form = WorkflowForm
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = workflow_form(self.form, request)
+        return super().get_formset(request, obj, **kwargs)
+
+
+class PublishableAdmin(CompareVersionAdmin):
+    """Workflow states, scheduling, history with diffs and revert, and stale-save protection."""
+
+    form = WorkflowForm
+    actions = [submit_for_review, publish, unpublish]
     list_filter = ["editorial_state"]
     readonly_fields = ["created_at", "updated_at"]
+    schedule_fieldset = (_("Scheduling"), {"fields": ["publish_at", "unpublish_at"]})
+    history_latest_first = True
 
-    @admin.display(boolean=True, description=_("published"), ordering="editorial_state")
-    def is_published(self, obj):
-        return obj.is_published
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return workflow_form(form, request, getattr(request, "live_editorial_state", None))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        return [*fieldsets, self.schedule_fieldset, (None, {"fields": ["loaded_at"]})]
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        if obj.editorial_state != form.current_state:
+            obj.transition = f"{State(form.current_state).label} → {State(obj.editorial_state).label}"
+        super().save_model(request, obj, form, change)
+
+    # The revision's comment is the admin's change message; a state change leads it.
+    def log_addition(self, request, obj, message):
+        return self._comment_transition(obj, super().log_addition(request, obj, message))
+
+    def log_change(self, request, obj, message):
+        return self._comment_transition(obj, super().log_change(request, obj, message))
+
+    def _comment_transition(self, obj, entry):
+        transition = getattr(obj, "transition", None)
+        if transition and reversion.is_active():
+            reversion.set_comment(f"{transition}. {entry.get_change_message()}")
+        return entry
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting restores an old editorial state too: the workflow must judge the move from
+        # the state that is live now, not from the restored one.
+        request.live_editorial_state = (
+            self.model.objects.filter(pk=unquote(object_id)).values_list("editorial_state", flat=True).first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def compare_view(self, request, object_id, extra_context=None):
+        # reversion-compare's diff view checks only that the user is staff.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return super().compare_view(request, object_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        request.live_editorial_state = State.DRAFT  # a deleted item comes back as if new
+        return super().recover_view(request, version_id, extra_context)
+
+    @admin.display(description=_("state"), ordering="editorial_state")
+    def state(self, obj):
+        if obj.is_scheduled:
+            return _("Scheduled for %(when)s") % {"when": format_date(obj.publish_at, "j M Y H:i")}
+        if obj.editorial_state == State.PUBLISHED and not obj.is_published:
+            return _("Expired")
+        return obj.get_editorial_state_display()
+
+
+class PreviewLinkMixin:
+    """ "View on site" opens the public page when it is live, the staff preview otherwise."""
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published else obj.get_preview_url()

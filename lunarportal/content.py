@@ -6,22 +6,38 @@ build on these without importing each other.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import F, Func, IntegerField, Subquery
+from django.db.models import F, Func, IntegerField, Q, Subquery
+from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext_lazy as _
 
 
 class EditorialState(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+def visible_q(prefix: str = "") -> Q:
+    """The public-visibility rule, as a condition on the fields under `prefix` ("mission__"):
+    published, its publish time reached and its unpublish time not yet. Evaluated at request
+    time, so scheduled publishing needs no cron job or worker."""
+    now = timezone.now()
+    return (
+        Q(**{f"{prefix}editorial_state": EditorialState.PUBLISHED})
+        & (Q(**{f"{prefix}publish_at__isnull": True}) | Q(**{f"{prefix}publish_at__lte": now}))
+        & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": now}))
+    )
 
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        """What the public may see. Every public page, count and filter starts here."""
-        return self.filter(editorial_state=EditorialState.PUBLISHED)
+        """What the public may see now. Every public page, count and filter starts here."""
+        return self.filter(visible_q())
 
 
 class PublishableModel(models.Model):
@@ -30,9 +46,23 @@ class PublishableModel(models.Model):
         max_length=16,
         choices=EditorialState,
         default=EditorialState.DRAFT,
-        # No index: two values, mostly "published". An index here only misleads SQLite's
+        # No index: few values, mostly "published". An index here only misleads SQLite's
         # planner into scanning every published row instead of following the relation.
-        help_text=_("Drafts are visible only in the admin. Publish to show this on the public site."),
+        help_text=_(
+            "Only published content appears on the public site. Editors submit for review; publishers publish."
+        ),
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("Published content stays hidden until this time (UTC). Empty: at once."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"),
+        null=True,
+        blank=True,
+        help_text=_("Published content disappears from the public site at this time (UTC). Empty: never."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -42,9 +72,26 @@ class PublishableModel(models.Model):
     class Meta:
         abstract = True
 
+    def clean(self):
+        super().clean()
+        if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError({"unpublish_at": _("The unpublish time must come after the publish time.")})
+
     @property
     def is_published(self) -> bool:
-        return self.editorial_state == EditorialState.PUBLISHED
+        """Whether the public can see it now (the instance-side twin of `visible_q`)."""
+        now = timezone.now()
+        return (
+            self.editorial_state == EditorialState.PUBLISHED
+            and (self.publish_at is None or self.publish_at <= now)
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.editorial_state == EditorialState.PUBLISHED and bool(
+            self.publish_at and self.publish_at > timezone.now()
+        )
 
 
 def count_of(queryset: models.QuerySet, field: str = "pk", distinct: bool = False) -> Subquery:

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_countries",
     "django_filters",
+    "reversion",
+    "reversion_compare",
     "lunarportal",
     "partners",
     "missions",

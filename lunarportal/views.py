@@ -1,5 +1,6 @@
 """Site-wide pages (home, search) and the pieces every list view shares."""
 
+from django.http import Http404
 from django.shortcuts import render
 from django_filters.views import FilterView
 
@@ -22,6 +23,20 @@ class ForgivingPaginationMixin:
         number = self.request.GET.get(self.page_kwarg)
         page = paginator.get_page(paginator.num_pages if number == "last" else number)
         return paginator, page, page.object_list, page.has_other_pages()
+
+
+class StaffPreviewMixin:
+    """A detail page as the public will see it, for staff who may view the content; for anyone
+    else the page does not exist (404), so a draft's address reveals nothing."""
+
+    def dispatch(self, request, *args, **kwargs):
+        opts = self.model._meta
+        if not (request.user.is_staff and request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
 
 
 class PublicListView(ForgivingPaginationMixin, FilterView):

@@ -5,13 +5,13 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from lunarportal.admin import PublishableAdmin
+from lunarportal.admin import PreviewLinkMixin, PublishableAdmin, WorkflowInlineMixin
 from partners.admin import SOURCE_FIELDS
 
 from .models import Milestone, Mission, MissionImage, MissionSource, Payload, PayloadSource
 
 
-class PayloadInline(admin.StackedInline):
+class PayloadInline(WorkflowInlineMixin, admin.StackedInline):
     model = Payload
     fields = [
         ("editorial_state", "origin", "selection_status"),
@@ -64,7 +64,7 @@ class MissionSourceInline(admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(PublishableAdmin):
+class MissionAdmin(PreviewLinkMixin, PublishableAdmin):
     list_display = [
         "name",
         "name_zh",
@@ -74,7 +74,7 @@ class MissionAdmin(PublishableAdmin):
         "landing_date",
         "side",
         "payload_count",
-        "is_published",
+        "state",
     ]
     list_filter = ["editorial_state", "status", "phase", "side", "types"]
     search_fields = ["name", "name_zh", "slug", "landing_site", "cospar_id"]
@@ -124,7 +124,7 @@ class PayloadSourceInline(admin.TabularInline):
 
 @admin.register(Payload)
 class PayloadAdmin(PublishableAdmin):
-    list_display = ["__str__", "mission", "provider_names", "origin", "selection_status", "is_published"]
+    list_display = ["__str__", "mission", "provider_names", "origin", "selection_status", "state"]
     list_filter = ["editorial_state", "origin", "selection_status", "mission"]
     list_select_related = ["mission"]
     search_fields = ["name", "acronym", "institution", "providers__name", "providers__name_zh", "mission__name"]

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lunarportal.content import (
     DatePrecision,
-    EditorialState,
     PublishableModel,
     PublishableQuerySet,
     SourceLink,
     format_approximate_date,
+    visible_q,
 )
 from lunarportal.images import clean_copy, thumbnail_of, validate_raster_image
 from partners.models import Partner
@@ -48,10 +48,7 @@ class MissionQuerySet(PublishableQuerySet):
 
     def for_listing(self):
         """Published missions with what a list card shows, in a fixed number of queries."""
-        international = Q(
-            payloads__editorial_state=EditorialState.PUBLISHED,
-            payloads__origin=Payload.Origin.INTERNATIONAL,
-        )
+        international = Q(payloads__origin=Payload.Origin.INTERNATIONAL) & visible_q("payloads__")
         return (
             self.published()
             .annotate(international_payload_count=Count("payloads", filter=international))
@@ -61,11 +58,14 @@ class MissionQuerySet(PublishableQuerySet):
 
     def for_detail(self):
         """Published missions with everything their page shows: drafts inside them stay hidden."""
-        published_partners = Partner.objects.published()
-        payloads = Payload.objects.published().prefetch_related(
-            Prefetch("providers", queryset=published_partners), "sources"
-        )
-        return self.published().prefetch_related(
+        return self.published().with_detail()
+
+    def with_detail(self, preview: bool = False):
+        """Prefetch what a mission page shows. A preview shows the mission's published payloads
+        as they will appear once the mission itself is published."""
+        payloads = Payload.objects.filter(visible_q()) if preview else Payload.objects.published()
+        payloads = payloads.prefetch_related(Prefetch("providers", queryset=Partner.objects.published()), "sources")
+        return self.prefetch_related(
             "types",
             Prefetch("related_missions", queryset=Mission.objects.published().in_launch_order()),
             "milestones",
@@ -207,11 +207,13 @@ class Mission(PublishableModel):
         ordering = [F("launch_date").asc(nulls_last=True), "name"]
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
+        permissions = [("publish_mission", "Can publish, unpublish and schedule missions")]
 
     def __str__(self):
         return self.name
 
     def clean(self):
+        super().clean()
         errors = {}
         if self.launch_date and self.landing_date and self.landing_date < self.launch_date:
             errors["landing_date"] = _("The landing date cannot be before the launch date.")
@@ -226,6 +228,9 @@ class Mission(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("missions:detail", kwargs={"slug": self.slug})
+
+    def get_preview_url(self):
+        return reverse("missions:preview", kwargs={"slug": self.slug})
 
     @property
     def has_landing_site_coordinates(self) -> bool:
@@ -291,7 +296,7 @@ class Milestone(models.Model):
 class PayloadQuerySet(PublishableQuerySet):
     def published(self):
         """A published payload on a draft mission stays hidden with its mission."""
-        return self.filter(editorial_state=EditorialState.PUBLISHED, mission__editorial_state=EditorialState.PUBLISHED)
+        return self.filter(visible_q() & visible_q("mission__"))
 
     def international(self):
         return self.filter(origin=Payload.Origin.INTERNATIONAL)
@@ -335,6 +340,7 @@ class Payload(PublishableModel):
         ordering = ["mission__launch_date", "name"]
         verbose_name = _("payload")
         verbose_name_plural = _("payloads")
+        permissions = [("publish_payload", "Can publish, unpublish and schedule payloads")]
 
     def __str__(self):
         return f"{self.acronym} ({self.name})" if self.acronym else self.name

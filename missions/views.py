@@ -1,6 +1,6 @@
 from django.views.generic import DetailView
 
-from lunarportal.views import PublicListView
+from lunarportal.views import PublicListView, StaffPreviewMixin
 from partners.models import Partner
 
 from .filters import MissionFilter
@@ -22,7 +22,13 @@ class MissionListView(PublicListView):
 
 
 class MissionDetailView(DetailView):
+    model = Mission
     template_name = "missions/mission_detail.html"
 
     def get_queryset(self):
         return Mission.objects.for_detail()
+
+
+class MissionPreviewView(StaffPreviewMixin, MissionDetailView):
+    def get_queryset(self):
+        return Mission.objects.with_detail(preview=True)

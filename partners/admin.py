@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from lunarportal.admin import PublishableAdmin
+from lunarportal.admin import PreviewLinkMixin, PublishableAdmin
 
 from .models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
 
@@ -15,7 +15,7 @@ class PartnerSourceInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PublishableAdmin):
+class PartnerAdmin(PreviewLinkMixin, PublishableAdmin):
     list_display = [
         "name",
         "name_zh",
@@ -25,7 +25,7 @@ class PartnerAdmin(PublishableAdmin):
         "region",
         "ilrs_member",
         "ilrs_joined_on",
-        "is_published",
+        "state",
     ]
     list_filter = ["editorial_state", "kind", "region", "ilrs_member"]
     search_fields = ["name", "name_zh", "acronym", "country", "slug"]
@@ -44,7 +44,7 @@ class PartnerAdmin(PublishableAdmin):
 
 @admin.register(Agreement)
 class AgreementAdmin(PublishableAdmin):
-    list_display = ["title", "kind", "signed_on", "party_names", "is_published"]
+    list_display = ["title", "kind", "signed_on", "party_names", "state"]
     list_filter = ["editorial_state", "kind", "parties__region"]
     search_fields = ["title", "summary", "parties__name", "parties__name_zh"]
     prepopulated_fields = {"slug": ["title"]}
@@ -80,7 +80,7 @@ class ProjectSourceInline(admin.TabularInline):
 
 @admin.register(CooperationProject)
 class CooperationProjectAdmin(PublishableAdmin):
-    list_display = ["name", "kind", "start_date", "partner_names", "is_published"]
+    list_display = ["name", "kind", "start_date", "partner_names", "state"]
     list_filter = ["editorial_state", "kind"]
     search_fields = ["name", "summary", "partners__name", "partners__name_zh"]
     prepopulated_fields = {"slug": ["name"]}

@@ -166,11 +166,13 @@ class Partner(PublishableModel):
         ordering = ["name"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        permissions = [("publish_partner", "Can publish, unpublish and schedule partners")]
 
     def __str__(self):
         return self.name
 
     def clean(self):
+        super().clean()
         errors = {}
         if self.kind == self.Kind.COUNTRY and not self.country:
             errors["country"] = _("A country or region needs its ISO 3166 code.")
@@ -183,6 +185,9 @@ class Partner(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("partners:detail", kwargs={"slug": self.slug})
+
+    def get_preview_url(self):
+        return reverse("partners:preview", kwargs={"slug": self.slug})
 
     @property
     def ilrs_joined_display(self) -> str:
@@ -234,6 +239,7 @@ class Agreement(PublishableModel):
         ordering = ["-signed_on", "title"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
+        permissions = [("publish_agreement", "Can publish, unpublish and schedule agreements")]
 
     def __str__(self):
         return self.title
@@ -267,11 +273,13 @@ class CooperationProject(PublishableModel):
         ordering = ["start_date", "name"]
         verbose_name = _("cooperation project")
         verbose_name_plural = _("cooperation projects")
+        permissions = [("publish_cooperationproject", "Can publish, unpublish and schedule cooperation projects")]
 
     def __str__(self):
         return self.name
 
     def clean(self):
+        super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 

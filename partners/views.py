@@ -1,6 +1,6 @@
 from django.views.generic import DetailView
 
-from lunarportal.views import PublicListView
+from lunarportal.views import PublicListView, StaffPreviewMixin
 
 from .filters import PartnerListFilter
 from .models import Partner
@@ -16,7 +16,13 @@ class PartnerListView(PublicListView):
 
 
 class PartnerDetailView(DetailView):
+    model = Partner
     template_name = "partners/partner_detail.html"
 
     def get_queryset(self):
         return Partner.objects.published().with_involvement().prefetch_related("sources")
+
+
+class PartnerPreviewView(StaffPreviewMixin, PartnerDetailView):
+    def get_queryset(self):
+        return Partner.objects.with_involvement().prefetch_related("sources")

@@ -157,11 +157,11 @@ def test_valid_add_form_creates_the_mission(editor_client, new_mission, orbiter)
     assert mission.editorial_state == EditorialState.DRAFT
 
 
-def test_change_form_saves_edits_and_keeps_the_inlines(editor_client, chang_e_6):
+def test_change_form_saves_edits_and_keeps_the_inlines(publisher_client, chang_e_6):
     make_milestone(chang_e_6, title="Launch")
-    response = editor_client.get(change_url(chang_e_6))
+    response = publisher_client.get(change_url(chang_e_6))
     data = form_data(response, status=Mission.Status.OPERATING, landing_site="Apollo basin")
-    assert editor_client.post(change_url(chang_e_6), data).status_code == 302
+    assert publisher_client.post(change_url(chang_e_6), data).status_code == 302
     chang_e_6.refresh_from_db()
     assert (chang_e_6.status, chang_e_6.landing_site) == ("operating", "Apollo basin")
     assert chang_e_6.payloads.count() == 2 and chang_e_6.milestones.count() == 1
@@ -259,26 +259,26 @@ def states(*missions):
     return [Mission.objects.get(pk=mission.pk).editorial_state for mission in missions]
 
 
-def test_publish_action_publishes_only_the_selected_drafts(editor_client):
+def test_publish_action_publishes_only_the_selected_drafts(publisher_client):
     first, second, untouched = (make_mission(state=EditorialState.DRAFT) for _ in range(3))
-    response = run_action(editor_client, "publish", [first, second])
+    response = run_action(publisher_client, "publish", [first, second])
     assert "2 items published." in response.content.decode()
     assert states(first, second, untouched) == ["published", "published", "draft"]
 
 
-def test_unpublish_action_returns_the_selected_missions_to_draft(editor_client):
+def test_unpublish_action_takes_the_selected_missions_off_the_site(publisher_client):
     first, second, untouched = (make_mission(state=EditorialState.PUBLISHED) for _ in range(3))
-    response = run_action(editor_client, "unpublish", [first, second])
-    assert "2 items returned to draft." in response.content.decode()
-    assert states(first, second, untouched) == ["draft", "draft", "published"]
+    response = run_action(publisher_client, "unpublish", [first, second])
+    assert "2 items unpublished." in response.content.decode()
+    assert states(first, second, untouched) == ["unpublished", "unpublished", "published"]
 
 
 # --- Images through the mission's image inline ----------------------------------------------
 
 
-def test_uploaded_png_is_stored_re_encoded_with_a_thumbnail(editor_client, chang_e_6):
+def test_uploaded_png_is_stored_re_encoded_with_a_thumbnail(publisher_client, chang_e_6):
     upload = SimpleUploadedFile("far-side-panorama.png", image_bytes("PNG", size=(1600, 900)))
-    assert upload_image(editor_client, chang_e_6, upload).status_code == 302
+    assert upload_image(publisher_client, chang_e_6, upload).status_code == 302
     image = MissionImage.objects.get(mission=chang_e_6)
     assert "far-side-panorama" not in image.image.name
     assert image.image.name.endswith(".png")
@@ -289,46 +289,46 @@ def test_uploaded_png_is_stored_re_encoded_with_a_thumbnail(editor_client, chang
         assert thumbnail.width <= 640
 
 
-def test_image_added_with_a_new_mission_is_stored_under_that_mission(editor_client, new_mission):
-    response = editor_client.get(ADD_URL)
+def test_image_added_with_a_new_mission_is_stored_under_that_mission(publisher_client, new_mission):
+    response = publisher_client.get(ADD_URL)
     upload = SimpleUploadedFile("launch.png", image_bytes("PNG"))
     data = add_inline_form(response, form_data(response, **new_mission), MissionImage, image=upload, alt_text="Launch")
-    assert editor_client.post(ADD_URL, data).status_code == 302
+    assert publisher_client.post(ADD_URL, data).status_code == 302
     image = MissionImage.objects.get(mission__slug="chang-e-7")
     assert image.image.name.startswith(f"missions/{image.mission_id}/")
 
 
-def test_editor_can_change_the_alt_text_of_a_stored_image(editor_client, full_mission, media_root):
+def test_editor_can_change_the_alt_text_of_a_stored_image(publisher_client, full_mission, media_root):
     stored = MissionImage.objects.get()
-    response = editor_client.get(change_url(full_mission))
+    response = publisher_client.get(change_url(full_mission))
     data = form_data(response, **{"images-0-alt_text": "The lander seen by the rover"})
-    assert editor_client.post(change_url(full_mission), data).status_code == 302
+    assert publisher_client.post(change_url(full_mission), data).status_code == 302
     stored.refresh_from_db()
     assert stored.alt_text == "The lander seen by the rover"
     assert len(files_under(media_root)) == 2  # the image and its thumbnail, not re-encoded again
 
 
-def test_change_page_shows_the_thumbnail_preview(editor_client, chang_e_6):
-    upload_image(editor_client, chang_e_6, SimpleUploadedFile("lander.png", image_bytes("PNG")), alt_text="Lander")
+def test_change_page_shows_the_thumbnail_preview(publisher_client, chang_e_6):
+    upload_image(publisher_client, chang_e_6, SimpleUploadedFile("lander.png", image_bytes("PNG")), alt_text="Lander")
     image = MissionImage.objects.get(mission=chang_e_6)
-    response = editor_client.get(change_url(chang_e_6))
+    response = publisher_client.get(change_url(chang_e_6))
     assert f'<img src="{image.thumbnail.url}"' in response.content.decode()
 
 
-def test_gps_position_of_an_uploaded_jpeg_is_not_stored(editor_client, chang_e_6):
+def test_gps_position_of_an_uploaded_jpeg_is_not_stored(publisher_client, chang_e_6):
     upload = SimpleUploadedFile("IMG_0001.jpg", jpeg_with_gps())
-    assert upload_image(editor_client, chang_e_6, upload).status_code == 302
+    assert upload_image(publisher_client, chang_e_6, upload).status_code == 302
     image = MissionImage.objects.get(mission=chang_e_6)
     for stored in (image.image, image.thumbnail):
         with Image.open(stored.path) as opened:
             assert not opened.getexif().get_ifd(GPS_IFD)
 
 
-def test_sideways_photo_is_stored_upright_with_its_upright_size(editor_client, chang_e_6):
+def test_sideways_photo_is_stored_upright_with_its_upright_size(publisher_client, chang_e_6):
     exif = Image.Exif()
     exif[0x0112] = 6  # orientation: the camera was turned; viewers rotate the picture 90°
     upload = SimpleUploadedFile("sideways.jpg", image_bytes("JPEG", size=(900, 600), exif=exif))
-    assert upload_image(editor_client, chang_e_6, upload).status_code == 302
+    assert upload_image(publisher_client, chang_e_6, upload).status_code == 302
     image = MissionImage.objects.get(mission=chang_e_6)
     assert (image.width, image.height) == (600, 900)
     assert (image.thumbnail_width, image.thumbnail_height) == (427, 640)
@@ -336,9 +336,9 @@ def test_sideways_photo_is_stored_upright_with_its_upright_size(editor_client, c
         assert stored.size == (600, 900)
 
 
-def test_png_with_html_appended_is_stored_without_it(editor_client, chang_e_6):
+def test_png_with_html_appended_is_stored_without_it(publisher_client, chang_e_6):
     polyglot = image_bytes("PNG") + b"<html><script>alert(1)</script></html>"
-    assert upload_image(editor_client, chang_e_6, SimpleUploadedFile("moon.png", polyglot)).status_code == 302
+    assert upload_image(publisher_client, chang_e_6, SimpleUploadedFile("moon.png", polyglot)).status_code == 302
     image = MissionImage.objects.get(mission=chang_e_6)
     for stored in (image.image, image.thumbnail):
         with open(stored.path, "rb") as stored_file:
@@ -373,32 +373,34 @@ def assert_upload_refused(response, media_root, message=None):
 
 
 @pytest.mark.parametrize("case", list(refused_uploads()))
-def test_file_that_is_not_a_web_raster_is_refused(editor_client, chang_e_6, media_root, case):
+def test_file_that_is_not_a_web_raster_is_refused(publisher_client, chang_e_6, media_root, case):
     name, content = refused_uploads()[case]
-    response = upload_image(editor_client, chang_e_6, SimpleUploadedFile(name, content))
+    response = upload_image(publisher_client, chang_e_6, SimpleUploadedFile(name, content))
     assert_upload_refused(response, media_root)
 
 
-def test_image_above_the_pixel_limit_is_refused(editor_client, chang_e_6, media_root, settings):
+def test_image_above_the_pixel_limit_is_refused(publisher_client, chang_e_6, media_root, settings):
     settings.IMAGE_MAX_PIXELS = 200 * 100
     upload = SimpleUploadedFile("wide.png", image_bytes("PNG", size=(201, 100)))
-    response = upload_image(editor_client, chang_e_6, upload)
+    response = upload_image(publisher_client, chang_e_6, upload)
     assert_upload_refused(response, media_root, "This image is 201 × 100 pixels")
 
 
-def test_image_above_the_size_limit_is_refused(editor_client, chang_e_6, media_root, settings):
+def test_image_above_the_size_limit_is_refused(publisher_client, chang_e_6, media_root, settings):
     content = noise_bytes("PNG")
     settings.IMAGE_MAX_UPLOAD_BYTES = len(content) - 1
-    response = upload_image(editor_client, chang_e_6, SimpleUploadedFile("heavy.png", content))
+    response = upload_image(publisher_client, chang_e_6, SimpleUploadedFile("heavy.png", content))
     assert_upload_refused(response, media_root, "images may be at most")
 
 
-def test_image_without_alt_text_is_refused(editor_client, chang_e_6, media_root):
-    response = upload_image(editor_client, chang_e_6, SimpleUploadedFile("moon.png", image_bytes("PNG")), alt_text="")
+def test_image_without_alt_text_is_refused(publisher_client, chang_e_6, media_root):
+    response = upload_image(
+        publisher_client, chang_e_6, SimpleUploadedFile("moon.png", image_bytes("PNG")), alt_text=""
+    )
     assert_upload_refused(response, media_root, "This field is required.")
 
 
 @pytest.mark.parametrize(("name", "image_format"), [("anim.gif", "GIF"), ("scan.tif", "TIFF"), ("poster.eps", "EPS")])
-def test_refused_format_message_names_the_accepted_formats(editor_client, chang_e_6, media_root, name, image_format):
-    response = upload_image(editor_client, chang_e_6, SimpleUploadedFile(name, image_bytes(image_format)))
+def test_refused_format_message_names_the_accepted_formats(publisher_client, chang_e_6, media_root, name, image_format):
+    response = upload_image(publisher_client, chang_e_6, SimpleUploadedFile(name, image_bytes(image_format)))
     assert_upload_refused(response, media_root, "not a complete JPEG, PNG or WebP image")

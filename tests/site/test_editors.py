@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from tests.factories import make_agreement, make_project
+from tests.factories import DRAFT, make_agreement, make_mission, make_partner, make_payload, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +20,16 @@ PROJECTS_URL = "/admin/partners/cooperationproject/"
 
 
 @pytest.fixture
-def content(chang_e_6, pakistan):
-    """One record of each kind an editor looks after, by changelist URL."""
+def content(db):
+    """One draft of each kind an editor looks after, by changelist URL."""
+    partner = make_partner(name="Draftonia", slug="draftonia", country="IS", state=DRAFT)
+    mission = make_mission(name="Draft mission", state=DRAFT)
     return {
-        MISSIONS_URL: chang_e_6,
-        PAYLOADS_URL: chang_e_6.payloads.first(),
-        PARTNERS_URL: pakistan,
-        AGREEMENTS_URL: make_agreement(parties=[pakistan]),
-        PROJECTS_URL: make_project(partners=[pakistan]),
+        MISSIONS_URL: mission,
+        PAYLOADS_URL: make_payload(mission=mission, providers=[partner], state=DRAFT),
+        PARTNERS_URL: partner,
+        AGREEMENTS_URL: make_agreement(parties=[partner], state=DRAFT),
+        PROJECTS_URL: make_project(partners=[partner], state=DRAFT),
     }
 
 

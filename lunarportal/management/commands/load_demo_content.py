@@ -8,6 +8,7 @@ editor's corrections survive.
 import json
 from pathlib import Path
 
+import reversion
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -38,6 +39,12 @@ class Command(BaseCommand):
         if if_empty and Mission.objects.exists():
             self.stdout.write("The database already has content; demo content not loaded.")
             return
+        # One revision for the whole load: every record's history starts with this version.
+        with reversion.create_revision():
+            reversion.set_comment("Loaded from the demo content")
+            self._load()
+
+    def _load(self):
         content = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
         self.created = 0
         self.new_missions = set()
@@ -55,7 +62,16 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {self.created} new records."))
 
     def _get_or_create(self, model, lookup: dict, defaults: dict):
-        instance, created = model.objects.get_or_create(**lookup, defaults=defaults)
+        # JSON gives dates as text: convert them as the model fields would, before anything
+        # (the history's serializer included) reads the new instance.
+        def typed(values: dict) -> dict:
+            fields = {name: model._meta.get_field(name) for name in values}
+            return {
+                name: value if fields[name].is_relation else fields[name].to_python(value)
+                for name, value in values.items()
+            }
+
+        instance, created = model.objects.get_or_create(**typed(lookup), defaults=typed(defaults))
         self.created += created
         return instance, created
 

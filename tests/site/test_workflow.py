@@ -1,0 +1,368 @@
+"""The editorial workflow: roles, states, scheduling, preview, history, revert and stale saves."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from reversion.models import Version
+
+from lunarportal.content import EditorialState as State
+from missions.models import Mission, Payload
+from tests.admin_forms import form_data
+from tests.factories import DRAFT, PUBLISHED, make_mission, make_payload
+
+pytestmark = pytest.mark.django_db
+
+MISSIONS = "/admin/missions/mission/"
+
+
+def change_url(mission):
+    return f"{MISSIONS}{mission.pk}/change/"
+
+
+def state_of(mission):
+    return Mission.objects.get(pk=mission.pk).editorial_state
+
+
+def save(client, mission, **changes):
+    """Open the mission's change form and save it with `changes`, as a browser would."""
+    return client.post(change_url(mission), form_data(client.get(change_url(mission)), **changes))
+
+
+def in_one_hour():
+    return timezone.now() + datetime.timedelta(hours=1)
+
+
+# --- Scheduling: evaluated when the page is requested, no worker needed ----------------------
+
+
+@pytest.mark.parametrize(
+    "publish_at, unpublish_at, visible",
+    [
+        (None, None, True),
+        (-1, None, True),
+        (+1, None, False),
+        (None, +1, True),
+        (None, -1, False),
+        (-2, -1, False),
+        (-1, +1, True),
+    ],
+)
+def test_publish_and_unpublish_times_decide_what_the_public_sees(client, publish_at, unpublish_at, visible):
+    def hours(offset):
+        return None if offset is None else timezone.now() + datetime.timedelta(hours=offset)
+
+    make_mission(name="Timed", slug="timed", publish_at=hours(publish_at), unpublish_at=hours(unpublish_at))
+    assert (client.get("/missions/timed/").status_code == 200) is visible
+    assert ("Timed" in client.get("/missions/").content.decode()) is visible
+    assert (client.get("/").context["mission_count"] == 1) is visible
+
+
+def test_a_scheduled_mission_appears_when_its_time_comes(client):
+    mission = make_mission(name="Soon", slug="soon", publish_at=in_one_hour())
+    assert client.get("/missions/soon/").status_code == 404
+    Mission.objects.filter(pk=mission.pk).update(publish_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get("/missions/soon/").status_code == 200
+
+
+def test_payloads_of_a_scheduled_mission_stay_hidden_until_it_is_published(client, pakistan):
+    mission = make_mission(publish_at=in_one_hour())
+    make_payload(mission=mission, name="Early camera", providers=[pakistan])
+    assert "Early camera" not in client.get("/partners/pakistan/").content.decode()
+    assert client.get("/").context["international_payload_count"] == 0
+
+
+@pytest.mark.parametrize("state", [State.DRAFT, State.IN_REVIEW, State.UNPUBLISHED])
+def test_only_published_content_is_public(client, state):
+    make_mission(name="Hidden", slug="hidden", state=state)
+    assert client.get("/missions/hidden/").status_code == 404
+
+
+# --- Editors: write and submit; never publish -------------------------------------------------
+
+
+def test_editor_submits_a_draft_for_review_and_the_move_is_recorded(editor_client, editor):
+    mission = make_mission(state=DRAFT)
+    assert save(editor_client, mission, editorial_state=State.IN_REVIEW).status_code == 302
+    assert state_of(mission) == State.IN_REVIEW
+    revision = Version.objects.get_for_object(mission).first().revision
+    assert revision.user == editor
+    assert "Draft → In review" in revision.get_comment()
+
+
+def test_editor_cannot_publish_through_the_change_form(editor_client):
+    mission = make_mission(state=DRAFT)
+    response = save(editor_client, mission, editorial_state=State.PUBLISHED)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert state_of(mission) == State.DRAFT
+
+
+def test_editor_change_form_offers_only_draft_and_review(editor_client):
+    mission = make_mission(state=DRAFT)
+    field = editor_client.get(change_url(mission)).context["adminform"].form.fields["editorial_state"]
+    assert [value for value, _ in field.choices] == [State.DRAFT, State.IN_REVIEW]
+
+
+def test_editor_cannot_schedule_even_with_a_forged_field(editor_client):
+    mission = make_mission(state=DRAFT)
+    when = in_one_hour().strftime("%Y-%m-%d")
+    save(
+        editor_client,
+        mission,
+        publish_at_0=when,
+        publish_at_1="10:00:00",
+        unpublish_at_0=when,
+        unpublish_at_1="11:00:00",
+    )
+    mission.refresh_from_db()
+    assert mission.publish_at is None and mission.unpublish_at is None
+
+
+def test_editor_cannot_publish_a_new_mission_from_the_add_form(editor_client):
+    response = editor_client.get(f"{MISSIONS}add/")
+    data = form_data(
+        response, name="Forged", slug="forged", phase="station", status="planned", summary="x", types=["1"]
+    )
+    data["editorial_state"] = State.PUBLISHED
+    editor_client.post(f"{MISSIONS}add/", data)
+    assert not Mission.objects.filter(slug="forged", editorial_state=State.PUBLISHED).exists()
+
+
+def test_editor_sees_published_content_read_only_and_cannot_post_to_it(editor_client):
+    mission = make_mission(state=PUBLISHED)
+    page = editor_client.get(change_url(mission))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert editor_client.post(change_url(mission), {"name": "Vandalised"}).status_code == 403
+    assert Mission.objects.get(pk=mission.pk).name != "Vandalised"
+
+
+def test_editor_cannot_publish_a_payload_through_the_mission_inline(editor_client):
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, state=DRAFT)
+    data = form_data(editor_client.get(change_url(mission)), **{"payloads-0-editorial_state": State.PUBLISHED})
+    editor_client.post(change_url(mission), data)
+    assert Payload.objects.get(pk=payload.pk).editorial_state == State.DRAFT
+
+
+def run_action(client, action, *missions):
+    return client.post(
+        MISSIONS, {"action": action, "_selected_action": [m.pk for m in missions], "index": 0}, follow=True
+    )
+
+
+def test_editor_has_no_publish_actions_and_a_forged_one_changes_nothing(editor_client):
+    mission = make_mission(state=State.IN_REVIEW)
+    actions = [name for name, _ in editor_client.get(MISSIONS).context["action_form"].fields["action"].choices]
+    assert "submit_for_review" in actions
+    assert "publish" not in actions and "unpublish" not in actions
+    run_action(editor_client, "publish", mission)
+    assert state_of(mission) == State.IN_REVIEW
+
+
+def test_editor_bulk_submits_drafts_for_review(editor_client):
+    first, second = make_mission(state=DRAFT), make_mission(state=DRAFT)
+    response = run_action(editor_client, "submit_for_review", first, second)
+    assert "2 items submitted for review." in response.content.decode()
+    assert [state_of(first), state_of(second)] == [State.IN_REVIEW, State.IN_REVIEW]
+
+
+def test_editor_cannot_delete_published_content(editor_client):
+    mission = make_mission(state=PUBLISHED)
+    assert editor_client.post(f"{MISSIONS}{mission.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Mission.objects.filter(pk=mission.pk).exists()
+
+
+# --- Publishers: publish, unpublish, schedule -------------------------------------------------
+
+
+def test_publisher_publishes_a_mission_in_review(publisher_client, client):
+    mission = make_mission(state=State.IN_REVIEW, slug="reviewed")
+    assert save(publisher_client, mission, editorial_state=State.PUBLISHED).status_code == 302
+    assert state_of(mission) == State.PUBLISHED
+    assert client.get("/missions/reviewed/").status_code == 200
+
+
+def test_publisher_unpublishes_and_the_page_disappears(publisher_client):
+    mission = make_mission(slug="live")
+    save(publisher_client, mission, editorial_state=State.UNPUBLISHED)
+    assert state_of(mission) == State.UNPUBLISHED
+    publisher_client.logout()
+    assert publisher_client.get("/missions/live/").status_code == 404
+
+
+def test_published_content_must_be_unpublished_before_it_returns_to_draft(publisher_client):
+    mission = make_mission(state=PUBLISHED)
+    response = save(publisher_client, mission, editorial_state=State.DRAFT)
+    assert "Select a valid choice" in response.content.decode()
+    assert state_of(mission) == State.PUBLISHED
+
+
+def test_publisher_schedules_publication_and_the_list_says_so(publisher_client, client):
+    mission = make_mission(state=State.IN_REVIEW, slug="scheduled")
+    when = in_one_hour()
+    save(
+        publisher_client,
+        mission,
+        editorial_state=State.PUBLISHED,
+        publish_at_0=when.strftime("%Y-%m-%d"),
+        publish_at_1=when.strftime("%H:%M:%S"),
+    )
+    assert Mission.objects.get(pk=mission.pk).is_scheduled
+    assert "Scheduled for" in publisher_client.get(MISSIONS).content.decode()
+    assert client.get("/missions/scheduled/").status_code == 404
+
+
+def test_unpublish_time_before_publish_time_is_refused(publisher_client):
+    mission = make_mission(state=DRAFT)
+    response = save(
+        publisher_client,
+        mission,
+        publish_at_0="2030-01-02",
+        publish_at_1="10:00:00",
+        unpublish_at_0="2030-01-01",
+        unpublish_at_1="10:00:00",
+    )
+    assert "The unpublish time must come after the publish time." in response.content.decode()
+
+
+def test_bulk_publish_skips_what_cannot_be_published_and_says_so(publisher_client):
+    draft, live = make_mission(state=DRAFT), make_mission(state=PUBLISHED)
+    page = run_action(publisher_client, "publish", draft, live).content.decode()
+    assert "1 item published." in page
+    assert "1 item was left as it was" in page
+    assert state_of(draft) == State.PUBLISHED
+
+
+# --- Preview -----------------------------------------------------------------------------------
+
+
+def test_staff_preview_a_draft_exactly_as_the_public_will_see_it(editor_client, pakistan):
+    mission = make_mission(name="Secret lander", slug="secret-lander", state=DRAFT)
+    make_payload(mission=mission, name="Pakistani camera", providers=[pakistan])
+    page = editor_client.get("/missions/secret-lander/preview/").content.decode()
+    assert "Secret lander" in page
+    assert "Pakistani camera" in page
+    assert "Preview for editors" in page
+
+
+@pytest.mark.parametrize("who", ["anonymous", "visitor"])
+def test_preview_does_not_exist_for_anyone_else(client, django_user_model, who):
+    make_mission(name="Secret lander", slug="secret-lander", state=DRAFT)
+    if who == "visitor":
+        client.force_login(django_user_model.objects.create_user("visitor", password="x-long-password"))
+    assert client.get("/missions/secret-lander/preview/").status_code == 404
+    assert client.get("/missions/secret-lander/").status_code == 404
+
+
+def test_partner_preview(editor_client, client):
+    from tests.factories import make_partner
+
+    make_partner(name="Draftonia", slug="draftonia", country="IS", state=DRAFT)
+    assert editor_client.get("/partners/draftonia/preview/").status_code == 200
+    client.logout()
+    assert client.get("/partners/draftonia/preview/").status_code == 404
+
+
+def test_view_on_site_links_a_draft_to_its_preview(editor_client):
+    mission = make_mission(state=DRAFT, slug="draft-x")
+    assert "/missions/draft-x/preview/" in editor_client.get(change_url(mission)).content.decode()
+
+
+# --- History, diff and revert -------------------------------------------------------------------
+
+
+def test_history_shows_who_changed_what_and_revert_restores_fields_and_inlines(publisher_client, publisher):
+    mission = make_mission(name="Original name", state=DRAFT)
+    make_payload(mission=mission, name="First instrument")
+    save(publisher_client, mission)  # first version: the original
+    first = Version.objects.get_for_object(mission).get()
+    data = form_data(publisher_client.get(change_url(mission)), name="Changed name")
+    data["payloads-0-DELETE"] = "on"
+    assert publisher_client.post(change_url(mission), data).status_code == 302
+    assert not Payload.objects.filter(mission=mission).exists()
+
+    history = publisher_client.get(f"{change_url(mission).replace('change/', 'history/')}").content.decode()
+    assert "pat" in history  # who
+    versions = Version.objects.get_for_object(mission)
+    compare = publisher_client.get(
+        f"{MISSIONS}{mission.pk}/history/compare/",
+        {"version_id1": versions.last().pk, "version_id2": versions.first().pk},
+    ).content.decode()
+    assert "Original name" in compare and "Changed name" in compare
+
+    revert_url = f"{MISSIONS}{mission.pk}/history/{first.pk}/"
+    assert publisher_client.post(revert_url, form_data(publisher_client.get(revert_url))).status_code == 302
+    mission.refresh_from_db()
+    assert mission.name == "Original name"
+    assert list(Payload.objects.filter(mission=mission).values_list("name", flat=True)) == ["First instrument"]
+
+
+def test_an_editor_cannot_publish_by_reverting_to_a_published_version(editor_client, publisher_client):
+    mission = make_mission(state=DRAFT)
+    save(publisher_client, mission, editorial_state=State.PUBLISHED)
+    published_version = Version.objects.get_for_object(mission).first()
+    save(publisher_client, mission, editorial_state=State.UNPUBLISHED)
+    publisher_client.logout()
+    from django.contrib.auth.models import Group, User
+
+    editor = User.objects.create_user("ed2", password="a-long-test-password", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    editor_client.force_login(editor)
+    revert_url = f"{MISSIONS}{mission.pk}/history/{published_version.pk}/"
+    editor_client.post(revert_url, form_data(editor_client.get(revert_url)))
+    assert state_of(mission) == State.UNPUBLISHED
+
+
+def test_deleted_content_can_be_recovered_from_history(publisher_client):
+    mission = make_mission(name="Doomed", state=DRAFT)
+    save(publisher_client, mission)
+    confirm = publisher_client.get(f"{MISSIONS}{mission.pk}/delete/")
+    assert "Are you sure" in confirm.content.decode()
+    publisher_client.post(f"{MISSIONS}{mission.pk}/delete/", {"post": "yes"})
+    assert not Mission.objects.filter(name="Doomed").exists()
+    version = Version.objects.get_deleted(Mission).get()
+    recover_url = f"{MISSIONS}recover/{version.pk}/"
+    assert publisher_client.post(recover_url, form_data(publisher_client.get(recover_url))).status_code == 302
+    assert Mission.objects.filter(name="Doomed").exists()
+
+
+def test_diff_view_needs_permission_on_the_model(client, django_user_model, publisher_client):
+    mission = make_mission(state=DRAFT)
+    save(publisher_client, mission)
+    save(publisher_client, mission, name="Renamed")
+    versions = Version.objects.get_for_object(mission)
+    staff = django_user_model.objects.create_user("staffer", password="x-long-password", is_staff=True)
+    client.force_login(staff)
+    response = client.get(
+        f"{MISSIONS}{mission.pk}/history/compare/",
+        {"version_id1": versions.last().pk, "version_id2": versions.first().pk},
+    )
+    assert response.status_code == 403
+
+
+# --- Two people editing the same mission --------------------------------------------------------
+
+
+def test_a_stale_save_is_refused_and_shows_the_other_persons_changes(client, editor, django_user_model):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    mission = make_mission(name="Chang'e-7", state=DRAFT, summary="Original summary.")
+    first, second = Client(), Client()
+    first.force_login(editor)
+    other = django_user_model.objects.create_user("olga", password="a-long-test-password", is_staff=True)
+    other.groups.add(Group.objects.get(name="Editors"))
+    second.force_login(other)
+    save(first, mission)  # a baseline version in the history
+
+    first_copy = form_data(first.get(change_url(mission)), summary="First editor's summary.")
+    assert save(second, mission, summary="Second editor's summary.").status_code == 302
+
+    response = first.post(change_url(mission), first_copy)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "olga saved this while you were editing it" in page
+    assert "Second editor&#x27;s summary." in page
+    assert Mission.objects.get(pk=mission.pk).summary == "Second editor's summary."
