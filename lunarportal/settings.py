@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "reversion_compare",
+    "django_prose_editor",
+    "import_export",
     "lunarportal",
     "partners",
     "missions",
@@ -106,6 +108,11 @@ SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 # Uploaded images: refused above these limits before Pillow decodes any pixel.
 IMAGE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
+
+# Bulk import and export in the admin (django-import-export).
+IMPORT_EXPORT_USE_TRANSACTIONS = True  # a file is imported whole or not at all
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # =, +, -, @ cells cannot run in a spreadsheet
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
