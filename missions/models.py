@@ -15,6 +15,7 @@ from lunarportal.content import (
     visible_q,
 )
 from lunarportal.images import clean_copy, thumbnail_of, validate_raster_image
+from lunarportal.richtext import RichTextField
 from partners.models import Partner
 
 
@@ -166,9 +167,7 @@ class Mission(PublishableModel):
     launch_vehicle = models.CharField(_("launch vehicle"), max_length=200, blank=True)
     launch_site = models.CharField(_("launch site"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), help_text=_("One or two sentences shown in lists."))
-    body = models.TextField(
-        _("body"), blank=True, help_text=_("The full story. Separate paragraphs with a blank line.")
-    )
+    body = RichTextField(_("body"), blank=True, help_text=_("The full story: headings, lists, links and quotes."))
     facts_as_of = models.DateField(
         _("planned facts as of"),
         null=True,

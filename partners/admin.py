@@ -33,7 +33,7 @@ class PartnerAdmin(PreviewLinkMixin, PublishableAdmin):
     inlines = [PartnerSourceInline]
     fieldsets = [
         (None, {"fields": ["editorial_state", "name", "name_zh", "slug", "kind", "country", "acronym", "region"]}),
-        (_("About"), {"fields": ["summary", "website"]}),
+        (_("About"), {"fields": ["summary", "body", "website"]}),
         (
             _("International Lunar Research Station"),
             {"fields": ["ilrs_member", "ilrs_joined_on", "ilrs_joined_precision"]},
@@ -59,6 +59,7 @@ class AgreementAdmin(PublishableAdmin):
         "signed_on_precision",
         "parties",
         "summary",
+        "body",
         "source_url",
         "created_at",
         "updated_at",

@@ -16,6 +16,7 @@ from lunarportal.content import (
     count_of,
     format_approximate_date,
 )
+from lunarportal.richtext import RichTextField
 
 from .countries import country_code_for, country_codes_matching
 
@@ -146,6 +147,9 @@ class Partner(PublishableModel):
     summary = models.TextField(
         _("summary"), help_text=_("Two or three sentences on what this partner does with the program.")
     )
+    body = RichTextField(
+        _("body"), blank=True, help_text=_("More on the partnership: headings, lists, links and quotes.")
+    )
     website = WebURLField(_("website"), blank=True)
     ilrs_member = models.BooleanField(
         _("ILRS partner"),
@@ -231,6 +235,9 @@ class Agreement(PublishableModel):
         help_text=_("China is implied; list the partners."),
     )
     summary = models.TextField(_("summary"))
+    body = RichTextField(
+        _("body"), blank=True, help_text=_("The agreement in more detail: headings, lists, links and quotes.")
+    )
     source_url = WebURLField(_("source"), max_length=500, blank=True)
 
     objects = PublishableQuerySet.as_manager()

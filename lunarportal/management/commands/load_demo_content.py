@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lunarportal.content import EditorialState
+from lunarportal.richtext import from_plain_text
 from missions.models import Mission, MissionSource, MissionType, Payload, PayloadSource
 from partners.models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
 
@@ -117,6 +118,7 @@ class Command(BaseCommand):
         defaults = {
             **PUBLISHED,
             **{name: value or "" for name, value in text.items()},
+            "body": from_plain_text(record.get("body") or ""),
             **_fields(record, "launch_date", "landing_date", "latitude", "longitude", "facts_as_of"),
         }
         mission, created = self._get_or_create(Mission, {"slug": record["slug"]}, defaults)
