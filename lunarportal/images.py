@@ -19,6 +19,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
 THUMBNAIL_SIZE = (640, 640)
+# Widths offered to browsers through srcset; an image is never enlarged past its own width.
+RENDITION_WIDTHS = (320, 640, 1280)
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
@@ -96,3 +98,23 @@ def thumbnail_of(upload) -> ContentFile:
         small = ImageOps.exif_transpose(image)
         small.thumbnail(THUMBNAIL_SIZE)
         return _encode(small, "WEBP")
+
+
+def renditions_of(upload) -> list[tuple[dict, ContentFile]]:
+    """The image at each rendition width, in WebP and in a fallback every browser reads: PNG
+    when the image has transparency, JPEG otherwise. Returns (description, file) pairs."""
+    with _open(upload) as image:
+        upright = ImageOps.exif_transpose(image)
+        transparent = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+        fallback = "PNG" if transparent else "JPEG"
+        widths = sorted(
+            {width for width in RENDITION_WIDTHS if width < upright.width} | {min(upright.width, RENDITION_WIDTHS[-1])}
+        )
+        renditions = []
+        for width in widths:
+            height = max(1, round(upright.height * width / upright.width))
+            resized = upright.resize((width, height), Image.Resampling.LANCZOS)
+            for image_format in ("WEBP", fallback):
+                description = {"width": width, "height": height, "format": image_format.lower()}
+                renditions.append((description, _encode(resized, image_format)))
+        return renditions

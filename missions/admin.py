@@ -34,7 +34,7 @@ class MilestoneInline(admin.TabularInline):
 
 class MissionImageInline(admin.StackedInline):
     model = MissionImage
-    fields = ["preview", "image", "alt_text", "caption", "credit", "position"]
+    fields = ["preview", "image", "alt_text", "decorative", "caption", "credit", "position"]
     readonly_fields = ["preview"]
     extra = 0
 

@@ -1,7 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Prefetch, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +16,7 @@ from lunarportal.content import (
     format_approximate_date,
     visible_q,
 )
-from lunarportal.images import clean_copy, thumbnail_of, validate_raster_image
+from lunarportal.images import clean_copy, renditions_of, thumbnail_of, validate_raster_image
 from lunarportal.richtext import RichTextField
 from partners.models import Partner
 
@@ -382,8 +384,16 @@ class MissionImage(models.Model):
     )
     thumbnail_width = models.PositiveIntegerField(editable=False, null=True)
     thumbnail_height = models.PositiveIntegerField(editable=False, null=True)
+    renditions = models.JSONField(
+        default=list, editable=False, help_text=_("Resized copies made once at upload: name, width, height, format.")
+    )
     alt_text = models.CharField(
-        _("alt text"), max_length=300, help_text=_("What the image shows, for people who cannot see it.")
+        _("alt text"), max_length=300, blank=True, help_text=_("What the image shows, for people who cannot see it.")
+    )
+    decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_("Adds nothing to the text: screen readers skip it, and it needs no alt text."),
     )
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(_("credit"), max_length=200, blank=True, help_text=_('Who made the image: "CNSA/CLEP".'))
@@ -399,10 +409,67 @@ class MissionImage(models.Model):
 
     def save(self, *args, **kwargs):
         if self.image and not self.image._committed:
-            # A fresh upload: store a clean re-encoded copy and its thumbnail, never the raw bytes.
+            # A fresh upload: store a clean re-encoded copy, its thumbnail and its renditions,
+            # never the raw bytes; a replaced image's files go once the new ones are saved.
+            replaced = MissionImage.objects.filter(pk=self.pk).first() if self.pk else None
             upload = self.image.file
             thumbnail = thumbnail_of(upload)
             self.thumbnail.save(thumbnail.name, thumbnail, save=False)
+            self.renditions = [
+                {**description, "name": self.image.storage.save(mission_image_path(self, content.name), content)}
+                for description, content in renditions_of(upload)
+            ]
             clean = clean_copy(upload)
             self.image.save(clean.name, clean, save=False)
+            if replaced:
+                transaction.on_commit(replaced.delete_files)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not self.decorative and not self.alt_text.strip():
+            raise ValidationError({"alt_text": _("Describe what the image shows, or mark it as decorative.")})
+
+    def stored_files(self) -> list[str]:
+        return [name for name in (self.image.name, self.thumbnail.name) if name] + [r["name"] for r in self.renditions]
+
+    def delete_files(self):
+        storage = self.image.storage
+        for name in self.stored_files():
+            storage.delete(name)
+
+    def srcset(self, image_format: str) -> str:
+        storage = self.image.storage
+        return ", ".join(
+            f"{storage.url(r['name'])} {r['width']}w" for r in self.renditions if r["format"] == image_format
+        )
+
+    @property
+    def webp_srcset(self) -> str:
+        return self.srcset("webp")
+
+    @property
+    def fallback_srcset(self) -> str:
+        return self.srcset(self.fallback_format)
+
+    @property
+    def fallback_format(self) -> str:
+        return next((r["format"] for r in self.renditions if r["format"] != "webp"), "jpeg")
+
+    @property
+    def default_rendition(self) -> dict | None:
+        """The fallback rendition for browsers without srcset: the widest up to 640 pixels."""
+        fallbacks = [r for r in self.renditions if r["format"] == self.fallback_format]
+        fitting = [r for r in fallbacks if r["width"] <= 640] or fallbacks
+        return max(fitting, key=lambda r: r["width"], default=None)
+
+    @property
+    def default_url(self) -> str:
+        rendition = self.default_rendition
+        return self.image.storage.url(rendition["name"]) if rendition else self.image.url
+
+
+@receiver(post_delete, sender=MissionImage)
+def remove_image_files(sender, instance, **kwargs):
+    # A signal, not delete(): a mission's images also go when the mission is deleted (cascade).
+    transaction.on_commit(instance.delete_files)
