@@ -125,7 +125,8 @@ class PayloadSourceInline(admin.TabularInline):
 @admin.register(Payload)
 class PayloadAdmin(PublishableAdmin):
     list_display = ["__str__", "mission", "provider_names", "origin", "selection_status", "state"]
-    list_filter = ["editorial_state", "origin", "selection_status", "mission"]
+    # No filter by mission: with thousands of missions the sidebar would list them all; search instead.
+    list_filter = ["editorial_state", "origin", "selection_status", "mission__phase"]
     list_select_related = ["mission"]
     search_fields = ["name", "acronym", "institution", "providers__name", "providers__name_zh", "mission__name"]
     autocomplete_fields = ["mission", "providers"]

@@ -1,0 +1,109 @@
+"""Who may do what in the admin: anonymous, editor, publisher and superuser against every admin
+URL and action, for every content model. Each cell states the expected answer."""
+
+import pytest
+import reversion
+from django.contrib.auth.models import Group
+
+from lunarportal.content import EditorialState as State
+from missions.models import Mission, Payload
+from partners.models import Agreement, CooperationProject, Partner
+from tests.factories import DRAFT, PUBLISHED, make_agreement, make_mission, make_partner, make_payload, make_project
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "editor", "publisher", "superuser"]
+MODELS = {
+    "mission": (Mission, lambda state: make_mission(state=state)),
+    "payload": (Payload, lambda state: make_payload(mission=make_mission(state=DRAFT), state=state)),
+    "partner": (Partner, lambda state: make_partner(state=state)),
+    "agreement": (Agreement, lambda state: make_agreement(state=state)),
+    "cooperationproject": (CooperationProject, lambda state: make_project(state=state)),
+}
+
+# What each role gets: "ok" (200), "login" (redirect to the login page), "denied" (403),
+# "read-only" (200 without a save button).
+EXPECTED = {
+    #                        anonymous, editor,       publisher, superuser
+    "list": ("login", "ok", "ok", "ok"),
+    "add": ("login", "ok", "ok", "ok"),
+    "change draft": ("login", "ok", "ok", "ok"),
+    "change published": ("login", "read-only", "ok", "ok"),
+    "save published": ("login", "denied", "ok", "ok"),
+    "delete draft": ("login", "ok", "ok", "ok"),
+    "delete published": ("login", "denied", "ok", "ok"),
+    "history": ("login", "ok", "ok", "ok"),
+    "revert draft": ("login", "ok", "ok", "ok"),
+    "revert published": ("login", "read-only", "ok", "ok"),
+    "save revert published": ("login", "denied", "ok", "ok"),
+    "users": ("login", "denied", "denied", "ok"),
+}
+PUBLISH_ACTION = {"anonymous": False, "editor": False, "publisher": True, "superuser": True}
+
+
+@pytest.fixture
+def as_role(client, django_user_model):
+    def login(role):
+        if role == "superuser":
+            client.force_login(django_user_model.objects.create_superuser("root", password="a-long-test-password"))
+        elif role in ("editor", "publisher"):
+            user = django_user_model.objects.create_user(role, password="a-long-test-password", is_staff=True)
+            user.groups.add(Group.objects.get(name={"editor": "Editors", "publisher": "Publishers"}[role]))
+            client.force_login(user)
+        return client
+
+    return login
+
+
+def versioned(factory, state):
+    with reversion.create_revision():
+        return factory(state)
+
+
+FORM_PAGES = {"add", "change draft", "change published", "revert draft", "revert published"}
+
+
+def outcome(cell: str, response) -> str:
+    if response.status_code == 302 and "/admin/login/" in response["Location"]:
+        return "login"
+    if response.status_code == 403:
+        return "denied"
+    if response.status_code == 200:
+        if cell in FORM_PAGES and b'name="_save"' not in response.content:
+            return "read-only"
+        return "ok"
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize("model_name", list(MODELS))
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(as_role, role, model_name):
+    model, factory = MODELS[model_name]
+    draft, published = versioned(factory, DRAFT), versioned(factory, PUBLISHED)
+    base = f"/admin/{model._meta.app_label}/{model_name}/"
+    version = {obj.pk: reversion.models.Version.objects.get_for_object(obj).get().pk for obj in (draft, published)}
+    client = as_role(role)
+    requests = {
+        "list": lambda: client.get(base),
+        "add": lambda: client.get(f"{base}add/"),
+        "change draft": lambda: client.get(f"{base}{draft.pk}/change/"),
+        "change published": lambda: client.get(f"{base}{published.pk}/change/"),
+        "save published": lambda: client.post(f"{base}{published.pk}/change/", {}),
+        "delete draft": lambda: client.get(f"{base}{draft.pk}/delete/"),
+        "delete published": lambda: client.get(f"{base}{published.pk}/delete/"),
+        "history": lambda: client.get(f"{base}{draft.pk}/history/"),
+        "revert draft": lambda: client.get(f"{base}{draft.pk}/history/{version[draft.pk]}/"),
+        "revert published": lambda: client.get(f"{base}{published.pk}/history/{version[published.pk]}/"),
+        "save revert published": lambda: client.post(f"{base}{published.pk}/history/{version[published.pk]}/", {}),
+        "users": lambda: client.get("/admin/auth/user/"),
+    }
+    column = ROLES.index(role)
+    got = {cell: outcome(cell, request()) for cell, request in requests.items()}
+    # For "save …" cells, "ok" means the form was processed (an empty POST gets its errors back).
+    expected = {cell: answers[column] for cell, answers in EXPECTED.items()}
+    assert got == expected
+
+    # Publishing by bulk action: only publishers and superusers change the state.
+    other = factory(DRAFT)
+    client.post(base, {"action": "publish", "_selected_action": [other.pk], "index": 0})
+    assert (model.objects.get(pk=other.pk).editorial_state == State.PUBLISHED) is PUBLISH_ACTION[role]
