@@ -1,16 +1,24 @@
-"""Admin pieces shared by every content model: the editorial workflow, history, and the
-guard against one editor silently overwriting another."""
+"""Admin pieces shared by every content model: the editorial workflow, history, the guard
+against one editor silently overwriting another, and import and export."""
 
 import datetime
+import io
+import zipfile
 
 import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -180,6 +188,10 @@ class WorkflowInlineMixin:
         kwargs["form"] = workflow_form(self.form, request)
         return super().get_formset(request, obj, **kwargs)
 
+    def get_fieldsets(self, request, obj=None):
+        # Each inline row carries its own stale-save check: a payload may be changed on its own page.
+        return [*super().get_fieldsets(request, obj), (None, {"fields": ["loaded_at"]})]
+
 
 class PublishableAdmin(CompareVersionAdmin):
     """Workflow states, scheduling, history with diffs and revert, and stale-save protection."""
@@ -261,3 +273,122 @@ class PreviewLinkMixin:
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_published else obj.get_preview_url()
+
+
+class BoundedImportForm(ImportForm):
+    """The import form, refusing what cannot be previewed and imported within one request."""
+
+    max_bytes = 5 * 1024 * 1024
+    max_unpacked_bytes = 50 * 1024 * 1024  # an XLSX file is a zip archive: bound what it expands to
+    max_rows = 10_000
+    encoding = ImportExportMixin.from_encoding
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.user_can_publish = False  # set by the admin, for the notes above the form
+
+    def clean_import_file(self):
+        import_file = self.cleaned_data["import_file"]
+        if import_file.size > self.max_bytes:
+            raise ValidationError(
+                _("This file is %(size)s; files of up to %(limit)s can be imported. Split it into smaller files."),
+                code="too_large",
+                params={"size": filesizeformat(import_file.size), "limit": filesizeformat(self.max_bytes)},
+            )
+        return import_file
+
+    def clean(self):
+        cleaned_data = super().clean()
+        import_file, chosen = cleaned_data.get("import_file"), cleaned_data.get("format")
+        if import_file and chosen:
+            error = self._content_error(import_file, self.formats[int(chosen)]())
+            if error:
+                self.add_error("import_file", error)
+        return cleaned_data
+
+    def _content_error(self, import_file, input_format) -> ValidationError | None:
+        data = import_file.read()
+        import_file.seek(0)
+        if isinstance(input_format, XLSX) and _unpacked_size(data) > self.max_unpacked_bytes:
+            return ValidationError(
+                _("This spreadsheet unpacks to more than %(limit)s. Split it into smaller files."),
+                code="too_large",
+                params={"limit": filesizeformat(self.max_unpacked_bytes)},
+            )
+        if not input_format.is_binary():
+            input_format.encoding = self.encoding
+        try:
+            rows = len(input_format.create_dataset(data))
+        except Exception:
+            return None  # unreadable: the import view says so when it reads the file
+        if rows > self.max_rows:
+            return ValidationError(
+                _("This file has %(rows)s rows; up to %(limit)s can be imported at once. Split it into smaller files."),
+                code="too_many_rows",
+                params={"rows": f"{rows:,}", "limit": f"{self.max_rows:,}"},
+            )
+        return None
+
+
+def _unpacked_size(data: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        return 0  # not a spreadsheet: reading it fails with the import view's own message
+
+
+class ContentImportExportMixin(ImportExportMixin):
+    """Import and export buttons on a content changelist (django-import-export).
+
+    An import is previewed, then confirmed; the confirmation writes the whole file in one
+    transaction or nothing. The model's resource applies validation and the workflow to every
+    row; this mixin decides who may import or export and how large a file may be. An export
+    takes the changelist's filters from the query string.
+    """
+
+    import_form_class = BoundedImportForm
+    import_template_name = "admin/import_export/content_import.html"
+
+    def has_import_permission(self, request):
+        # An import adds and changes rows: the setting's permission code is only one of them.
+        allowed = super().has_import_permission(request)
+        return allowed and self.has_add_permission(request) and self.has_change_permission(request)
+
+    def create_import_form(self, request):
+        form = super().create_import_form(request)
+        form.user_can_publish = can_publish(request.user, self.model)
+        return form
+
+    def get_import_data_kwargs(self, **kwargs):
+        # At the confirmation too, one invalid row rolls the whole file back.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        # The rows were valid in the preview but not at the confirmation (the data changed in
+        # between, or someone else confirmed): the whole file was rolled back.
+        intro = _("Nothing was imported: when confirmed, these rows were no longer valid.")
+        messages.error(request, " ".join([str(intro), *_problems(result)[:10]]))
+        app_label, model_name = self.get_model_info()
+        return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import", current_app=self.admin_site.name))
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        if isinstance(file_format, CSV):
+            # Spreadsheets read a UTF-8 CSV (Chinese names) as UTF-8 only after a byte-order mark.
+            kwargs["encoding"] = "utf-8-sig"
+        return super().get_export_data(file_format, request, queryset, **kwargs)
+
+
+def _problems(result) -> list[str]:
+    """Each problem of a failed import on one line, for a message."""
+    lines = []
+    for row in result.invalid_rows:
+        for field, texts in row.error_dict.items():
+            label = "" if field == NON_FIELD_ERRORS else f"{field}: "
+            lines += [_("Row %(row)s: %(problem)s") % {"row": row.number, "problem": label + t} for t in texts]
+    for number, errors in result.row_errors():
+        lines += [_("Row %(row)s: %(problem)s") % {"row": number, "problem": error.error} for error in errors]
+    return lines + [str(error.error) for error in result.base_errors]

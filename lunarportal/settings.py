@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats.base_formats import CSV, JSON, XLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -112,7 +113,14 @@ IMAGE_MAX_PIXELS = 40_000_000
 # Bulk import and export in the admin (django-import-export).
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # a file is imported whole or not at all
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # =, +, -, @ cells cannot run in a spreadsheet
+# The library removes a leading "=" from exported cells. The resources' text widget goes further
+# (partners/resources.py): text starting with =, +, -, @, a tab or a carriage return is exported
+# behind an apostrophe, which an import takes off again.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_FORMATS = [CSV, XLSX, JSON]
+# Importing needs the change permission (the admin also asks for add); exporting needs view.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,10 +5,11 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from lunarportal.admin import PreviewLinkMixin, PublishableAdmin, WorkflowInlineMixin
+from lunarportal.admin import ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin, WorkflowInlineMixin
 from partners.admin import SOURCE_FIELDS
 
 from .models import Milestone, Mission, MissionImage, MissionSource, Payload, PayloadSource
+from .resources import MissionResource, PayloadResource
 
 
 class PayloadInline(WorkflowInlineMixin, admin.StackedInline):
@@ -64,7 +65,8 @@ class MissionSourceInline(admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(PreviewLinkMixin, PublishableAdmin):
+class MissionAdmin(ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin):
+    resource_classes = [MissionResource]
     list_display = [
         "name",
         "name_zh",
@@ -123,7 +125,8 @@ class PayloadSourceInline(admin.TabularInline):
 
 
 @admin.register(Payload)
-class PayloadAdmin(PublishableAdmin):
+class PayloadAdmin(ContentImportExportMixin, PublishableAdmin):
+    resource_classes = [PayloadResource]
     list_display = ["__str__", "mission", "provider_names", "origin", "selection_status", "state"]
     # No filter by mission: with thousands of missions the sidebar would list them all; search instead.
     list_filter = ["editorial_state", "origin", "selection_status", "mission__phase"]

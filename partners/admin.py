@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from lunarportal.admin import PreviewLinkMixin, PublishableAdmin
+from lunarportal.admin import ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin
 
 from .models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
+from .resources import AgreementResource, CooperationProjectResource, PartnerResource
 
 SOURCE_FIELDS = ["url", "title", "publisher", "as_of"]
 
@@ -15,7 +16,8 @@ class PartnerSourceInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PreviewLinkMixin, PublishableAdmin):
+class PartnerAdmin(ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin):
+    resource_classes = [PartnerResource]
     list_display = [
         "name",
         "name_zh",
@@ -43,7 +45,8 @@ class PartnerAdmin(PreviewLinkMixin, PublishableAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(PublishableAdmin):
+class AgreementAdmin(ContentImportExportMixin, PublishableAdmin):
+    resource_classes = [AgreementResource]
     list_display = ["title", "kind", "signed_on", "party_names", "state"]
     list_filter = ["editorial_state", "kind", "parties__region"]
     search_fields = ["title", "summary", "parties__name", "parties__name_zh"]
@@ -80,7 +83,8 @@ class ProjectSourceInline(admin.TabularInline):
 
 
 @admin.register(CooperationProject)
-class CooperationProjectAdmin(PublishableAdmin):
+class CooperationProjectAdmin(ContentImportExportMixin, PublishableAdmin):
+    resource_classes = [CooperationProjectResource]
     list_display = ["name", "kind", "start_date", "partner_names", "state"]
     list_filter = ["editorial_state", "kind"]
     search_fields = ["name", "summary", "partners__name", "partners__name_zh"]

@@ -366,3 +366,28 @@ def test_a_stale_save_is_refused_and_shows_the_other_persons_changes(client, edi
     assert "olga saved this while you were editing it" in page
     assert "Second editor&#x27;s summary." in page
     assert Mission.objects.get(pk=mission.pk).summary == "Second editor's summary."
+
+
+def test_a_stale_payload_row_in_the_mission_form_is_refused(publisher_client, django_user_model):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, name="Camera", purpose="Original purpose.", state=DRAFT)
+    mission_copy = form_data(
+        publisher_client.get(change_url(mission)), **{"payloads-0-purpose": "Mission form's purpose."}
+    )
+    other = django_user_model.objects.create_user("olga", password="a-long-test-password", is_staff=True)
+    other.groups.add(Group.objects.get(name="Editors"))
+    second = Client()
+    second.force_login(other)
+    payload_url = f"/admin/missions/payload/{payload.pk}/change/"
+    assert (
+        second.post(payload_url, form_data(second.get(payload_url), purpose="Payload page's purpose.")).status_code
+        == 302
+    )
+
+    response = publisher_client.post(change_url(mission), mission_copy)
+    assert response.status_code == 200
+    assert "saved this while you were editing it" in response.content.decode()
+    assert Payload.objects.get(pk=payload.pk).purpose == "Payload page's purpose."

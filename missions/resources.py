@@ -1,0 +1,63 @@
+"""Import and export of missions and payloads; see lunarportal.resources."""
+
+from import_export import fields
+
+from lunarportal.resources import WORKFLOW_COLUMNS, ContentResource, SlugListWidget, SlugWidget
+from partners.models import Partner
+
+from .models import Mission, MissionType, Payload
+
+
+class MissionResource(ContentResource):
+    types = fields.Field(attribute="types", column_name="types", widget=SlugListWidget(MissionType, field="code"))
+    export_related = ["types"]
+
+    class Meta:
+        model = Mission
+        fields = [
+            "slug",
+            "name",
+            "name_zh",
+            "phase",
+            "types",
+            "status",
+            "launch_date",
+            "launch_window",
+            "landing_date",
+            "landing_site",
+            "latitude",
+            "longitude",
+            "side",
+            "launch_vehicle",
+            "launch_site",
+            "summary",
+            "body",
+            "facts_as_of",
+            "cospar_id",
+            "nssdca_id",
+            "wikidata_id",
+            *WORKFLOW_COLUMNS,
+        ]
+
+
+class PayloadResource(ContentResource):
+    """A payload has no slug of its own: it is the payload of that name on that mission."""
+
+    mission = fields.Field(attribute="mission", column_name="mission", widget=SlugWidget(Mission))
+    providers = fields.Field(attribute="providers", column_name="providers", widget=SlugListWidget(Partner))
+    export_related = ["mission", "providers"]
+
+    class Meta:
+        model = Payload
+        import_id_fields = ["mission", "name"]
+        fields = [
+            "mission",
+            "name",
+            "acronym",
+            "purpose",
+            "providers",
+            "institution",
+            "origin",
+            "selection_status",
+            *WORKFLOW_COLUMNS,
+        ]

@@ -1,0 +1,80 @@
+"""Import and export of partners, agreements and cooperation projects; see lunarportal.resources."""
+
+from import_export import fields, widgets
+
+from lunarportal.resources import WORKFLOW_COLUMNS, ContentResource, SlugListWidget
+
+from .models import Agreement, CooperationProject, Partner
+
+
+class CountryWidget(widgets.Widget):
+    """An ISO 3166 alpha-2 code ("PK"); empty for an organisation (stored as NULL, since the
+    column is unique)."""
+
+    def clean(self, value, row=None, **kwargs):
+        code = str(value or "").strip().upper()
+        return code or None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class PartnerResource(ContentResource):
+    country = fields.Field(attribute="country", column_name="country", widget=CountryWidget())
+
+    class Meta:
+        model = Partner
+        fields = [
+            "slug",
+            "name",
+            "name_zh",
+            "kind",
+            "country",
+            "acronym",
+            "region",
+            "summary",
+            "body",
+            "website",
+            "ilrs_member",
+            "ilrs_joined_on",
+            "ilrs_joined_precision",
+            *WORKFLOW_COLUMNS,
+        ]
+
+
+class AgreementResource(ContentResource):
+    parties = fields.Field(attribute="parties", column_name="parties", widget=SlugListWidget(Partner))
+    export_related = ["parties"]
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "signed_on",
+            "signed_on_precision",
+            "parties",
+            "summary",
+            "body",
+            "source_url",
+            *WORKFLOW_COLUMNS,
+        ]
+
+
+class CooperationProjectResource(ContentResource):
+    partners = fields.Field(attribute="partners", column_name="partners", widget=SlugListWidget(Partner))
+    export_related = ["partners"]
+
+    class Meta:
+        model = CooperationProject
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "partners",
+            "start_date",
+            "end_date",
+            "summary",
+            *WORKFLOW_COLUMNS,
+        ]
