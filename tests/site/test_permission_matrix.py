@@ -36,6 +36,8 @@ EXPECTED = {
     "revert draft": ("login", "ok", "ok", "ok"),
     "revert published": ("login", "read-only", "ok", "ok"),
     "save revert published": ("login", "denied", "ok", "ok"),
+    "import": ("login", "ok", "ok", "ok"),
+    "export": ("login", "ok", "ok", "ok"),
     "users": ("login", "denied", "denied", "ok"),
 }
 PUBLISH_ACTION = {"anonymous": False, "editor": False, "publisher": True, "superuser": True}
@@ -95,6 +97,8 @@ def test_permission_matrix(as_role, role, model_name):
         "revert draft": lambda: client.get(f"{base}{draft.pk}/history/{version[draft.pk]}/"),
         "revert published": lambda: client.get(f"{base}{published.pk}/history/{version[published.pk]}/"),
         "save revert published": lambda: client.post(f"{base}{published.pk}/history/{version[published.pk]}/", {}),
+        "import": lambda: client.get(f"{base}import/"),
+        "export": lambda: client.get(f"{base}export/"),
         "users": lambda: client.get("/admin/auth/user/"),
     }
     column = ROLES.index(role)
