@@ -2,7 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partners.filters import PartnerFilter, yes_only_filter
+from lunarportal.filters import FacetedFilterSet, yes_only_filter
+from partners.filters import PartnerFilter
 from partners.forms import QUERY_MAX_LENGTH
 
 from .models import Mission, MissionType
@@ -17,7 +18,9 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class MissionFilter(django_filters.FilterSet):
+class MissionFilter(FacetedFilterSet):
+    facets = {"status": "status", "type": "types__code", "side": "side", "international": None}
+
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",

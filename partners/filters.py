@@ -2,6 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lunarportal.filters import FacetedFilterSet, yes_only_filter
+
 from .forms import QUERY_MAX_LENGTH, PartnerField
 from .models import Partner
 
@@ -12,12 +14,9 @@ class PartnerFilter(django_filters.Filter):
     field_class = PartnerField
 
 
-def yes_only_filter(label, method):
-    """A filter that is either off or "1": a tick-box query parameter such as `ilrs=1`."""
-    return django_filters.ChoiceFilter(label=label, choices=[("1", _("Yes"))], empty_label=_("Any"), method=method)
+class PartnerListFilter(FacetedFilterSet):
+    facets = {"kind": "kind", "region": "region", "ilrs": None}
 
-
-class PartnerListFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Name or code"),
         method="filter_text",

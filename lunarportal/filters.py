@@ -1,0 +1,46 @@
+"""What the public list filters share: facet counts beside each choice ("Far side (2)")."""
+
+import django_filters
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+
+def yes_only_filter(label, method):
+    """A filter that is either off or "1": a tick-box query parameter such as `ilrs=1`."""
+    return django_filters.ChoiceFilter(label=label, choices=[("1", _("Yes"))], empty_label=_("Any"), method=method)
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose choice filters say how many published results each option would give,
+    with the visitor's other filters applied: one grouped query per facet, whatever the rows."""
+
+    # Filter name → the field its options are counted by; None for a yes-only filter.
+    facets: dict[str, str | None] = {}
+
+    def facet_base(self):
+        return self._meta.model.objects.published()
+
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        if self.is_bound and not self.is_valid():
+            return {}  # the form shows its errors; counts of a refused query would mislead
+        chosen = self.form.cleaned_data if self.is_bound else {}
+        counts = {}
+        for name, field in self.facets.items():
+            queryset = self.facet_base()
+            for other, value in chosen.items():
+                if other != name:
+                    queryset = self.filters[other].filter(queryset, value)
+            if field is None:
+                counts[name] = {"1": self.filters[name].filter(queryset, "1").count()}
+            else:
+                rows = queryset.order_by().values_list(field).annotate(total=Count("pk", distinct=True))
+                counts[name] = dict(rows)
+        return counts
+
+    def show_facet_counts(self) -> None:
+        """Add each option's count to its label, for the form about to be shown."""
+        for name, totals in self.facet_counts().items():
+            field = self.form.fields[name]
+            field.choices = [
+                (value, f"{label} ({totals.get(value, 0)})" if value else label) for value, label in field.choices
+            ]
