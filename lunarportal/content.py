@@ -11,7 +11,8 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Func, IntegerField, Q, Subquery
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -102,6 +103,26 @@ def count_of(queryset: models.QuerySet, field: str = "pk", distinct: bool = Fals
     return Subquery(counted.values("count"), output_field=IntegerField())
 
 
+class BilingualName:
+    """For models with `name` (English) and `name_zh` (Simplified Chinese): the name to show
+    first in the active language, and the other one beside it."""
+
+    def _names(self) -> list[tuple[str, str]]:
+        names = [(self.name, "en"), (self.name_zh, "zh-Hans")]
+        if get_language() == "zh-hans":
+            names.reverse()
+        return [(name, language) for name, language in names if name]
+
+    @property
+    def local_name(self) -> str:
+        return self._names()[0][0]
+
+    @property
+    def names_in_order(self) -> list[tuple[str, str]]:
+        """(name, BCP 47 language) pairs, the active language's first."""
+        return self._names()
+
+
 class DatePrecision(models.TextChoices):
     """How much of a stored date is actually known (sources often give only a month)."""
 
@@ -111,14 +132,13 @@ class DatePrecision(models.TextChoices):
 
 
 def format_approximate_date(value: datetime.date | None, precision: str) -> str:
-    """Render a date no more precisely than it is known: "May 2024", not "1 May 2024"."""
+    """Render a date no more precisely than it is known ("May 2024", not "1 May 2024"), in the
+    active language's format."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
         return str(value.year)
-    if precision == DatePrecision.MONTH:
-        return format_date(value, "F Y")
-    return format_date(value, "j F Y")
+    return date_format(value, "YEAR_MONTH_FORMAT" if precision == DatePrecision.MONTH else "DATE_FORMAT")
 
 
 class WebURLField(models.URLField):

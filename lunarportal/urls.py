@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
@@ -9,12 +10,16 @@ admin.site.site_header = "lunarportal editors"
 admin.site.site_title = "lunarportal admin"
 admin.site.index_title = "Content"
 
+# Public pages carry their language: /en/missions/, /zh-hans/missions/. A bare /missions/
+# redirects to the visitor's language. The admin follows the browser's language instead.
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
-    path("missions/", include("missions.urls")),
-    path("partners/", include("partners.urls")),
     path("admin/", admin.site.urls),
+    *i18n_patterns(
+        path("", views.home, name="home"),
+        path("search/", views.search, name="search"),
+        path("missions/", include("missions.urls")),
+        path("partners/", include("partners.urls")),
+    ),
 ]
 
 if settings.SERVE_MEDIA:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lunarportal.content import (
+    BilingualName,
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
@@ -109,7 +110,7 @@ class MissionQuerySet(PublishableQuerySet):
         return self.filter(launch_date__lte=timezone.localdate()).order_by("-launch_date")
 
 
-class Mission(PublishableModel):
+class Mission(BilingualName, PublishableModel):
     """A spacecraft mission of the Chinese Lunar Exploration Program (Chang'e, Queqiao, …)."""
 
     class Phase(models.TextChoices):

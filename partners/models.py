@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from lunarportal.content import (
+    BilingualName,
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
@@ -114,7 +115,7 @@ class PartnerQuerySet(PublishableQuerySet):
         )
 
 
-class Partner(PublishableModel):
+class Partner(BilingualName, PublishableModel):
     """A country or an international organisation that takes part in the program."""
 
     class Kind(models.TextChoices):

@@ -53,7 +53,7 @@ def test_an_editors_new_rows_arrive_as_drafts_whatever_the_file_says(editor_clie
     confirm(editor_client, PARTNERS, page)
     for partner in Partner.objects.all():
         assert (partner.editorial_state, partner.publish_at, partner.unpublish_at) == (State.DRAFT, None, None)
-    assert client.get("/partners/alpha/").status_code == 404
+    assert client.get("/en/partners/alpha/").status_code == 404
 
 
 def test_an_editor_cannot_publish_existing_content_by_import(editor_client):
@@ -123,8 +123,8 @@ def test_a_publishers_import_publishes_and_unpublishes(publisher_client, client,
     states = dict(Mission.objects.values_list("slug", "editorial_state"))
     assert states == {"old": State.UNPUBLISHED, "reviewed": State.PUBLISHED, "brand-new": State.PUBLISHED}
     publisher_client.logout()
-    assert client.get("/missions/brand-new/").status_code == 200
-    assert client.get("/missions/old/").status_code == 404
+    assert client.get("/en/missions/brand-new/").status_code == 200
+    assert client.get("/en/missions/old/").status_code == 404
 
 
 def test_a_publisher_schedules_by_import(publisher_client, client):
@@ -134,7 +134,7 @@ def test_a_publisher_schedules_by_import(publisher_client, client):
     assert partner.is_scheduled
     assert partner.publish_at.isoformat() == "2099-01-01T08:00:00+00:00"
     publisher_client.logout()
-    assert client.get("/partners/soon/").status_code == 404
+    assert client.get("/en/partners/soon/").status_code == 404
 
 
 def test_a_publisher_cannot_skip_a_workflow_step_by_import(publisher_client):

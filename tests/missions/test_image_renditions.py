@@ -57,7 +57,7 @@ def test_a_small_image_is_not_enlarged_and_transparency_falls_back_to_png():
 def test_public_page_offers_srcset_sizes_and_dimensions(client):
     mission = make_mission(slug="pictured")
     MissionImage.objects.create(mission=mission, image=png(), alt_text="The lander on the far side")
-    page = client.get("/missions/pictured/").content.decode()
+    page = client.get("/en/missions/pictured/").content.decode()
     assert '<source type="image/webp" srcset="' in page
     assert " 320w, " in page and " 1280w" in page
     assert 'sizes="(max-width: 50rem) 100vw, 22rem"' in page
@@ -68,7 +68,7 @@ def test_public_page_offers_srcset_sizes_and_dimensions(client):
 def test_a_decorative_image_has_empty_alt_text(client):
     mission = make_mission(slug="decorated")
     MissionImage.objects.create(mission=mission, image=png((400, 200)), decorative=True)
-    assert 'alt=""' in client.get("/missions/decorated/").content.decode()
+    assert 'alt=""' in client.get("/en/missions/decorated/").content.decode()
 
 
 def test_deleting_an_image_or_its_mission_removes_every_file(media_root):

@@ -49,7 +49,7 @@ def missions(pakistan, esa):
 
 
 def test_list_shows_published_missions_in_launch_order_with_undated_last(client, missions):
-    response = client.get("/missions/")
+    response = client.get("/en/missions/")
     assert response.status_code == 200
     assert names(response) == ["Near Orbiter", "Far Lander", "Polar Station"]
     assert b"3 missions" in response.content
@@ -84,7 +84,7 @@ def test_list_shows_published_missions_in_launch_order_with_undated_last(client,
     ],
 )
 def test_each_filter_narrows_the_list(client, missions, query, expected):
-    response = client.get(f"/missions/?{query}")
+    response = client.get(f"/en/missions/?{query}")
     assert response.status_code == 200
     assert names(response) == expected
 
@@ -109,7 +109,7 @@ def test_each_filter_narrows_the_list(client, missions, query, expected):
     ],
 )
 def test_bad_filter_values_show_the_form_error_and_no_results(client, missions, query, message):
-    response = client.get(f"/missions/?{query}")
+    response = client.get(f"/en/missions/?{query}")
     assert response.status_code == 200
     assert message in response.content.decode()
     assert names(response) == []
@@ -117,7 +117,7 @@ def test_bad_filter_values_show_the_form_error_and_no_results(client, missions, 
 
 def test_a_draft_partner_cannot_be_used_as_a_filter(client, missions):
     make_partner(name="Hidden Land", slug="hidden-land", country="IS", state=DRAFT)
-    response = client.get("/missions/?partner=hidden-land")
+    response = client.get("/en/missions/?partner=hidden-land")
     assert "No partner is known as" in response.content.decode()
 
 
@@ -135,7 +135,7 @@ def test_a_draft_partner_cannot_be_used_as_a_filter(client, missions):
     ],
 )
 def test_undeclared_parameters_and_wildcards_change_nothing(client, missions, query):
-    response = client.get(f"/missions/{query}")
+    response = client.get(f"/en/missions/{query}")
     assert response.status_code == 200
     assert "Secret Draft" not in names(response)
     if "q=" not in query:
@@ -151,7 +151,7 @@ def test_undeclared_parameters_and_wildcards_change_nothing(client, missions, qu
 def test_any_page_value_gives_a_real_page(client, settings, page, expected_number):
     for number in range(45):
         make_mission(name=f"Mission {number:02d}")
-    response = client.get(f"/missions/?page={page}")
+    response = client.get(f"/en/missions/?page={page}")
     assert response.status_code == 200
     assert response.context["page_obj"].number == expected_number
 
@@ -159,12 +159,12 @@ def test_any_page_value_gives_a_real_page(client, settings, page, expected_numbe
 def test_pagination_links_keep_the_filters(client):
     for number in range(25):
         make_mission(name=f"Far {number:02d}", side="far")
-    response = client.get("/missions/?side=far")
+    response = client.get("/en/missions/?side=far")
     assert 'href="?side=far&amp;page=2"' in response.content.decode()
 
 
 def test_list_shows_how_many_international_payloads_each_mission_carries(client, missions):
-    response = client.get("/missions/?side=far")
+    response = client.get("/en/missions/?side=far")
     assert "1 international payload" in response.content.decode()
 
 
@@ -175,7 +175,7 @@ def test_detail_shows_facts_partners_payloads_milestones_and_sources(client, cha
     chang_e_6.save()
     chang_e_6.sources.create(url="https://example.org/ce6", title="Mission page", publisher="CNSA")
     make_milestone(chang_e_6, date=datetime.date(2024, 6, 1), title="Landed in the Apollo basin")
-    page = client.get("/missions/chang-e-6/").content.decode()
+    page = client.get("/en/missions/chang-e-6/").content.decode()
     for expected in [
         "Chang&#x27;e-6",
         "嫦娥六号",
@@ -191,7 +191,7 @@ def test_detail_shows_facts_partners_payloads_milestones_and_sources(client, cha
         "2024-080A",
     ]:
         assert expected in page, expected
-    assert 'href="/partners/pakistan/"' in page
+    assert 'href="/en/partners/pakistan/"' in page
 
 
 def test_detail_shows_planned_dates_with_their_as_of_date(client):
@@ -203,7 +203,7 @@ def test_detail_shows_planned_dates_with_their_as_of_date(client):
         launch_window="around 2029",
         facts_as_of=datetime.date(2025, 4, 24),
     )
-    page = client.get("/missions/chang-e-8/").content.decode()
+    page = client.get("/en/missions/chang-e-8/").content.decode()
     assert "Planned: around 2029" in page
     assert "as of 24 April 2025" in page
 
@@ -212,14 +212,14 @@ def test_detail_hides_draft_payloads_and_draft_partners(client, chang_e_6):
     hidden = make_partner(name="Hidden Partner", slug="hidden-partner", country="IS", state=DRAFT)
     make_payload(mission=chang_e_6, name="Unannounced Instrument", providers=[hidden])
     make_payload(mission=chang_e_6, name="Draft Instrument", state=DRAFT)
-    page = client.get("/missions/chang-e-6/").content.decode()
+    page = client.get("/en/missions/chang-e-6/").content.decode()
     assert "Hidden Partner" not in page
     assert "Draft Instrument" not in page
 
 
 def test_unknown_and_draft_missions_are_404_pages(client):
     make_mission(name="Draft", slug="draft-mission", state=DRAFT)
-    for url in ["/missions/no-such-mission/", "/missions/draft-mission/"]:
+    for url in ["/en/missions/no-such-mission/", "/en/missions/draft-mission/"]:
         response = client.get(url)
         assert response.status_code == 404
         assert b"Page not found" in response.content
@@ -230,7 +230,7 @@ def test_related_missions_link_both_ways_and_hide_drafts(client):
     relay = make_mission(name="Relay", slug="relay", types=("relay",))
     draft = make_mission(name="Draft Relay", slug="draft-relay", state=DRAFT)
     relay.related_missions.add(lander, draft)
-    assert 'href="/missions/relay/"' in client.get("/missions/far-lander/").content.decode()
-    relay_page = client.get("/missions/relay/").content.decode()
-    assert 'href="/missions/far-lander/"' in relay_page
+    assert 'href="/en/missions/relay/"' in client.get("/en/missions/far-lander/").content.decode()
+    relay_page = client.get("/en/missions/relay/").content.decode()
+    assert 'href="/en/missions/far-lander/"' in relay_page
     assert "Draft Relay" not in relay_page

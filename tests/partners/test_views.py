@@ -30,7 +30,7 @@ def partners(pakistan, esa):
 
 
 def test_list_shows_published_partners_by_name(client, partners):
-    response = client.get("/partners/")
+    response = client.get("/en/partners/")
     assert response.status_code == 200
     assert names(response) == ["Brazil", "Egypt", "European Space Agency", "Pakistan"]
 
@@ -52,7 +52,7 @@ def test_list_shows_published_partners_by_name(client, partners):
     ],
 )
 def test_each_filter_narrows_the_list(client, partners, query, expected):
-    assert names(client.get(f"/partners/?{query}")) == expected
+    assert names(client.get(f"/en/partners/?{query}")) == expected
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def test_each_filter_narrows_the_list(client, partners, query, expected):
     ],
 )
 def test_bad_filter_values_show_the_form_error(client, partners, query, message):
-    response = client.get(f"/partners/?{query}")
+    response = client.get(f"/en/partners/?{query}")
     assert response.status_code == 200
     assert message in response.content.decode()
     assert names(response) == []
@@ -78,7 +78,7 @@ def test_list_cards_count_only_published_involvement(client, pakistan):
     make_payload(mission=make_mission(state=DRAFT), providers=[pakistan])
     make_agreement(parties=[pakistan])
     make_agreement(parties=[pakistan], state=DRAFT)
-    page = client.get("/partners/").content.decode()
+    page = client.get("/en/partners/").content.decode()
     assert "1 mission<" in page
     assert "1 payload<" in page
     assert "1 agreement<" in page
@@ -90,7 +90,7 @@ def test_detail_groups_everything_involving_the_partner(client, chang_e_6, pakis
     make_project(name="PakSat-1R", partners=[pakistan], start_date=datetime.date(2011, 8, 11))
     make_agreement(title="Unsigned draft", parties=[pakistan], state=DRAFT)
     make_project(name="Secret satellite", partners=[pakistan], state=DRAFT)
-    response = client.get("/partners/pakistan/")
+    response = client.get("/en/partners/pakistan/")
     page = response.content.decode()
     assert response.status_code == 200
     for expected in [
@@ -112,7 +112,7 @@ def test_detail_groups_everything_involving_the_partner(client, chang_e_6, pakis
 
 def test_detail_shows_a_joint_payload_with_every_provider(client, pakistan, esa):
     make_payload(name="Joint imager", providers=[pakistan, esa])
-    page = client.get("/partners/esa/").content.decode()
+    page = client.get("/en/partners/esa/").content.decode()
     assert "Joint payload: European Space Agency, Pakistan" in page
 
 
@@ -126,11 +126,11 @@ def test_month_precision_dates_are_not_shown_as_a_day(client):
         ilrs_joined_on=datetime.date(2024, 5, 1),
         ilrs_joined_precision="month",
     )
-    page = client.get("/partners/serbia/").content.decode()
+    page = client.get("/en/partners/serbia/").content.decode()
     assert "since May 2024" in page
     assert "1 May 2024" not in page
 
 
 def test_unknown_and_draft_partners_are_404_pages(client, partners):
-    assert client.get("/partners/nowhere/").status_code == 404
-    assert client.get("/partners/draftland/").status_code == 404
+    assert client.get("/en/partners/nowhere/").status_code == 404
+    assert client.get("/en/partners/draftland/").status_code == 404

@@ -31,21 +31,21 @@ def option_counts(page: str, name: str) -> dict[str, int]:
 
 
 def results(client, params) -> int:
-    return client.get("/missions/?" + urlencode(params)).context["paginator"].count
+    return client.get("/en/missions/?" + urlencode(params)).context["paginator"].count
 
 
 @pytest.mark.parametrize("facet", ["status", "type", "side", "international"])
 @pytest.mark.parametrize("others", [{}, {"side": "far"}, {"type": "lander"}, {"partner": "PK"}, {"q": "A"}])
 def test_every_count_matches_the_results_it_promises(client, missions, facet, others):
     others = {key: value for key, value in others.items() if key != facet}
-    counts = option_counts(client.get("/missions/?" + urlencode(others)).content.decode(), facet)
+    counts = option_counts(client.get("/en/missions/?" + urlencode(others)).content.decode(), facet)
     assert counts, "the facet shows counts"
     for value, count in counts.items():
         assert results(client, {**others, facet: value}) == count, (facet, value, others)
 
 
 def test_counts_without_filters(client, missions):
-    page = client.get("/missions/").content.decode()
+    page = client.get("/en/missions/").content.decode()
     assert option_counts(page, "side") == {"near": 1, "far": 2, "south_pole": 1}
     assert option_counts(page, "type")["lander"] == 3
     assert option_counts(page, "international") == {"1": 1}
@@ -53,7 +53,7 @@ def test_counts_without_filters(client, missions):
 
 
 def test_a_facet_ignores_its_own_choice_but_applies_the_others(client, missions):
-    page = client.get("/missions/?side=far&status=completed").content.decode()
+    page = client.get("/en/missions/?side=far&status=completed").content.decode()
     assert option_counts(page, "side") == {"near": 1, "far": 1, "south_pole": 0}
     assert option_counts(page, "status") == {
         "planned": 0,
@@ -65,18 +65,18 @@ def test_a_facet_ignores_its_own_choice_but_applies_the_others(client, missions)
 
 
 def test_invalid_filters_show_no_counts(client, missions):
-    page = client.get("/missions/?side=middle").content.decode()
+    page = client.get("/en/missions/?side=middle").content.decode()
     assert option_counts(page, "status") == {}
 
 
 def test_partner_facets(client, pakistan, esa):
     make_partner(name="Egypt", slug="egypt", country="EG", region="africa", ilrs_member=True)
     make_partner(name="Draftland", slug="draftland", country="IS", region="europe", ilrs_member=True, state=DRAFT)
-    page = client.get("/partners/").content.decode()
+    page = client.get("/en/partners/").content.decode()
     assert option_counts(page, "kind") == {"country": 2, "organisation": 1}
     assert option_counts(page, "ilrs") == {"1": 2}
     assert option_counts(page, "region")["europe"] == 0
-    page = client.get("/partners/?kind=country").content.decode()
+    page = client.get("/en/partners/?kind=country").content.decode()
     assert option_counts(page, "region") == {
         "africa": 1,
         "americas": 0,

@@ -13,19 +13,19 @@ from tests.factories import make_agreement, make_milestone, make_mission, make_p
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    "/",
-    "/missions/",
-    "/missions/?international=1&side=far",
-    "/missions/?partner=PK",
-    "/missions/?q=instrument",
-    "/missions/?page=2",
-    "/missions/big-0/",
-    "/partners/",
-    "/partners/?ilrs=1&kind=country",
-    "/partners/pakistan/",
-    "/search/?q=Pakistan",
-    "/search/?q=a",
-    "/search/?q=Pakstan",
+    "/en/",
+    "/en/missions/",
+    "/en/missions/?international=1&side=far",
+    "/en/missions/?partner=PK",
+    "/en/missions/?q=instrument",
+    "/en/missions/?page=2",
+    "/en/missions/big-0/",
+    "/en/partners/",
+    "/en/partners/?ilrs=1&kind=country",
+    "/en/partners/pakistan/",
+    "/en/search/?q=Pakistan",
+    "/en/search/?q=a",
+    "/en/search/?q=Pakstan",
 ]
 
 

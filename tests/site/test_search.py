@@ -1,4 +1,4 @@
-"""/search/: what the program does with a country or organisation."""
+"""/en/search/: what the program does with a country or organisation."""
 
 import pytest
 
@@ -24,13 +24,13 @@ def found_partners(response):
 
 @pytest.mark.parametrize("query", ["Pakistan", "pakistan", "PAKISTAN", "Pakis", "PK", "pk", "PAK", "pak", "巴基斯坦"])
 def test_finds_a_partner_by_name_part_case_iso_codes_or_chinese_name(client, program, query):
-    response = client.get("/search/", {"q": query})
+    response = client.get("/en/search/", {"q": query})
     assert response.status_code == 200
     assert found_partners(response) == ["Pakistan"]
 
 
 def test_groups_what_involves_the_partner_with_counts(client, program):
-    page = client.get("/search/", {"q": "Pakistan"}).content.decode()
+    page = client.get("/en/search/", {"q": "Pakistan"}).content.decode()
     assert 'Missions <span class="count">(2)</span>' in page
     assert 'Payloads <span class="count">(2)</span>' in page
     assert 'Agreements <span class="count">(1)</span>' in page
@@ -48,11 +48,11 @@ def test_groups_what_involves_the_partner_with_counts(client, program):
 
 
 def test_partial_name_finds_the_partner(client, program):
-    assert found_partners(client.get("/search/", {"q": "Saudi"})) == ["Saudi Arabia"]
+    assert found_partners(client.get("/en/search/", {"q": "Saudi"})) == ["Saudi Arabia"]
 
 
 def test_no_match_says_so_and_offers_the_closest_names(client, program):
-    response = client.get("/search/", {"q": "Pakstan"})
+    response = client.get("/en/search/", {"q": "Pakstan"})
     page = response.content.decode()
     assert "Nothing matches “Pakstan”" in page
     assert "Did you mean" in page
@@ -60,7 +60,7 @@ def test_no_match_says_so_and_offers_the_closest_names(client, program):
 
 
 def test_no_match_and_nothing_similar_still_answers(client, program):
-    page = client.get("/search/", {"q": "xyzzy"}).content.decode()
+    page = client.get("/en/search/", {"q": "xyzzy"}).content.decode()
     assert "Nothing matches “xyzzy”" in page
     assert "No partner has a similar name" in page
 
@@ -68,14 +68,14 @@ def test_no_match_and_nothing_similar_still_answers(client, program):
 def test_a_draft_partner_is_never_found_or_suggested(client, program):
     make_partner(name="Hiddenistan", slug="hiddenistan", country="IS", state=DRAFT)
     for query in ["Hiddenistan", "Hiddenistn", "IS", "ISL"]:
-        response = client.get("/search/", {"q": query})
+        response = client.get("/en/search/", {"q": query})
         shown = response.context["partners"] + response.context["suggestions"]
         assert "Hiddenistan" not in [partner.name for partner in shown]
-        assert "/partners/hiddenistan/" not in response.content.decode()
+        assert "/en/partners/hiddenistan/" not in response.content.decode()
 
 
 def test_missions_mentioning_the_words_are_listed_too(client, program):
-    response = client.get("/search/", {"q": "Chang'e-8"})
+    response = client.get("/en/search/", {"q": "Chang'e-8"})
     assert [mission.name for mission in response.context["missions"]] == ["Chang'e-8"]
 
 
@@ -104,23 +104,23 @@ def test_missions_mentioning_the_words_are_listed_too(client, program):
     ],
 )
 def test_hostile_or_odd_queries_get_a_normal_page(client, program, query):
-    response = client.get("/search/", {"q": query})
+    response = client.get("/en/search/", {"q": query})
     assert response.status_code == 200
     assert b"Traceback" not in response.content
 
 
 def test_template_syntax_in_a_query_is_shown_not_run(client, program):
-    page = client.get("/search/", {"q": "{{7*7}}"}).content.decode()
+    page = client.get("/en/search/", {"q": "{{7*7}}"}).content.decode()
     assert "“{{7*7}}”" in page
 
 
 def test_an_over_long_query_is_refused_with_a_message(client, program):
-    page = client.get("/search/", {"q": "a" * 2000}).content.decode()
+    page = client.get("/en/search/", {"q": "a" * 2000}).content.decode()
     assert "at most 200 characters" in page
 
 
 def test_search_page_escapes_the_query(client, program):
-    page = client.get("/search/", {"q": "<script>alert(1)</script>"}).content.decode()
+    page = client.get("/en/search/", {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
@@ -128,6 +128,6 @@ def test_search_page_escapes_the_query(client, program):
 def test_a_short_query_matching_many_partners_shows_the_first_and_says_so(client):
     for number in range(15):
         make_partner(name=f"Tanland {number:02d}", slug=f"tanland-{number}")
-    response = client.get("/search/", {"q": "tanland"})
+    response = client.get("/en/search/", {"q": "tanland"})
     assert len(response.context["partners"]) == 12
     assert "More than 12 partners match" in response.content.decode()

@@ -53,29 +53,29 @@ def test_publish_and_unpublish_times_decide_what_the_public_sees(client, publish
         return None if offset is None else timezone.now() + datetime.timedelta(hours=offset)
 
     make_mission(name="Timed", slug="timed", publish_at=hours(publish_at), unpublish_at=hours(unpublish_at))
-    assert (client.get("/missions/timed/").status_code == 200) is visible
-    assert ("Timed" in client.get("/missions/").content.decode()) is visible
-    assert (client.get("/").context["mission_count"] == 1) is visible
+    assert (client.get("/en/missions/timed/").status_code == 200) is visible
+    assert ("Timed" in client.get("/en/missions/").content.decode()) is visible
+    assert (client.get("/en/").context["mission_count"] == 1) is visible
 
 
 def test_a_scheduled_mission_appears_when_its_time_comes(client):
     mission = make_mission(name="Soon", slug="soon", publish_at=in_one_hour())
-    assert client.get("/missions/soon/").status_code == 404
+    assert client.get("/en/missions/soon/").status_code == 404
     Mission.objects.filter(pk=mission.pk).update(publish_at=timezone.now() - datetime.timedelta(seconds=1))
-    assert client.get("/missions/soon/").status_code == 200
+    assert client.get("/en/missions/soon/").status_code == 200
 
 
 def test_payloads_of_a_scheduled_mission_stay_hidden_until_it_is_published(client, pakistan):
     mission = make_mission(publish_at=in_one_hour())
     make_payload(mission=mission, name="Early camera", providers=[pakistan])
-    assert "Early camera" not in client.get("/partners/pakistan/").content.decode()
-    assert client.get("/").context["international_payload_count"] == 0
+    assert "Early camera" not in client.get("/en/partners/pakistan/").content.decode()
+    assert client.get("/en/").context["international_payload_count"] == 0
 
 
 @pytest.mark.parametrize("state", [State.DRAFT, State.IN_REVIEW, State.UNPUBLISHED])
 def test_only_published_content_is_public(client, state):
     make_mission(name="Hidden", slug="hidden", state=state)
-    assert client.get("/missions/hidden/").status_code == 404
+    assert client.get("/en/missions/hidden/").status_code == 404
 
 
 # --- Editors: write and submit; never publish -------------------------------------------------
@@ -181,7 +181,7 @@ def test_publisher_publishes_a_mission_in_review(publisher_client, client):
     mission = make_mission(state=State.IN_REVIEW, slug="reviewed")
     assert save(publisher_client, mission, editorial_state=State.PUBLISHED).status_code == 302
     assert state_of(mission) == State.PUBLISHED
-    assert client.get("/missions/reviewed/").status_code == 200
+    assert client.get("/en/missions/reviewed/").status_code == 200
 
 
 def test_publisher_unpublishes_and_the_page_disappears(publisher_client):
@@ -189,7 +189,7 @@ def test_publisher_unpublishes_and_the_page_disappears(publisher_client):
     save(publisher_client, mission, editorial_state=State.UNPUBLISHED)
     assert state_of(mission) == State.UNPUBLISHED
     publisher_client.logout()
-    assert publisher_client.get("/missions/live/").status_code == 404
+    assert publisher_client.get("/en/missions/live/").status_code == 404
 
 
 def test_published_content_must_be_unpublished_before_it_returns_to_draft(publisher_client):
@@ -211,7 +211,7 @@ def test_publisher_schedules_publication_and_the_list_says_so(publisher_client, 
     )
     assert Mission.objects.get(pk=mission.pk).is_scheduled
     assert "Scheduled for" in publisher_client.get(MISSIONS).content.decode()
-    assert client.get("/missions/scheduled/").status_code == 404
+    assert client.get("/en/missions/scheduled/").status_code == 404
 
 
 def test_unpublish_time_before_publish_time_is_refused(publisher_client):
@@ -241,7 +241,7 @@ def test_bulk_publish_skips_what_cannot_be_published_and_says_so(publisher_clien
 def test_staff_preview_a_draft_exactly_as_the_public_will_see_it(editor_client, pakistan):
     mission = make_mission(name="Secret lander", slug="secret-lander", state=DRAFT)
     make_payload(mission=mission, name="Pakistani camera", providers=[pakistan])
-    page = editor_client.get("/missions/secret-lander/preview/").content.decode()
+    page = editor_client.get("/en/missions/secret-lander/preview/").content.decode()
     assert "Secret lander" in page
     assert "Pakistani camera" in page
     assert "Preview for editors" in page
@@ -252,22 +252,22 @@ def test_preview_does_not_exist_for_anyone_else(client, django_user_model, who):
     make_mission(name="Secret lander", slug="secret-lander", state=DRAFT)
     if who == "visitor":
         client.force_login(django_user_model.objects.create_user("visitor", password="x-long-password"))
-    assert client.get("/missions/secret-lander/preview/").status_code == 404
-    assert client.get("/missions/secret-lander/").status_code == 404
+    assert client.get("/en/missions/secret-lander/preview/").status_code == 404
+    assert client.get("/en/missions/secret-lander/").status_code == 404
 
 
 def test_partner_preview(editor_client, client):
     from tests.factories import make_partner
 
     make_partner(name="Draftonia", slug="draftonia", country="IS", state=DRAFT)
-    assert editor_client.get("/partners/draftonia/preview/").status_code == 200
+    assert editor_client.get("/en/partners/draftonia/preview/").status_code == 200
     client.logout()
-    assert client.get("/partners/draftonia/preview/").status_code == 404
+    assert client.get("/en/partners/draftonia/preview/").status_code == 404
 
 
 def test_view_on_site_links_a_draft_to_its_preview(editor_client):
     mission = make_mission(state=DRAFT, slug="draft-x")
-    assert "/missions/draft-x/preview/" in editor_client.get(change_url(mission)).content.decode()
+    assert "/en/missions/draft-x/preview/" in editor_client.get(change_url(mission)).content.decode()
 
 
 # --- History, diff and revert -------------------------------------------------------------------

@@ -1,0 +1,87 @@
+"""The portal in English and Simplified Chinese: prefixed URLs, a switcher that keeps the page
+and its filters, hreflang alternates, translated interface, dates in each language's format."""
+
+import datetime
+
+import pytest
+
+from tests.factories import make_mission, make_payload
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/missions/", "/missions/chang-e-6/", "/partners/", "/partners/pakistan/", "/search/?q=Pakistan"]
+
+
+@pytest.fixture
+def program(chang_e_6):
+    chang_e_6.launch_date = datetime.date(2024, 5, 3)
+    chang_e_6.save()
+    return chang_e_6
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_every_page_type_in_both_languages(client, program, page, language):
+    response = client.get(f"/{language}{page}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    for alternate in ["en", "zh-hans"]:
+        assert f'hreflang="{alternate}" href="http://testserver/{alternate}{page}"' in html.replace("&amp;", "&")
+    assert f'hreflang="x-default" href="http://testserver/en{page}"' in html
+
+
+def test_interface_is_in_chinese(client, program):
+    html = client.get("/zh-hans/missions/?side=far").content.decode()
+    assert "<h1>任务</h1>" in html
+    assert "筛选" in html and "应用筛选" in html
+    assert "月球背面 (1)" in html  # the facet label, translated, with its count
+
+
+def test_names_come_in_the_visitors_language_first(client, program):
+    chinese = client.get("/zh-hans/missions/chang-e-6/").content.decode().replace("\n</h1>", "</h1>")
+    english = client.get("/en/missions/chang-e-6/").content.decode().replace("\n</h1>", "</h1>")
+    assert '<h1><span lang="zh-Hans">嫦娥六号</span> <span lang="en" class="zh">Chang&#x27;e-6</span></h1>' in chinese
+    assert '<h1><span lang="en">Chang&#x27;e-6</span> <span lang="zh-Hans" class="zh">嫦娥六号</span></h1>' in english
+
+
+def test_dates_follow_the_language(client, program):
+    assert "3 May 2024 (UTC)" in client.get("/en/missions/chang-e-6/").content.decode()
+    assert "2024年5月3日 (UTC)" in client.get("/zh-hans/missions/chang-e-6/").content.decode()
+
+
+def test_switcher_keeps_the_page_and_its_filters(client, program):
+    html = client.get("/en/missions/?side=far&status=completed").content.decode()
+    assert 'href="/zh-hans/missions/?side=far&amp;status=completed" hreflang="zh-hans"' in html
+    html = client.get("/zh-hans/partners/pakistan/").content.decode()
+    assert 'href="/en/partners/pakistan/" hreflang="en"' in html
+
+
+def test_a_bare_address_redirects_to_the_visitors_language_keeping_the_query(client, program):
+    response = client.get("/missions/?side=far")
+    assert (response.status_code, response["Location"]) == (302, "/en/missions/?side=far")
+    response = client.get("/missions/?side=far", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert response["Location"] == "/zh-hans/missions/?side=far"
+
+
+@pytest.mark.parametrize("url", ["/fr/missions/", "/xx-yy-zz/missions/", "/" + "a" * 10_000 + "/missions/"])
+def test_unknown_languages_are_not_found(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_junk_language_headers_and_cookies_fall_back_to_english(client, program):
+    client.cookies["django_language"] = "<script>"
+    response = client.get("/missions/", HTTP_ACCEPT_LANGUAGE="x" * 8000 + ",zz;q=0.1" * 1000)
+    assert response["Location"] == "/en/missions/"
+
+
+def test_counts_and_plurals_are_translated(client, pakistan):
+    mission = make_mission(slug="one")
+    make_payload(mission=mission, providers=[pakistan])
+    assert "1 个国际载荷" in client.get("/zh-hans/missions/").content.decode()
+    assert "1 international payload<" in client.get("/en/missions/").content.decode()
+
+
+def test_the_admin_speaks_the_editors_language(client):
+    assert "用户名" in client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "Username" in client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
