@@ -30,11 +30,26 @@ class PartnerAdmin(ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin)
         "state",
     ]
     list_filter = ["editorial_state", "kind", "region", "ilrs_member"]
-    search_fields = ["name", "name_zh", "acronym", "country", "slug"]
+    search_fields = ["name", "name_zh", "acronym", "aliases", "country", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PartnerSourceInline]
     fieldsets = [
-        (None, {"fields": ["editorial_state", "name", "name_zh", "slug", "kind", "country", "acronym", "region"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "editorial_state",
+                    "name",
+                    "name_zh",
+                    "slug",
+                    "kind",
+                    "country",
+                    "acronym",
+                    "aliases",
+                    "region",
+                ]
+            },
+        ),
         (_("About"), {"fields": ["summary", "body", "website"]}),
         (
             _("International Lunar Research Station"),

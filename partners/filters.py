@@ -9,7 +9,7 @@ from .models import Partner
 
 
 class PartnerFilter(django_filters.Filter):
-    """Filter on one partner, given by ISO code, slug, name or acronym (see PartnerField)."""
+    """Filter on one partner, named in any form a visitor would use (see PartnerField)."""
 
     field_class = PartnerField
 

@@ -9,7 +9,9 @@ QUERY_MAX_LENGTH = 200
 
 
 class PartnerField(forms.CharField):
-    """A published partner, named the way a visitor would: ISO code in any case, slug, name or acronym."""
+    """A published partner, named the way a visitor would: an ISO code, slug or acronym, or a whole
+    name or alias in English or Chinese, in any case and with or without accents (see
+    PartnerQuerySet.identified_by)."""
 
     default_error_messages = {
         "unknown": _(

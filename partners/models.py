@@ -19,7 +19,14 @@ from lunarportal.content import (
 )
 from lunarportal.richtext import RichTextField
 
-from .countries import country_code_for, country_codes_matching
+from .countries import (
+    country_codes_for,
+    country_codes_matching,
+    country_names,
+    min_part_length,
+    normalise,
+    search_text,
+)
 
 
 class PartnerQuerySet(PublishableQuerySet):
@@ -30,39 +37,55 @@ class PartnerQuerySet(PublishableQuerySet):
         return self.filter(ilrs_member=True)
 
     def matching(self, text: str):
-        """Partners a visitor may mean by `text`: part of the English or Chinese name, an
-        acronym, an ISO alpha-2 or alpha-3 code, or part of the country's standard name."""
+        """Partners a visitor may mean by `text`, in any case and with or without accents: part of
+        the partner's English or Chinese name or of one of its aliases, its acronym or slug, an ISO
+        alpha-2 or alpha-3 code, or a country's name, initials or part of a name in English or
+        Chinese (see partners.countries)."""
         text = text.strip()
         if not text:
             return self.none()
-        condition = Q(name__icontains=text) | Q(name_zh__icontains=text) | Q(acronym__iexact=text)
+        condition = Q(acronym__iexact=text) | Q(slug__iexact=text)
+        needle = normalise(text)
+        if needle:
+            # Any part of a name will do, but a query of a letter or two only as typed: stripped of
+            # its punctuation, "(a+)+$" would look for "a" in every name.
+            in_part = len(needle) >= min_part_length(needle) or needle == text.casefold()
+            condition |= Q(search_names__contains=needle if in_part else f"\n{needle}\n")
         codes = country_codes_matching(text)
         if codes:
             condition |= Q(country__in=codes)
         return self.filter(condition)
 
     def identified_by(self, value: str):
-        """The partner named exactly by `value`: ISO code (any case), slug, name or acronym."""
-        value = value.strip()
-        if not value:
+        """The partners named exactly by `value`, in any case and with or without accents: an ISO
+        code, a slug or acronym, the partner's whole name or one of its aliases in English or
+        Chinese, or a country's whole name or initials (see partners.countries)."""
+        text = value.strip()
+        if not text:
             return self.none()
-        condition = Q(slug__iexact=value) | Q(name__iexact=value) | Q(name_zh=value) | Q(acronym__iexact=value)
-        code = country_code_for(value)
-        if code:
-            condition |= Q(country=code)
+        condition = Q(slug__iexact=text) | Q(acronym__iexact=text)
+        needle = normalise(text)
+        if needle:
+            condition |= Q(search_names__contains=f"\n{needle}\n")
+        codes = country_codes_for(text)
+        if codes:
+            condition |= Q(country__in=codes)
         return self.filter(condition)
 
     def closest_to(self, text: str, limit: int = 5) -> list["Partner"]:
-        """The partners whose names look most like `text`: suggestions for a query that found nothing."""
-        text = text.strip().casefold()
-        if not text:
+        """The partners with a name that looks most like `text` (its own names and aliases, its
+        acronym, and every name of its country): suggestions for a query that found nothing."""
+        needle = normalise(text)
+        if not needle:
             return []
-        names = {}
-        for pk, *labels in self.values_list("pk", "name", "name_zh", "acronym", "slug"):
-            for label in filter(None, labels):
-                names.setdefault(label.casefold(), pk)
-        close = difflib.get_close_matches(text, names, n=limit * 2, cutoff=0.6)
-        pks = list(dict.fromkeys(names[label] for label in close))[:limit]
+        labels = {}
+        rows = self.order_by("name").values_list("pk", "search_names", "acronym", "country")
+        for pk, search_names, acronym, country in rows:
+            for label in [*search_names.split("\n"), normalise(acronym), *country_names(country or "")]:
+                if label:
+                    labels.setdefault(label, pk)
+        close = difflib.get_close_matches(needle, labels, n=limit * 4, cutoff=0.6)
+        pks = list(dict.fromkeys(labels[label] for label in close))[:limit]
         by_pk = self.in_bulk(pks)
         return [by_pk[pk] for pk in pks]
 
@@ -144,6 +167,14 @@ class Partner(BilingualName, PublishableModel):
         help_text=_("Required for a country or region; leave empty for an organisation."),
     )
     acronym = models.CharField(_("acronym"), max_length=20, blank=True, help_text=_("ESA, APSCO, …"))
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "Other names a visitor may search for, one per line: 欧空局, Ivory Coast, Holland… "
+            "Country names, official names and ISO codes in English and Chinese are known already."
+        ),
+    )
     region = models.CharField(_("region"), max_length=16, choices=Region, db_index=True)
     summary = models.TextField(
         _("summary"), help_text=_("Two or three sentences on what this partner does with the program.")
@@ -164,6 +195,10 @@ class Partner(BilingualName, PublishableModel):
     ilrs_joined_precision = models.CharField(
         _("precision of the joining date"), max_length=8, choices=DatePrecision, default=DatePrecision.DAY
     )
+    # What matching() and identified_by() compare with: the names and aliases, normalised (no
+    # case, accents or apostrophes), one per line. Databases strip accents in different ways
+    # (PostgreSQL's unaccent is an extension, SQLite has none), so save() does it once, here.
+    search_names = models.TextField(_("names for search"), blank=True, editable=False)
 
     objects = PartnerQuerySet.as_manager()
 
@@ -175,6 +210,12 @@ class Partner(BilingualName, PublishableModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.search_names = search_text(self.name, self.name_zh, *self.aliases.splitlines())
+        if update_fields is not None and {"name", "name_zh", "aliases"} & set(update_fields):
+            update_fields = {*update_fields, "search_names"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def clean(self):
         super().clean()

@@ -31,6 +31,7 @@ class PartnerResource(ContentResource):
             "kind",
             "country",
             "acronym",
+            "aliases",
             "region",
             "summary",
             "body",

@@ -2,6 +2,7 @@
 
 import pytest
 
+from partners.models import Partner
 from tests.factories import DRAFT, make_agreement, make_mission, make_partner, make_payload, make_project
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,141 @@ def test_a_short_query_matching_many_partners_shows_the_first_and_says_so(client
     response = client.get("/en/search/", {"q": "tanland"})
     assert len(response.context["partners"]) == 12
     assert "More than 12 partners match" in response.content.decode()
+
+
+@pytest.fixture
+def nations(program, esa):
+    """Partners named as the demo content names them (Côte d'Ivoire is not in it), each with a
+    mission carrying one of its payloads."""
+    esa.aliases = "欧空局"
+    esa.save()
+    partners = {
+        "Turkey": make_partner(name="Turkey", name_zh="土耳其", slug="turkey", country="TR", region="europe"),
+        "United Arab Emirates": make_partner(
+            name="United Arab Emirates", name_zh="阿拉伯联合酋长国", slug="united-arab-emirates", country="AE"
+        ),
+        "Côte d’Ivoire": make_partner(
+            name="Côte d’Ivoire", name_zh="科特迪瓦", slug="cote-d-ivoire", country="CI", aliases="Ivory Coast"
+        ),
+        "Brazil": make_partner(name="Brazil", name_zh="巴西", slug="brazil", country="BR", region="americas"),
+        "Thailand": make_partner(name="Thailand", name_zh="泰国", slug="thailand", country="TH"),
+    }
+    partners["Saudi Arabia"] = Partner.objects.get(slug="saudi-arabia")
+    for name, partner in partners.items():
+        make_payload(mission=make_mission(name=f"Mission with {name}"), providers=[partner])
+    return partners
+
+
+# What the `program` fixture has these partners take part in.
+PROGRAM_MISSIONS = {"Pakistan": {"Chang'e-6", "Chang'e-8"}, "European Space Agency": {"Chang'e-6"}}
+
+
+FORMS = [
+    ("Türkiye", "Turkey"),
+    ("Turkey", "Turkey"),
+    ("turkiye", "Turkey"),
+    ("TÜRKIYE", "Turkey"),
+    ("TUR", "Turkey"),
+    ("tr", "Turkey"),
+    ("土耳其", "Turkey"),
+    ("Côte d'Ivoire", "Côte d’Ivoire"),
+    ("Cote d’Ivoire", "Côte d’Ivoire"),
+    ("cote divoire", "Côte d’Ivoire"),
+    ("Ivory Coast", "Côte d’Ivoire"),
+    ("CIV", "Côte d’Ivoire"),
+    ("ci", "Côte d’Ivoire"),
+    ("UAE", "United Arab Emirates"),
+    ("United Arab Emirates", "United Arab Emirates"),
+    ("阿联酋", "United Arab Emirates"),
+    ("are", "United Arab Emirates"),
+    ("Kingdom of Saudi Arabia", "Saudi Arabia"),
+    ("SAU", "Saudi Arabia"),
+    ("sa", "Saudi Arabia"),
+    ("ESA", "European Space Agency"),
+    ("European Space Agency", "European Space Agency"),
+    ("欧洲航天局", "European Space Agency"),
+    ("欧空局", "European Space Agency"),
+    ("PAK", "Pakistan"),
+    ("pk", "Pakistan"),
+    ("BRA", "Brazil"),
+    ("th", "Thailand"),
+]
+
+
+@pytest.mark.parametrize("query, expected", FORMS)
+def test_finds_a_partner_however_the_visitor_writes_it(client, nations, query, expected):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+    assert found_partners(response) == [expected]
+    assert "Nothing matches" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query, expected", FORMS)
+def test_the_partner_list_finds_the_same_forms(client, nations, query, expected):
+    response = client.get("/en/partners/", {"q": query})
+    assert [partner.name for partner in response.context["object_list"]] == [expected]
+
+
+@pytest.mark.parametrize("query, expected", [*FORMS, ("esa", "European Space Agency"), ("turkey", "Turkey")])
+def test_the_missions_partner_filter_accepts_the_same_forms(client, nations, query, expected):
+    response = client.get("/en/missions/", {"partner": query})
+    assert response.status_code == 200
+    assert "No partner is known as" not in response.content.decode()
+    shown = {mission.name for mission in response.context["object_list"]}
+    assert shown == PROGRAM_MISSIONS.get(expected, {f"Mission with {expected}"})
+
+
+@pytest.mark.parametrize("value", ["Turk", "emirates", "Ivory", "欧空", "european space", "Pakstan", "%", "_"])
+def test_the_missions_partner_filter_wants_a_whole_name_or_code(client, nations, value):
+    response = client.get("/en/missions/", {"partner": value})
+    assert response.status_code == 200
+    assert "No partner is known as" in response.content.decode()
+    assert list(response.context["object_list"]) == []
+
+
+@pytest.mark.parametrize(
+    "typo, expected",
+    [("Pakstan", "Pakistan"), ("Brasil", "Brazil"), ("Brazl", "Brazil"), ("Tailand", "Thailand"), ("Turky", "Turkey")],
+)
+def test_a_small_typo_offers_the_partner_it_means(client, nations, typo, expected):
+    response = client.get("/en/search/", {"q": typo})
+    page = response.content.decode()
+    assert found_partners(response) == []
+    assert "Did you mean" in page
+    assert response.context["suggestions"][0].name == expected
+    assert f'?q={expected.replace(" ", "%20")}"' in page
+
+
+def test_a_draft_is_never_found_or_suggested_by_any_of_its_names(client, nations):
+    make_partner(name="Iceland", name_zh="冰岛", slug="iceland", country="IS", aliases="Lýðveldið Ísland", state=DRAFT)
+    for query in ["Iceland", "ICELAND", "IS", "isl", "冰岛", "Lydveldid Island", "Icelnd", "Lýðveldið Íslnd"]:
+        response = client.get("/en/search/", {"q": query})
+        shown = response.context["partners"] + response.context["suggestions"]
+        assert "Iceland" not in [partner.name for partner in shown], query
+        assert "/en/partners/iceland/" not in response.content.decode(), query
+        filtered = client.get("/en/missions/", {"partner": query}).content.decode()
+        assert "No partner is known as" in filtered, query
+
+
+def test_a_null_character_is_refused_by_the_form(client, nations):
+    response = client.get("/en/search/", {"q": "Turkey\x00"})
+    assert response.status_code == 200
+    assert "Null characters are not allowed" in response.content.decode()
+    assert found_partners(response) == []
+
+
+def test_a_query_of_200_characters_is_searched_and_one_more_is_refused(client, nations):
+    assert client.get("/en/search/", {"q": "Turkey" + " " * 194}).context["query"] == "Turkey"
+    longest = client.get("/en/search/", {"q": "x" * 200})
+    assert "at most 200 characters" not in longest.content.decode()
+    assert "at most 200 characters" in client.get("/en/search/", {"q": "x" * 201}).content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["%", "_", "%_%", "%%", "\\%", ".*", "[a-z]", "^", "' OR '1'='1", "*", "(a+)+$", "a*", "[an]"]
+)
+def test_like_and_regex_metacharacters_match_nothing_rather_than_everything(client, nations, query):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+    assert found_partners(response) == []
+    assert response.context["missions"] == []

@@ -88,6 +88,7 @@ class Command(BaseCommand):
         defaults = {
             **PUBLISHED,
             **_fields(record, "name", "name_zh", "kind", "acronym", "region", "website", "summary"),
+            "aliases": "\n".join(record.get("aliases", [])),
             "country": record.get("country") or None,
             "ilrs_member": record.get("ilrs_member", False),
             "ilrs_joined_on": record.get("ilrs_joined_on"),
