@@ -4,6 +4,7 @@ and its filters, hreflang alternates, translated interface, dates in each langua
 import datetime
 
 import pytest
+from django.utils.html import escape
 
 from tests.factories import make_mission, make_payload
 
@@ -85,3 +86,9 @@ def test_counts_and_plurals_are_translated(client, pakistan):
 def test_the_admin_speaks_the_editors_language(client):
     assert "用户名" in client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "Username" in client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_english_only_text_is_marked_as_english_on_chinese_pages(client, program):
+    """Summaries and bodies are not translated yet: screen readers must read them as English."""
+    html = client.get("/zh-hans/missions/chang-e-6/").content.decode()
+    assert f'<p class="lede" lang="en">{escape(program.summary)}</p>' in html
