@@ -23,15 +23,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
-    "/",
-    "/missions/",
-    "/missions/?side=far&status=completed",
-    "/missions/?partner=PK",
-    "/missions/chang-e-6/",
-    "/partners/",
-    "/partners/pakistan/",
-    "/search/?q=Pakistan",
-    "/search/?q=%E5%B7%B4%E5%9F%BA%E6%96%AF%E5%9D%A6",
+    "/en/",
+    "/en/missions/",
+    "/en/missions/?side=far&status=completed",
+    "/en/missions/?partner=PK",
+    "/en/missions/chang-e-6/",
+    "/zh-hans/missions/chang-e-6/",
+    "/en/partners/",
+    "/en/partners/pakistan/",
+    "/en/search/?q=Pakistan",
+    "/zh-hans/search/?q=%E5%B7%B4%E5%9F%BA%E6%96%AF%E5%9D%A6",
 ]
 
 
