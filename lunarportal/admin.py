@@ -8,12 +8,14 @@ import zipfile
 import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
@@ -210,6 +212,27 @@ class PublishableAdmin(CompareVersionAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         return [*fieldsets, self.schedule_fieldset, (None, {"fields": ["loaded_at"]})]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Words match any search field, as in the admin; fields across a many-to-many relation
+        (a payload's providers) are searched through a pk subquery. The admin's own way, joins
+        and SELECT DISTINCT, took PostgreSQL minutes on 10,000 payloads."""
+        fields = self.get_search_fields(request)
+        spanning = {field for field in fields if lookup_spawns_duplicates(self.opts, field)}
+        if not search_term or not spanning:
+            return super().get_search_results(request, queryset, search_term)
+        for word in smart_split(search_term):
+            if word[0] in "\"'" and word[0] == word[-1] and len(word) > 1:
+                word = unescape_string_literal(word)
+            condition = Q()
+            for field in fields:
+                lookup = {f"{field}__icontains": word}
+                if field in spanning:
+                    condition |= Q(pk__in=self.model._default_manager.filter(**lookup).values("pk"))
+                else:
+                    condition |= Q(**lookup)
+            queryset = queryset.filter(condition)
+        return queryset, False
 
     def has_publish_permission(self, request):
         return can_publish(request.user, self.model)

@@ -80,3 +80,18 @@ def test_admin_changelists_do_not_grow_with_10000_rows(publisher_client, pakista
     fill(ROWS)
     many = {url: queries(publisher_client, url) for url in CHANGELISTS}
     assert many == few
+
+
+def test_payload_search_finds_a_providers_name_and_needs_every_word(publisher_client, pakistan, esa):
+    make_payload(name="Lunar camera", providers=[pakistan])
+    make_payload(name="Ion analyser", providers=[esa])
+    make_payload(name="Radar", providers=[pakistan, esa])
+
+    def listed(query):
+        response = publisher_client.get("/admin/missions/payload/", {"q": query})
+        return sorted(payload.name for payload in response.context["cl"].result_list)
+
+    assert listed("pakistan") == ["Lunar camera", "Radar"]
+    assert listed("巴基斯坦") == ["Lunar camera", "Radar"]
+    assert listed("pakistan camera") == ["Lunar camera"]
+    assert listed('"european space"') == ["Ion analyser", "Radar"]
