@@ -63,7 +63,8 @@ def public_urls():
         urls.append(f"/en/partners/?{query}")
     for query in ["Zqdraft", "草稿国", "IS", "ISL", "Pakistan", "Zqdraf Republic"]:
         urls.append(f"/en/search/?q={query}")
-    return urls
+    # The same pages in Chinese.
+    return urls + [url.replace("/en/", "/zh-hans/", 1) for url in urls]
 
 
 @pytest.mark.parametrize("url", public_urls())
