@@ -45,10 +45,13 @@ class MissionType(models.Model):
         return self.get_code_display()
 
 
+# Launched missions by date; planned ones without a date come last.
+LAUNCH_ORDER = (F("launch_date").asc(nulls_last=True), "name")
+
+
 class MissionQuerySet(PublishableQuerySet):
     def in_launch_order(self):
-        """Launched missions by date; planned ones without a date come last."""
-        return self.order_by(F("launch_date").asc(nulls_last=True), "name")
+        return self.order_by(*LAUNCH_ORDER)
 
     def for_listing(self):
         """Published missions with what a list card shows, in a fixed number of queries."""
@@ -206,7 +209,7 @@ class Mission(BilingualName, PublishableModel):
     objects = MissionQuerySet.as_manager()
 
     class Meta:
-        ordering = [F("launch_date").asc(nulls_last=True), "name"]
+        ordering = list(LAUNCH_ORDER)
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
         permissions = [("publish_mission", "Can publish, unpublish and schedule missions")]

@@ -108,33 +108,21 @@ class PartnerQuerySet(PublishableQuerySet):
     def with_involvement(self):
         """The counts, and what each partner takes part in, in a fixed number of queries.
 
-        Only published records are fetched, and only published partners are listed beside them.
+        Only published records are fetched. Of the related partners, only a joint payload's
+        published providers are shown (and fetched); agreements and projects list none.
         """
         payload_model = self._payload_model()
-        published_partners = Partner.objects.published()
         return self.with_involvement_counts().prefetch_related(
             Prefetch(
                 "payloads",
                 queryset=payload_model.objects.published()
                 .select_related("mission")
-                .prefetch_related(Prefetch("providers", queryset=published_partners), "mission__types")
+                .prefetch_related(Prefetch("providers", queryset=Partner.objects.published()))
                 .order_by(F("mission__launch_date").asc(nulls_last=True), "mission__name", "name"),
                 to_attr="published_payloads",
             ),
-            Prefetch(
-                "agreements",
-                queryset=Agreement.objects.published().prefetch_related(
-                    Prefetch("parties", queryset=published_partners)
-                ),
-                to_attr="published_agreements",
-            ),
-            Prefetch(
-                "projects",
-                queryset=CooperationProject.objects.published().prefetch_related(
-                    Prefetch("partners", queryset=published_partners)
-                ),
-                to_attr="published_projects",
-            ),
+            Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="published_agreements"),
+            Prefetch("projects", queryset=CooperationProject.objects.published(), to_attr="published_projects"),
         )
 
 
