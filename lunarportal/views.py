@@ -1,7 +1,9 @@
 """Site-wide pages (home, search) and the pieces every list view shares."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.views.static import serve
 from django_filters.views import FilterView
 
 from missions.models import Mission, Payload
@@ -85,3 +87,9 @@ def search(request):
         "suggestions": suggestions,
     }
     return render(request, "search.html", context)
+
+
+def media(request, path):
+    """Uploaded files on a local site (DJANGO_SERVE_MEDIA). MEDIA_ROOT is read per request,
+    not when the URLs load, so a changed setting (a test's temporary folder) is followed."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

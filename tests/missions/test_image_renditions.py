@@ -88,3 +88,13 @@ def test_replacing_an_image_removes_the_old_files(media_root):
     image.save()
     assert stored(media_root) == sorted(Path(name) for name in image.stored_files())
     assert not set(old_files) & set(image.stored_files())
+
+
+def test_the_local_site_serves_uploaded_images_when_told_to(client, settings):
+    """`make run` writes DJANGO_SERVE_MEDIA=1, so a newcomer sees uploaded images; production
+    serves media from its own storage and Django answers 404."""
+    image = MissionImage.objects.create(mission=make_mission(), image=png((400, 200)), alt_text="Served")
+    response = client.get(image.default_url)
+    assert response.status_code == (200 if settings.SERVE_MEDIA else 404)
+    if settings.SERVE_MEDIA:
+        assert b"".join(response.streaming_content).startswith(b"\xff\xd8\xff")  # a JPEG

@@ -234,3 +234,13 @@ def test_related_missions_link_both_ways_and_hide_drafts(client):
     relay_page = client.get("/en/missions/relay/").content.decode()
     assert 'href="/en/missions/far-lander/"' in relay_page
     assert "Draft Relay" not in relay_page
+
+
+def test_sources_show_their_publisher_and_as_of_date(client, chang_e_6):
+    chang_e_6.sources.create(
+        url="https://example.org/count", title="Payload call", publisher="Xinhua", as_of=datetime.date(2024, 4, 24)
+    )
+    page = client.get("/en/missions/chang-e-6/").content.decode()
+    assert 'href="https://example.org/count"' in page
+    assert "Payload call</a> — Xinhua" in page
+    assert "(as of 24 April 2024)" in page

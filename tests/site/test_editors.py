@@ -91,3 +91,13 @@ def test_create_local_editor_run_twice_keeps_the_first_password(client):
     assert password not in second_output
     assert client.login(username="editor", password=password)
     assert get_user_model().objects.filter(username="editor").count() == 1
+
+
+def test_create_local_editor_makes_a_publisher_account_that_can_publish(client):
+    output = io.StringIO()
+    call_command("create_local_editor", "--role", "publisher", stdout=output)
+    password = re.search(r"password:\s+(\S+)", output.getvalue()).group(1)
+    publisher = get_user_model().objects.get(username="publisher")
+    assert list(publisher.groups.all()) == [Group.objects.get(name="Publishers")]
+    assert publisher.has_perm("missions.publish_mission")
+    assert client.login(username="publisher", password=password)

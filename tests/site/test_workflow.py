@@ -391,3 +391,10 @@ def test_a_stale_payload_row_in_the_mission_form_is_refused(publisher_client, dj
     assert response.status_code == 200
     assert "saved this while you were editing it" in response.content.decode()
     assert Payload.objects.get(pk=payload.pk).purpose == "Payload page's purpose."
+
+
+def test_admin_list_says_when_published_content_has_expired(publisher_client, client):
+    make_mission(name="Gone", slug="gone", unpublish_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert "Expired" in publisher_client.get(MISSIONS).content.decode()
+    client.logout()
+    assert client.get("/en/missions/gone/").status_code == 404
