@@ -7,6 +7,7 @@ import zipfile
 
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -21,6 +22,8 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -181,6 +184,40 @@ def unpublish(modeladmin, request, queryset):
     )
 
 
+class SideBySideTranslationsMixin:
+    """Each translated text's English and Chinese fields on one row, so an editor translates
+    with the original in view. modeltranslation lists them one under the other."""
+
+    def get_fieldsets(self, request, obj=None):
+        original, translation = (code for code, _name in settings.LANGUAGES)
+        pairs = {
+            build_localized_fieldname(name, original): build_localized_fieldname(name, translation)
+            for name in self.trans_opts.all_fields
+        }
+        return [
+            (title, {**options, "fields": _paired(options["fields"], pairs)})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+
+def _paired(fields, pairs: dict) -> list:
+    grouped = []
+    for field in fields:
+        if grouped and isinstance(grouped[-1], str) and pairs.get(grouped[-1]) == field:
+            grouped[-1] = (grouped[-1], field)
+        else:
+            grouped.append(field)
+    return grouped
+
+
+class TranslatedStackedInline(SideBySideTranslationsMixin, TranslationStackedInline):
+    pass
+
+
+class TranslatedTabularInline(TranslationTabularInline):
+    """A table row already shows a text's two languages in neighbouring columns."""
+
+
 class WorkflowInlineMixin:
     """Inline content (payloads inside a mission) follows the same workflow rules."""
 
@@ -195,7 +232,7 @@ class WorkflowInlineMixin:
         return [*super().get_fieldsets(request, obj), (None, {"fields": ["loaded_at"]})]
 
 
-class PublishableAdmin(CompareVersionAdmin):
+class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVersionAdmin):
     """Workflow states, scheduling, history with diffs and revert, and stale-save protection."""
 
     form = WorkflowForm

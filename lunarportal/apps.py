@@ -6,3 +6,8 @@ class LunarportalConfig(AppConfig):
 
     name = "lunarportal"
     verbose_name = "lunarportal"
+
+    def ready(self):
+        from .translated import connect_signals
+
+        connect_signals()

@@ -36,8 +36,11 @@ class RichTextField(ProseEditorField):
 
     def pre_save(self, model_instance, add):
         # The form field cleans what editors type; this also covers imports and scripts.
-        value = sanitize(getattr(model_instance, self.attname) or "")
-        setattr(model_instance, self.attname, value)
+        # The stored value itself, not the attribute: on a translated field the attribute
+        # reads the active language with its fallback, and writing that back would copy the
+        # English text into an empty Chinese field.
+        value = sanitize(model_instance.__dict__.get(self.attname) or "")
+        model_instance.__dict__[self.attname] = value
         return value
 
 

@@ -31,6 +31,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
+    # Before the admin, so that its admin classes and language fields are in place first.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -98,6 +100,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# Content texts are translated field by field (each app's translation.py): English is the
+# original every record has; a missing Chinese text falls back to it, and the page says so.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Mission(summary="…") fills the English field, as code, demo content and imports expect.
+MODELTRANSLATION_AUTO_POPULATE = "default"
+# Slugs are made from the English name or title, whatever the editor's admin language.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 # Our English dates read "3 May 2024"; Chinese ones use Django's "2024年5月3日".
 FORMAT_MODULE_PATH = ["lunarportal.formats"]
 TIME_ZONE = "UTC"

@@ -5,14 +5,21 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from lunarportal.admin import ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin, WorkflowInlineMixin
+from lunarportal.admin import (
+    ContentImportExportMixin,
+    PreviewLinkMixin,
+    PublishableAdmin,
+    TranslatedStackedInline,
+    TranslatedTabularInline,
+    WorkflowInlineMixin,
+)
 from partners.admin import SOURCE_FIELDS
 
 from .models import Milestone, Mission, MissionImage, MissionSource, Payload, PayloadSource
 from .resources import MissionResource, PayloadResource
 
 
-class PayloadInline(WorkflowInlineMixin, admin.StackedInline):
+class PayloadInline(WorkflowInlineMixin, TranslatedStackedInline):
     model = Payload
     fields = [
         ("editorial_state", "origin", "selection_status"),
@@ -26,14 +33,14 @@ class PayloadInline(WorkflowInlineMixin, admin.StackedInline):
     show_change_link = True
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TranslatedTabularInline):
     model = Milestone
     fields = ["date", "date_precision", "title", "description"]
     extra = 0
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
 
-class MissionImageInline(admin.StackedInline):
+class MissionImageInline(TranslatedStackedInline):
     model = MissionImage
     fields = ["preview", "image", "alt_text", "decorative", "caption", "credit", "position"]
     readonly_fields = ["preview"]
@@ -79,7 +86,7 @@ class MissionAdmin(ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin)
         "state",
     ]
     list_filter = ["editorial_state", "status", "phase", "side", "types"]
-    search_fields = ["name", "name_zh", "slug", "landing_site", "cospar_id"]
+    search_fields = ["name", "name_zh", "slug", "landing_site_en", "landing_site_zh_hans", "cospar_id"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "launch_date"
     autocomplete_fields = ["related_missions"]

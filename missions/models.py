@@ -431,8 +431,9 @@ class MissionImage(models.Model):
 
     def clean(self):
         super().clean()
-        if not self.decorative and not self.alt_text.strip():
-            raise ValidationError({"alt_text": _("Describe what the image shows, or mark it as decorative.")})
+        # The English alt text is the one every image needs; the Chinese falls back to it.
+        if not self.decorative and not (self.alt_text_en or "").strip():
+            raise ValidationError({"alt_text_en": _("Describe what the image shows, or mark it as decorative.")})
 
     def stored_files(self) -> list[str]:
         return [name for name in (self.image.name, self.thumbnail.name) if name] + [r["name"] for r in self.renditions]

@@ -64,7 +64,7 @@ class AgreementAdmin(ContentImportExportMixin, PublishableAdmin):
     resource_classes = [AgreementResource]
     list_display = ["title", "kind", "signed_on", "party_names", "state"]
     list_filter = ["editorial_state", "kind", "parties__region"]
-    search_fields = ["title", "summary", "parties__name", "parties__name_zh"]
+    search_fields = ["title_en", "title_zh_hans", "summary_en", "summary_zh_hans", "parties__name", "parties__name_zh"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["parties"]
     date_hierarchy = "signed_on"
@@ -102,7 +102,7 @@ class CooperationProjectAdmin(ContentImportExportMixin, PublishableAdmin):
     resource_classes = [CooperationProjectResource]
     list_display = ["name", "kind", "start_date", "partner_names", "state"]
     list_filter = ["editorial_state", "kind"]
-    search_fields = ["name", "summary", "partners__name", "partners__name_zh"]
+    search_fields = ["name_en", "name_zh_hans", "summary_en", "summary_zh_hans", "partners__name", "partners__name_zh"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["partners"]
     date_hierarchy = "start_date"

@@ -33,8 +33,10 @@ class PartnerResource(ContentResource):
             "acronym",
             "aliases",
             "region",
-            "summary",
-            "body",
+            "summary_en",
+            "summary_zh_hans",
+            "body_en",
+            "body_zh_hans",
             "website",
             "ilrs_member",
             "ilrs_joined_on",
@@ -51,13 +53,16 @@ class AgreementResource(ContentResource):
         model = Agreement
         fields = [
             "slug",
-            "title",
+            "title_en",
+            "title_zh_hans",
             "kind",
             "signed_on",
             "signed_on_precision",
             "parties",
-            "summary",
-            "body",
+            "summary_en",
+            "summary_zh_hans",
+            "body_en",
+            "body_zh_hans",
             "source_url",
             *WORKFLOW_COLUMNS,
         ]
@@ -71,11 +76,13 @@ class CooperationProjectResource(ContentResource):
         model = CooperationProject
         fields = [
             "slug",
-            "name",
+            "name_en",
+            "name_zh_hans",
             "kind",
             "partners",
             "start_date",
             "end_date",
-            "summary",
+            "summary_en",
+            "summary_zh_hans",
             *WORKFLOW_COLUMNS,
         ]

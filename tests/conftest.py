@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from .factories import make_mission, make_partner, make_payload
 
@@ -9,6 +10,14 @@ def media_root(settings, tmp_path):
     """Uploads go to a temporary folder, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Each test starts in English. A request activates its page's language for the rest of the
+    thread, and a translated field written in code (summary="…") goes to the active language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -88,7 +88,7 @@ def test_formulae_round_trip_as_text_and_are_exported_escaped(publisher_client):
         "name": "@SUM(1+1)",
         "kind": "organisation",
         "region": "international",
-        "summary": formula,
+        "summary_en": formula,
         "acronym": "-2+3",
     }
     import_file(publisher_client, PARTNERS, upload([row]))
@@ -99,7 +99,7 @@ def test_formulae_round_trip_as_text_and_are_exported_escaped(publisher_client):
         exported = export(publisher_client, PARTNERS, file_format)
         (cells,) = exported_rows(exported, file_format)
         # No cell starts with a character that makes a spreadsheet evaluate it.
-        assert (cells["name"], cells["summary"], cells["acronym"]) == ("'@SUM(1+1)", f"'{formula}", "'-2+3")
+        assert (cells["name"], cells["summary_en"], cells["acronym"]) == ("'@SUM(1+1)", f"'{formula}", "'-2+3")
         page = preview(publisher_client, PARTNERS, upload([cells], file_format), file_format)
         assert import_types(page) == ["skip"]  # the apostrophe is read back as the escape it is
 

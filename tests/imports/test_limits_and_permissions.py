@@ -24,7 +24,7 @@ def form_errors(response) -> list[str]:
 
 
 def test_a_file_over_5_mb_is_refused_with_a_form_message(publisher_client):
-    header = b"slug,name,kind,region,summary\n"
+    header = b"slug,name,kind,region,summary_en\n"
     content = header + b"x" * (5 * 1024 * 1024 + 1 - len(header))
     response = preview(publisher_client, PARTNERS, SimpleUploadedFile("big.csv", content))
     assert form_errors(response) == [
@@ -34,7 +34,7 @@ def test_a_file_over_5_mb_is_refused_with_a_form_message(publisher_client):
 
 
 def test_a_file_with_more_than_10000_rows_is_refused_with_a_form_message(publisher_client):
-    lines = ["slug,name,kind,region,summary"] + [f"p-{n},P {n},organisation,international,x" for n in range(10_001)]
+    lines = ["slug,name,kind,region,summary_en"] + [f"p-{n},P {n},organisation,international,x" for n in range(10_001)]
     response = preview(publisher_client, PARTNERS, SimpleUploadedFile("many.csv", "\n".join(lines).encode()))
     assert form_errors(response) == [
         "This file has 10,001 rows; up to 10,000 can be imported at once. Split it into smaller files."

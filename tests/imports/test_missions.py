@@ -28,7 +28,7 @@ def chang_e_7(**changes):
         "latitude": "-89.5",
         "longitude": "130",
         "side": "south_pole",
-        "summary": "Looks for water ice at the lunar south pole.",
+        "summary_en": "Looks for water ice at the lunar south pole.",
         "editorial_state": "draft",
     } | changes
 
@@ -38,7 +38,7 @@ def payload(**changes):
         "mission": "chang-e-7",
         "name": "Lunar dust and environment detector",
         "acronym": "",
-        "purpose": "Measures dust near the surface.",
+        "purpose_en": "Measures dust near the surface.",
         "providers": "pakistan, esa",
         "institution": "",
         "origin": "international",

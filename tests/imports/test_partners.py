@@ -28,7 +28,7 @@ def nepal(**changes):
         "kind": "country",
         "country": "NP",
         "region": "asia",
-        "summary": "Signed an ILRS memorandum.",
+        "summary_en": "Signed an ILRS memorandum.",
         "ilrs_member": "1",
         "ilrs_joined_on": "2024-04-25",
         "editorial_state": "draft",
@@ -43,7 +43,7 @@ def apsco(**changes):
         "kind": "organisation",
         "country": "",
         "region": "international",
-        "summary": "An intergovernmental organisation based in Beijing.",
+        "summary_en": "An intergovernmental organisation based in Beijing.",
         "ilrs_member": "0",
         "ilrs_joined_on": "",
     }
@@ -57,7 +57,7 @@ def test_partners_are_previewed_then_imported(publisher_client, pakistan, file_f
         name="Pakistan",
         name_zh="巴基斯坦",
         country="PK",
-        summary="Launched ICUBE-Q on Chang'e-6.",
+        summary_en="Launched ICUBE-Q on Chang'e-6.",
         ilrs_joined_on="",
         editorial_state="published",
     )
@@ -155,7 +155,7 @@ def test_a_confirmation_that_no_longer_fits_the_data_writes_nothing(publisher_cl
 
 def test_formula_cells_are_imported_as_text(publisher_client):
     formula = '=HYPERLINK("https://evil.example","Click")'
-    import_file(publisher_client, PARTNERS, upload([nepal(summary=formula, name_zh="+cmd|' /C calc'!A0")]))
+    import_file(publisher_client, PARTNERS, upload([nepal(summary_en=formula, name_zh="+cmd|' /C calc'!A0")]))
     partner = Partner.objects.get(slug="nepal")
     assert partner.summary == formula
     assert partner.name_zh == "+cmd|' /C calc'!A0"
@@ -185,12 +185,12 @@ def test_a_file_without_the_slug_column_is_refused(publisher_client):
 def agreement(**changes):
     return {
         "slug": "pakistan-ilrs",
-        "title": "ILRS memorandum with Pakistan",
+        "title_en": "ILRS memorandum with Pakistan",
         "kind": "ilrs",
         "signed_on": "2024-10-16",
         "signed_on_precision": "day",
         "parties": "pakistan, esa",
-        "summary": "Pakistan joins the ILRS.",
+        "summary_en": "Pakistan joins the ILRS.",
         "source_url": "https://www.cnsa.gov.cn/",
     } | changes
 
@@ -221,15 +221,24 @@ def test_an_unknown_or_missing_party_is_reported(publisher_client, pakistan):
 def test_project_partners_are_written_as_slugs(publisher_client, pakistan):
     row = {
         "slug": "prss-1",
-        "name": "PRSS-1",
+        "name_en": "PRSS-1",
         "kind": "earth_observation",
         "partners": "pakistan",
         "start_date": "2018-07-09",
         "end_date": "2017-01-01",
-        "summary": "Pakistan's remote-sensing satellite.",
+        "summary_en": "Pakistan's remote-sensing satellite.",
     }
     page = preview(publisher_client, PROJECTS, upload([row]))
     (invalid,) = page.context["result"].invalid_rows
     assert invalid.error_dict == {"end_date": ["The end date cannot be before the start date."]}
     import_file(publisher_client, PROJECTS, upload([row | {"end_date": ""}]))
     assert list(CooperationProject.objects.get(slug="prss-1").partners.all()) == [pakistan]
+
+
+def test_both_languages_of_a_text_are_imported_in_their_own_columns(publisher_client):
+    import_file(publisher_client, PARTNERS, upload([nepal(summary_zh_hans="签署了国际月球科研站合作备忘录。")]))
+    partner = Partner.objects.get(slug="nepal")
+    assert (partner.summary_en, partner.summary_zh_hans) == (
+        "Signed an ILRS memorandum.",
+        "签署了国际月球科研站合作备忘录。",
+    )

@@ -26,7 +26,7 @@ def partner_row(slug, **changes):
         "kind": "organisation",
         "country": "",
         "region": "international",
-        "summary": f"What {slug} does.",
+        "summary_en": f"What {slug} does.",
     } | changes
 
 
@@ -80,7 +80,7 @@ def test_an_editor_may_submit_drafts_for_review_by_import(editor_client, editor)
 
 def test_an_editor_import_touching_published_content_is_refused_and_writes_nothing(editor_client):
     make_partner(slug="live", name="Live", summary="Published summary.", state=PUBLISHED)
-    rows = [partner_row("newcomer"), partner_row("live", name="Live", summary="Changed by an editor.")]
+    rows = [partner_row("newcomer"), partner_row("live", name="Live", summary_en="Changed by an editor.")]
     page = preview(editor_client, PARTNERS, upload(rows))
     assert invalid_rows(page) == {2: {"__all__": ["This is published: only a publisher can change it."]}}
     assert "This is published: only a publisher can change it." in page.content.decode()
@@ -93,7 +93,7 @@ def test_an_editor_may_reimport_an_export_that_includes_published_rows_unchanged
     make_partner(slug="draft", name="Draft", summary="What draft does.", region="international", state=DRAFT)
     rows = [
         partner_row("live", name="Live", kind="organisation", editorial_state="published"),
-        partner_row("draft", name="Draft", summary="Better summary.", editorial_state="draft"),
+        partner_row("draft", name="Draft", summary_en="Better summary.", editorial_state="draft"),
     ]
     page = preview(editor_client, PARTNERS, upload(rows))
     assert import_types(page) == ["skip", "update"]
@@ -102,7 +102,7 @@ def test_an_editor_may_reimport_an_export_that_includes_published_rows_unchanged
 
 
 def test_an_editor_cannot_change_a_published_payload_by_import(editor_client, chang_e_6):
-    row = {"mission": "chang-e-6", "name": "ICUBE-Q lunar CubeSat", "purpose": "Rewritten.", "providers": "pakistan"}
+    row = {"mission": "chang-e-6", "name": "ICUBE-Q lunar CubeSat", "purpose_en": "Rewritten.", "providers": "pakistan"}
     page = preview(editor_client, PAYLOADS, upload([row]))
     assert invalid_rows(page) == {1: {"__all__": ["This is published: only a publisher can change it."]}}
     assert Payload.objects.get(name="ICUBE-Q lunar CubeSat").purpose != "Rewritten."
@@ -111,7 +111,7 @@ def test_an_editor_cannot_change_a_published_payload_by_import(editor_client, ch
 def test_a_publishers_import_publishes_and_unpublishes(publisher_client, client, publisher):
     make_mission(slug="old", name="Old", state=PUBLISHED)
     make_mission(slug="reviewed", name="Reviewed", state=State.IN_REVIEW)
-    base = {"phase": "station", "types": "orbiter", "status": "planned", "summary": "A mission."}
+    base = {"phase": "station", "types": "orbiter", "status": "planned", "summary_en": "A mission."}
     rows = [
         base | {"slug": "old", "name": "Old", "editorial_state": "unpublished"},
         base | {"slug": "reviewed", "name": "Reviewed", "editorial_state": "published"},

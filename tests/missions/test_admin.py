@@ -48,7 +48,7 @@ def new_mission(orbiter):
         "phase": Mission.Phase.STATION,
         "status": Mission.Status.IN_DEVELOPMENT,
         "types": [str(orbiter.pk)],
-        "summary": "Surveys the lunar south pole.",
+        "summary_en": "Surveys the lunar south pole.",
     }
 
 
@@ -88,7 +88,7 @@ def files_under(root):
 
 def upload_image(client, mission, upload, **fields):
     response = client.get(change_url(mission))
-    fields.setdefault("alt_text", "The lander on the far side")
+    fields.setdefault("alt_text_en", "The lander on the far side")
     data = add_inline_form(response, form_data(response), MissionImage, image=upload, **fields)
     return client.post(change_url(mission), data)
 
@@ -160,7 +160,7 @@ def test_valid_add_form_creates_the_mission(editor_client, new_mission, orbiter)
 def test_change_form_saves_edits_and_keeps_the_inlines(publisher_client, chang_e_6):
     make_milestone(chang_e_6, title="Launch")
     response = publisher_client.get(change_url(chang_e_6))
-    data = form_data(response, status=Mission.Status.OPERATING, landing_site="Apollo basin")
+    data = form_data(response, status=Mission.Status.OPERATING, landing_site_en="Apollo basin")
     assert publisher_client.post(change_url(chang_e_6), data).status_code == 302
     chang_e_6.refresh_from_db()
     assert (chang_e_6.status, chang_e_6.landing_site) == ("operating", "Apollo basin")
@@ -292,7 +292,9 @@ def test_uploaded_png_is_stored_re_encoded_with_a_thumbnail(publisher_client, ch
 def test_image_added_with_a_new_mission_is_stored_under_that_mission(publisher_client, new_mission):
     response = publisher_client.get(ADD_URL)
     upload = SimpleUploadedFile("launch.png", image_bytes("PNG"))
-    data = add_inline_form(response, form_data(response, **new_mission), MissionImage, image=upload, alt_text="Launch")
+    data = add_inline_form(
+        response, form_data(response, **new_mission), MissionImage, image=upload, alt_text_en="Launch"
+    )
     assert publisher_client.post(ADD_URL, data).status_code == 302
     image = MissionImage.objects.get(mission__slug="chang-e-7")
     assert image.image.name.startswith(f"missions/{image.mission_id}/")
@@ -302,7 +304,7 @@ def test_editor_can_change_the_alt_text_of_a_stored_image(publisher_client, full
     stored = MissionImage.objects.get()
     files_before = files_under(media_root)
     response = publisher_client.get(change_url(full_mission))
-    data = form_data(response, **{"images-0-alt_text": "The lander seen by the rover"})
+    data = form_data(response, **{"images-0-alt_text_en": "The lander seen by the rover"})
     assert publisher_client.post(change_url(full_mission), data).status_code == 302
     stored.refresh_from_db()
     assert stored.alt_text == "The lander seen by the rover"
@@ -310,7 +312,9 @@ def test_editor_can_change_the_alt_text_of_a_stored_image(publisher_client, full
 
 
 def test_change_page_shows_the_thumbnail_preview(publisher_client, chang_e_6):
-    upload_image(publisher_client, chang_e_6, SimpleUploadedFile("lander.png", image_bytes("PNG")), alt_text="Lander")
+    upload_image(
+        publisher_client, chang_e_6, SimpleUploadedFile("lander.png", image_bytes("PNG")), alt_text_en="Lander"
+    )
     image = MissionImage.objects.get(mission=chang_e_6)
     response = publisher_client.get(change_url(chang_e_6))
     assert f'<img src="{image.thumbnail.url}"' in response.content.decode()
@@ -396,7 +400,7 @@ def test_image_above_the_size_limit_is_refused(publisher_client, chang_e_6, medi
 
 def test_image_without_alt_text_is_refused(publisher_client, chang_e_6, media_root):
     response = upload_image(
-        publisher_client, chang_e_6, SimpleUploadedFile("moon.png", image_bytes("PNG")), alt_text=""
+        publisher_client, chang_e_6, SimpleUploadedFile("moon.png", image_bytes("PNG")), alt_text_en=""
     )
     assert_upload_refused(response, media_root, "Describe what the image shows, or mark it as decorative.")
 

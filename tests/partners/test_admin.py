@@ -27,7 +27,7 @@ NEPAL = {
     "kind": Partner.Kind.COUNTRY,
     "country": "NP",
     "region": Partner.Region.ASIA,
-    "summary": "Signed an ILRS memorandum.",
+    "summary_en": "Signed an ILRS memorandum.",
 }
 APSCO = {
     "name": "Asia-Pacific Space Cooperation Organization",
@@ -36,7 +36,7 @@ APSCO = {
     "country": "",
     "acronym": "APSCO",
     "region": Partner.Region.INTERNATIONAL,
-    "summary": "An intergovernmental organisation based in Beijing.",
+    "summary_en": "An intergovernmental organisation based in Beijing.",
 }
 
 
@@ -156,11 +156,11 @@ def test_partner_autocomplete_for_payload_providers_finds_pakistan(editor_client
 
 def test_valid_agreement_is_created_with_its_parties(editor_client, pakistan, esa):
     typed = {
-        "title": "ILRS cooperation memorandum with Pakistan",
+        "title_en": "ILRS cooperation memorandum with Pakistan",
         "slug": "ilrs-pakistan",
         "kind": Agreement.Kind.ILRS,
         "parties": [str(pakistan.pk), str(esa.pk)],
-        "summary": "Pakistan joins the ILRS.",
+        "summary_en": "Pakistan joins the ILRS.",
         "source_url": "https://www.cnsa.gov.cn/",
     }
     assert post_add_form(editor_client, AGREEMENTS_URL, **typed).status_code == 302
@@ -168,7 +168,7 @@ def test_valid_agreement_is_created_with_its_parties(editor_client, pakistan, es
 
 
 def test_agreement_source_with_javascript_url_is_refused(editor_client, pakistan):
-    typed = {"title": "A memo", "slug": "memo", "kind": Agreement.Kind.MOU, "summary": "…"}
+    typed = {"title_en": "A memo", "slug": "memo", "kind": Agreement.Kind.MOU, "summary_en": "…"}
     response = post_add_form(
         editor_client, AGREEMENTS_URL, **typed, parties=[str(pakistan.pk)], source_url="javascript:alert(1)"
     )
@@ -177,10 +177,10 @@ def test_agreement_source_with_javascript_url_is_refused(editor_client, pakistan
 
 
 PRSS_1 = {
-    "name": "PRSS-1",
+    "name_en": "PRSS-1",
     "slug": "prss-1",
     "kind": CooperationProject.Kind.EARTH_OBSERVATION,
-    "summary": "Pakistan's remote-sensing satellite, built in China.",
+    "summary_en": "Pakistan's remote-sensing satellite, built in China.",
 }
 
 

@@ -53,6 +53,13 @@ def test_every_partner_has_its_chinese_name_and_the_ilrs_partners_are_marked(dem
     assert Partner.objects.ilrs_members().count() == 18
 
 
+def test_every_mission_has_its_chinese_name_and_summary(demo, client):
+    assert not Mission.objects.filter(name_zh="").exists()
+    assert not Mission.objects.filter(summary_zh_hans="").exists()
+    html = client.get("/zh-hans/missions/chang-e-6/").content.decode()
+    assert "嫦娥六号" in html and '<p class="lede" lang="zh-hans">人类首次从月球背面采样返回' in html
+
+
 def test_a_second_run_changes_nothing(demo):
     before = {model: list(model.objects.order_by("pk").values()) for model in MODELS}
     call_command("load_demo_content", stdout=None)

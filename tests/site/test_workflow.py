@@ -122,7 +122,7 @@ def test_editor_cannot_schedule_even_with_a_forged_field(editor_client):
 def test_editor_cannot_publish_a_new_mission_from_the_add_form(editor_client):
     response = editor_client.get(f"{MISSIONS}add/")
     data = form_data(
-        response, name="Forged", slug="forged", phase="station", status="planned", summary="x", types=["1"]
+        response, name="Forged", slug="forged", phase="station", status="planned", summary_en="x", types=["1"]
     )
     data["editorial_state"] = State.PUBLISHED
     editor_client.post(f"{MISSIONS}add/", data)
@@ -357,8 +357,8 @@ def test_a_stale_save_is_refused_and_shows_the_other_persons_changes(client, edi
     second.force_login(other)
     save(first, mission)  # a baseline version in the history
 
-    first_copy = form_data(first.get(change_url(mission)), summary="First editor's summary.")
-    assert save(second, mission, summary="Second editor's summary.").status_code == 302
+    first_copy = form_data(first.get(change_url(mission)), summary_en="First editor's summary.")
+    assert save(second, mission, summary_en="Second editor's summary.").status_code == 302
 
     response = first.post(change_url(mission), first_copy)
     page = response.content.decode()
@@ -375,7 +375,7 @@ def test_a_stale_payload_row_in_the_mission_form_is_refused(publisher_client, dj
     mission = make_mission(state=DRAFT)
     payload = make_payload(mission=mission, name="Camera", purpose="Original purpose.", state=DRAFT)
     mission_copy = form_data(
-        publisher_client.get(change_url(mission)), **{"payloads-0-purpose": "Mission form's purpose."}
+        publisher_client.get(change_url(mission)), **{"payloads-0-purpose_en": "Mission form's purpose."}
     )
     other = django_user_model.objects.create_user("olga", password="a-long-test-password", is_staff=True)
     other.groups.add(Group.objects.get(name="Editors"))
@@ -383,7 +383,7 @@ def test_a_stale_payload_row_in_the_mission_form_is_refused(publisher_client, dj
     second.force_login(other)
     payload_url = f"/admin/missions/payload/{payload.pk}/change/"
     assert (
-        second.post(payload_url, form_data(second.get(payload_url), purpose="Payload page's purpose.")).status_code
+        second.post(payload_url, form_data(second.get(payload_url), purpose_en="Payload page's purpose.")).status_code
         == 302
     )
 

@@ -120,6 +120,8 @@ class Command(BaseCommand):
             **PUBLISHED,
             **{name: value or "" for name, value in text.items()},
             "body": from_plain_text(record.get("body") or ""),
+            # The Chinese summary; every other text falls back to English until translated.
+            "summary_zh_hans": record.get("summary_zh") or "",
             **_fields(record, "launch_date", "landing_date", "latitude", "longitude", "facts_as_of"),
         }
         mission, created = self._get_or_create(Mission, {"slug": record["slug"]}, defaults)

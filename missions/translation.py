@@ -1,0 +1,30 @@
+"""The mission texts translated field by field (django-modeltranslation): each field below gets
+an English (`_en`) and a Simplified Chinese (`_zh_hans`) column. English is required."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Milestone, Mission, MissionImage, Payload
+
+
+class EnglishRequired(TranslationOptions):
+    required_languages = ("en",)
+
+
+@register(Mission)
+class MissionTranslation(EnglishRequired):
+    fields = ("summary", "body", "landing_site")
+
+
+@register(Milestone)
+class MilestoneTranslation(EnglishRequired):
+    fields = ("title", "description")
+
+
+@register(Payload)
+class PayloadTranslation(EnglishRequired):
+    fields = ("purpose",)
+
+
+@register(MissionImage)
+class MissionImageTranslation(EnglishRequired):
+    fields = ("alt_text", "caption")
