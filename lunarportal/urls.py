@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from . import views
+from . import health, views
 
 admin.site.site_header = "lunarportal editors"
 admin.site.site_title = "lunarportal admin"
@@ -12,6 +12,8 @@ admin.site.index_title = "Content"
 # Public pages carry their language: /en/missions/, /zh-hans/missions/. A bare /missions/
 # redirects to the visitor's language. The admin follows the browser's language instead.
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     *i18n_patterns(
         path("", views.home, name="home"),

@@ -1,0 +1,63 @@
+"""Health endpoints: what a load balancer asks before sending traffic to an app server."""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+
+# A real Redis client aimed at a port where nothing listens: the cache server is down.
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+def test_liveness_answers_without_touching_the_database(client):
+    # No django_db mark: any database access here would raise.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_readiness_reports_database_and_cache(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready", "database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_readiness_is_503_with_retry_after_when_the_cache_is_down(client, settings):
+    settings.CACHES = UNREACHABLE_REDIS
+    try:
+        response = client.get("/readyz")
+    finally:
+        caches["default"].close()
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "ok", "cache": "down"}
+    assert response["Retry-After"] == "10"
+
+
+@pytest.fixture
+def database_down(transactional_db):
+    """The database server refuses connections (nothing listens on the port it is told)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite is a file inside the app server: it cannot be down on its own.")
+    saved = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(HOST="127.0.0.1", PORT="9")
+    yield
+    connection.close()
+    connection.settings_dict.clear()
+    connection.settings_dict.update(saved)
+
+
+def test_readiness_is_503_when_the_database_is_down(client, database_down):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "down"
+    assert response.json()["cache"] == "ok"
