@@ -135,6 +135,10 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # The read-only open-data API at /api/v1/ (api/). Everyone is anonymous there: no login, no
 # session, so no CSRF exemption is needed; each client address gets API_ANON_RATE requests.
 API_ANON_RATE = env.str("DJANGO_API_ANON_RATE", default="120/minute")
+# How many reverse proxies in front of the site append to X-Forwarded-For. With 0 the limit goes
+# by the connection's address; DRF's default (None) would trust any X-Forwarded-For a client sends,
+# so that a made-up header would escape the limit.
+API_NUM_PROXIES = env.int("DJANGO_API_NUM_PROXIES", default=0)
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -142,6 +146,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    "NUM_PROXIES": API_NUM_PROXIES,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StablePageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "api.schema.APIAutoSchema",

@@ -210,7 +210,17 @@ def test_docs_page_loads_swagger_ui_from_our_static_files(client):
     assert "/api/v1/schema/" in script.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/api/v1/payloads/1.5/", "/api/v1/missions/a%2Fb/", "/api/v1/nothing/", "/api/v2/"])
+def test_the_api_root_lists_the_collections(client):
+    response = client.get("/api/v1/")
+    assert response.json() == {
+        name: f"http://testserver{url}"
+        for name, url in zip(["missions", "payloads", "partners", "agreements", "projects"], LISTS, strict=True)
+    }
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/payloads/1.5/", "/api/v1/missions/a%2Fb/", "/api/v1/missions.json", "/api/v1/nothing/", "/api/v2/"]
+)
 def test_an_address_outside_the_api_urls_is_a_json_404_too(client, url):
     response = client.get(url)
     assert response.status_code == 404

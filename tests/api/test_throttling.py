@@ -35,3 +35,9 @@ def test_public_pages_and_csv_are_not_counted(client, three_per_minute, db):
     for _ in range(5):
         assert client.get("/en/missions/export.csv").status_code == 200
     assert client.get("/api/v1/missions/").status_code == 200
+
+
+def test_a_made_up_forwarded_for_header_does_not_escape_the_limit(client, three_per_minute, db):
+    for number in range(3):
+        client.get("/api/v1/missions/", HTTP_X_FORWARDED_FOR=f"198.51.100.{number}")
+    assert client.get("/api/v1/missions/", HTTP_X_FORWARDED_FOR="198.51.100.99").status_code == 429
