@@ -13,18 +13,14 @@ from .filters import AgreementFilter, PayloadFilter, ProjectFilter
 
 
 class PublishedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """A list and a detail per record type, GET only (any other method: 405). The list and the
-    detail may read different querysets: a list fetches what its rows show, no more."""
+    """A list and a detail of published records, GET only (any other method: 405). Querysets come
+    from api.selectors; a list may read a lighter one than the detail: what its rows show."""
 
     lookup_field = "slug"
     # What a lookup value can be; anything else is a 404 before any query (PostgreSQL refuses
     # a NUL character in a query rather than matching nothing).
     lookup_value_format = re.compile(r"[-a-zA-Z0-9_]{1,200}")
-    list_queryset = detail_queryset = None
     detail_serializer_class = None
-
-    def get_queryset(self):
-        return (self.detail_queryset if self.action == "retrieve" else self.list_queryset)()
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class:
@@ -42,11 +38,12 @@ class PublishedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary="A published mission with its payloads, milestones, images and sources"),
 )
 class MissionViewSet(PublishedReadOnlyViewSet):
-    list_queryset = staticmethod(selectors.missions_for_list)
-    detail_queryset = staticmethod(selectors.missions_for_detail)
     serializer_class = serializers.MissionSerializer
     detail_serializer_class = serializers.MissionDetailSerializer
     filterset_class = MissionFilter
+
+    def get_queryset(self):
+        return selectors.missions_for_detail() if self.action == "retrieve" else selectors.missions_for_list()
 
 
 @extend_schema_view(
@@ -56,9 +53,11 @@ class MissionViewSet(PublishedReadOnlyViewSet):
 class PayloadViewSet(PublishedReadOnlyViewSet):
     lookup_field = "pk"
     lookup_value_format = re.compile(r"[0-9]{1,18}")
-    list_queryset = detail_queryset = staticmethod(selectors.published_payloads)
     serializer_class = serializers.PayloadSerializer
     filterset_class = PayloadFilter
+
+    def get_queryset(self):
+        return selectors.published_payloads()
 
 
 @extend_schema_view(
@@ -66,11 +65,12 @@ class PayloadViewSet(PublishedReadOnlyViewSet):
     retrieve=extend_schema(summary="A published partner with its missions, payloads, agreements and projects"),
 )
 class PartnerViewSet(PublishedReadOnlyViewSet):
-    list_queryset = staticmethod(selectors.partners_for_list)
-    detail_queryset = staticmethod(selectors.partners_for_detail)
     serializer_class = serializers.PartnerSerializer
     detail_serializer_class = serializers.PartnerDetailSerializer
     filterset_class = PartnerListFilter
+
+    def get_queryset(self):
+        return selectors.partners_for_detail() if self.action == "retrieve" else selectors.partners_for_list()
 
 
 @extend_schema_view(
@@ -78,9 +78,11 @@ class PartnerViewSet(PublishedReadOnlyViewSet):
     retrieve=extend_schema(summary="A published cooperation agreement"),
 )
 class AgreementViewSet(PublishedReadOnlyViewSet):
-    list_queryset = detail_queryset = staticmethod(selectors.published_agreements)
     serializer_class = serializers.AgreementSerializer
     filterset_class = AgreementFilter
+
+    def get_queryset(self):
+        return selectors.published_agreements()
 
 
 @extend_schema_view(
@@ -88,6 +90,8 @@ class AgreementViewSet(PublishedReadOnlyViewSet):
     retrieve=extend_schema(summary="A published cooperation project"),
 )
 class ProjectViewSet(PublishedReadOnlyViewSet):
-    list_queryset = detail_queryset = staticmethod(selectors.published_projects)
     serializer_class = serializers.ProjectSerializer
     filterset_class = ProjectFilter
+
+    def get_queryset(self):
+        return selectors.published_projects()

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
 ]
 
+handler400 = "api.errors.bad_request"
 handler404 = "api.errors.not_found"
 
 if settings.SERVE_MEDIA:

@@ -167,7 +167,7 @@ def test_payload_list_orders_by_mission_launch(client, db):
     assert Payload.objects.count() == 2
 
 
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
 @pytest.mark.parametrize("url", ["/api/v1/missions/", "/api/v1/missions/chang-e-6/", "/api/v1/partners/pakistan/"])
 def test_the_api_is_read_only(client, world, method, url):
     response = getattr(client, method)(url, data={"name": "x"}, content_type="application/json")
@@ -231,3 +231,11 @@ def test_pages_outside_the_api_keep_the_html_404(client, db):
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_too_many_parameters_is_a_json_400(client, db):
+    query = "&".join(f"p{number}=1" for number in range(1001))
+    response = client.get(f"/api/v1/missions/?{query}")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Bad request."}
+    assert client.get(f"/en/missions/?{query}")["Content-Type"].startswith("text/html")
