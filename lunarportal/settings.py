@@ -46,9 +46,13 @@ INSTALLED_APPS = [
     "reversion_compare",
     "django_prose_editor",
     "import_export",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our static files (no CDN)
     "lunarportal",
     "partners",
     "missions",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +142,48 @@ IMPORT_EXPORT_FORMATS = [CSV, XLSX, JSON]
 # Importing needs the change permission (the admin also asks for add); exporting needs view.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# The read-only open-data API at /api/v1/ (api/). Everyone is anonymous there: no login, no
+# session, so no CSRF exemption is needed; each client address gets API_ANON_RATE requests.
+API_ANON_RATE = env.str("DJANGO_API_ANON_RATE", default="120/minute")
+# How many reverse proxies in front of the site append to X-Forwarded-For. With 0 the limit goes
+# by the connection's address; DRF's default (None) would trust any X-Forwarded-For a client sends,
+# so that a made-up header would escape the limit.
+API_NUM_PROXIES = env.int("DJANGO_API_NUM_PROXIES", default=0)
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_METADATA_CLASS": None,  # read-only: OPTIONS has nothing to describe (405)
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    "NUM_PROXIES": API_NUM_PROXIES,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StablePageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.APIAutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,  # coordinates as JSON numbers
+    "URL_FORMAT_OVERRIDE": None,  # JSON only: `?format=` is an ordinary, ignored parameter, not a 404
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "lunarportal open data API",
+    "DESCRIPTION": (
+        "Published facts on China's lunar missions and their international partners, read-only. "
+        "Lists take the same filters as the public pages and are paginated; anonymous clients are rate-limited."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKind": "partners.models.Partner.Kind",
+        "AgreementKind": "partners.models.Agreement.Kind",
+        "ProjectKind": "partners.models.CooperationProject.Kind",
+        "MissionStatus": "missions.models.Mission.Status",
+        "DatePrecision": "lunarportal.content.DatePrecision",
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

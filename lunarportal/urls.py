@@ -3,6 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from api import exports
+
 from . import health, views
 
 admin.site.site_header = "lunarportal editors"
@@ -11,17 +13,25 @@ admin.site.index_title = "Content"
 
 # Public pages carry their language: /en/missions/, /zh-hans/missions/. A bare /missions/
 # redirects to the visitor's language. The admin follows the browser's language instead.
+# The open-data API has no language prefix: its addresses are for programs and must not move.
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     *i18n_patterns(
         path("", views.home, name="home"),
         path("search/", views.search, name="search"),
+        # The lists' CSV exports live beside them, in api/ with the API (partners/ may not import missions/).
+        path("missions/export.csv", exports.MissionCSVView.as_view(), name="missions-csv"),
+        path("partners/export.csv", exports.PartnerCSVView.as_view(), name="partners-csv"),
         path("missions/", include("missions.urls")),
         path("partners/", include("partners.urls")),
     ),
 ]
+
+handler400 = "api.errors.bad_request"
+handler404 = "api.errors.not_found"
 
 if settings.SERVE_MEDIA:
     # Uploaded images on a local site; production serves media from its own storage.

@@ -1,0 +1,24 @@
+"""The site's 400 and 404 pages, in JSON under /api/: errors that Django raises before or outside
+the API's views (an address no API URL matches, too many query parameters) still answer an API
+client in the API's own shape, {"detail": "…"}. Everywhere else, Django's pages as before."""
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.defaults import bad_request as html_bad_request
+from django.views.defaults import page_not_found
+
+
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request, exception=None):
+    if is_api(request):
+        return JsonResponse({"detail": _("Bad request.")}, status=400)
+    return html_bad_request(request, exception)
+
+
+def not_found(request, exception=None):
+    if is_api(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return page_not_found(request, exception)

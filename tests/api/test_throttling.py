@@ -1,0 +1,43 @@
+"""Anonymous clients are rate-limited politely: 429 with Retry-After, per client address."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def three_per_minute(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
+
+
+def test_the_rate_comes_from_the_environment_setting(settings):
+    assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"] == settings.API_ANON_RATE
+
+
+def test_over_the_limit_a_client_gets_429_with_retry_after(client, three_per_minute, world):
+    for _ in range(3):
+        assert client.get("/api/v1/missions/").status_code == 200
+    response = client.get("/api/v1/partners/pakistan/")
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/json"
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert "detail" in response.json()
+
+
+def test_the_limit_is_per_client_address(client, three_per_minute, db):
+    for _ in range(3):
+        client.get("/api/v1/missions/", REMOTE_ADDR="192.0.2.1")
+    assert client.get("/api/v1/missions/", REMOTE_ADDR="192.0.2.1").status_code == 429
+    assert client.get("/api/v1/missions/", REMOTE_ADDR="192.0.2.2").status_code == 200
+
+
+def test_public_pages_and_csv_are_not_counted(client, three_per_minute, db):
+    for _ in range(5):
+        assert client.get("/en/missions/export.csv").status_code == 200
+    assert client.get("/api/v1/missions/").status_code == 200
+
+
+def test_a_made_up_forwarded_for_header_does_not_escape_the_limit(client, three_per_minute, db):
+    for number in range(3):
+        client.get("/api/v1/missions/", HTTP_X_FORWARDED_FOR=f"198.51.100.{number}")
+    assert client.get("/api/v1/missions/", HTTP_X_FORWARDED_FOR="198.51.100.99").status_code == 429
