@@ -1,8 +1,11 @@
 """Site-wide pages (home, search) and the pieces every list view shares."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.views.static import serve
 from django_filters.views import FilterView
 
@@ -89,7 +92,15 @@ def search(request):
     return render(request, "search.html", context)
 
 
+# Uploads are re-encoded to these formats; anything else in the media folder is offered as a
+# download, never displayed, so that a browser cannot run it as a page of this site.
+INLINE_MEDIA_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
 def media(request, path):
     """Uploaded files on a local site (DJANGO_SERVE_MEDIA). MEDIA_ROOT is read per request,
     not when the URLs load, so a changed setting (a test's temporary folder) is followed."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if not path.lower().endswith(INLINE_MEDIA_SUFFIXES):
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=Path(path).name)
+    return response

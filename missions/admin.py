@@ -57,7 +57,7 @@ class MissionImageInline(TranslatedStackedInline):
         if not obj.thumbnail:
             return "—"
         return format_html(
-            '<img src="{}" width="{}" height="{}" alt="{}" style="max-width:240px;height:auto">',
+            '<img src="{}" width="{}" height="{}" alt="{}" class="image-preview">',
             obj.thumbnail.url,
             obj.thumbnail_width,
             obj.thumbnail_height,

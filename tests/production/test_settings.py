@@ -1,0 +1,69 @@
+"""Start-up refuses what would be unsafe in production; `check --deploy` passes with production settings."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+STRONG_KEY = secrets.token_urlsafe(50)
+
+
+def start_django(**environment):
+    """Load the settings in a fresh interpreter, without the local .env, as a production server would."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "lunarportal.settings",
+        "DJANGO_ENV_FILE": "/nonexistent",
+        **environment,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "key, message",
+    [
+        ("", "DJANGO_SECRET_KEY is required"),
+        ("short-key", "too weak"),
+        ("a" * 60, "too weak"),
+        ("change-me-" + "x1y2z3" * 10, "placeholder"),
+        ("django-insecure-" + STRONG_KEY, "placeholder"),
+    ],
+)
+def test_start_up_refuses_a_missing_or_weak_secret_key(key, message):
+    result = start_django(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+def test_start_up_accepts_a_strong_key():
+    result = start_django(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY)
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_passes_with_production_settings():
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_ENV_FILE": "/nonexistent",
+        "DJANGO_SECRET_KEY": STRONG_KEY,
+        "DJANGO_ALLOWED_HOSTS": "portal.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
