@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres lint bench migrations-check clean
+.PHONY: help install run serve test test-postgres lint bench migrations-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -33,6 +33,14 @@ run: install ## Set up the database, load demo content and serve on http://127.0
 	$(BIN)/python manage.py create_local_editor --role publisher
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+serve: install ## Serve with the production stack: gunicorn (workers from the CPU count), WhiteNoise, debug off
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content --if-empty
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@# Without CACHE_URL, the workers share a file cache: one worker's invalidation reaches all.
+	CACHE_URL="$${CACHE_URL:-filecache://$(CURDIR)/.cache/pages}" $(BIN)/gunicorn lunarportal.wsgi \
+		--bind 127.0.0.1:$(PORT) --workers $$(( $$(nproc) * 2 + 1 )) --access-logfile - --error-logfile -
 
 test: install ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(BIN)/python manage.py makemigrations --check --dry-run

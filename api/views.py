@@ -1,10 +1,14 @@
 import re
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
+from lunarportal import caching
 from missions.filters import MissionFilter
 from partners.filters import PartnerListFilter
 
@@ -12,7 +16,36 @@ from . import selectors, serializers
 from .filters import AgreementFilter, PayloadFilter, ProjectFilter
 
 
-class PublishedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class CachedReadsMixin:
+    """Lists and details answered from the cache while content is unchanged (lunarportal.caching).
+    The lookup happens inside the action, after the rate limit has counted the request."""
+
+    cache_key = None
+
+    def list(self, request, *args, **kwargs):
+        return self._cached(request) or super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached(request) or super().retrieve(request, *args, **kwargs)
+
+    def _cached(self, request):
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return None
+        self.cache_key, cached = caching.lookup(request, "api")
+        if cached is None:
+            return None
+        content, content_type = cached
+        return HttpResponse(content, content_type=content_type)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.cache_key and isinstance(response, Response) and response.status_code == 200:
+            response.render()
+            caching.store(self.cache_key, (response.content, response["Content-Type"]))
+        return response
+
+
+class PublishedReadOnlyViewSet(CachedReadsMixin, viewsets.ReadOnlyModelViewSet):
     """A list and a detail of published records, GET only (any other method: 405). Querysets come
     from api.selectors; a list may read a lighter one than the detail: what its rows show."""
 

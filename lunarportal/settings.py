@@ -62,9 +62,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses pages on the way out (Django pads the output against BREACH); static files
+    # are compressed ahead of time by the storage below.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # ETag on every page, 304 Not Modified when the browser's copy is still current.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # After the language is known (it is part of the key); before everything that builds a page.
+    "lunarportal.caching.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -112,6 +119,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Redis in production (CACHE_URL=redis://…), shared by every app server; local memory otherwise.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# How long a public page or API response stays cached; any content change forgets it sooner
+# (lunarportal/caching.py). 0 turns page caching off.
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -143,6 +153,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "lunarportal.storage.StaticFilesStorage"},
+}
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")

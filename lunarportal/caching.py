@@ -1,0 +1,168 @@
+"""Public pages and API responses cached whole, and forgotten the moment content changes.
+
+Every cache key carries the *content version*, a random token kept in the shared cache (Redis in
+production). Any save or delete of content, and any change to its many-to-many links, replaces
+the token, so every app server's next request misses and renders fresh. Scheduled publishing
+changes what is public without a save: the state also records when the next `publish_at` or
+`unpublish_at` falls due, and the first request after that moment replaces the token.
+
+The token is replaced at once (nothing cached before the change is served again) and once more
+when the transaction commits (nothing rendered from the old data while it was committing survives).
+A cache that does not answer is skipped: pages are then rendered from the database every time.
+"""
+
+import hashlib
+import logging
+import time
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import set_response_etag
+
+logger = logging.getLogger(__name__)
+
+STATE_KEY = "lunarportal:content-state"
+
+
+class CacheUnavailable(Exception):
+    pass
+
+
+def _cache_call(method, *args):
+    try:
+        return getattr(cache, method)(*args)
+    except Exception as error:  # each backend raises its own (redis.ConnectionError, OSError, …)
+        logger.warning("Cache unavailable (%s): rendering from the database.", error.__class__.__name__)
+        raise CacheUnavailable from error
+
+
+def next_scheduled_change() -> float | None:
+    """When the next publish_at or unpublish_at falls due, as a Unix time (None: nothing
+    scheduled). One query: the future moments of every publishable model, earliest first."""
+    from lunarportal.content import PublishableModel
+
+    now = timezone.now()
+    moments = [
+        model._base_manager.filter(**{f"{field}__gt": now})
+        .order_by()
+        .annotate(moment=F(field))
+        .values_list("moment", flat=True)
+        for model in apps.get_models()
+        if issubclass(model, PublishableModel)
+        for field in ("publish_at", "unpublish_at")
+    ]
+    earliest = moments[0].union(*moments[1:], all=True).order_by("moment").first()
+    return earliest.timestamp() if earliest else None
+
+
+def _new_state() -> dict:
+    state = {"version": uuid.uuid4().hex, "next_change": next_scheduled_change()}
+    _cache_call("set", STATE_KEY, state, None)
+    return state
+
+
+def content_version() -> str:
+    state = _cache_call("get", STATE_KEY)
+    if state is None or (state["next_change"] and time.time() >= state["next_change"]):
+        state = _new_state()
+    return state["version"]
+
+
+def content_changed(**kwargs):
+    """Signal receiver: forget every cached page now, and again once the change is committed."""
+    try:
+        _cache_call("delete", STATE_KEY)
+    except CacheUnavailable:
+        return
+    transaction.on_commit(_forget_after_commit)
+
+
+def _forget_after_commit():
+    try:
+        _cache_call("delete", STATE_KEY)
+    except CacheUnavailable:
+        pass
+
+
+def invalidate_on_change(app_config):
+    """Connect every model of `app_config` (its content, sources, links between them)."""
+    for model in app_config.get_models():
+        uid = f"content-changed-{model._meta.label}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(content_changed, sender=model, dispatch_uid=uid)
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(content_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
+
+
+def page_key(request, kind: str) -> str:
+    """The key for this address (scheme, host, path and query) in this language at this content version."""
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"lunarportal:{kind}:{content_version()}:{request.LANGUAGE_CODE}:{address}"
+
+
+def lookup(request, kind: str) -> tuple[str | None, object]:
+    """(key, cached value or None) for this request; (None, None) when the cache does not answer."""
+    try:
+        key = page_key(request, kind)
+        return key, _cache_call("get", key)
+    except CacheUnavailable:
+        return None, None
+
+
+def store(key: str | None, value) -> None:
+    if key is None:
+        return
+    try:
+        _cache_call("set", key, value, settings.PAGE_CACHE_SECONDS)
+    except CacheUnavailable:
+        pass
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GET requests for public pages from the cache, keyed by content version.
+
+    Not cached: the admin, previews, the API (cached in its views, after its rate limit), media,
+    health checks, anyone with a session (staff see the same pages, but their responses may carry
+    cookies), responses that set cookies, streamed ones (CSV exports) and anything but a 200.
+    """
+
+    SKIPPED_PREFIXES = ("/admin/", "/api/", "/media/", "/static/", "/healthz", "/readyz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        key, cached = lookup(request, "page")
+        if cached is not None:
+            status, headers, content = cached
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            return response
+        response = self.get_response(request)
+        if self._cacheable_response(response):
+            set_response_etag(response)
+            store(key, (response.status_code, list(response.headers.items()), response.content))
+        return response
+
+    def _cacheable_request(self, request) -> bool:
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method == "GET"
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(self.SKIPPED_PREFIXES)
+            and "/preview/" not in request.path
+        )
+
+    @staticmethod
+    def _cacheable_response(response) -> bool:
+        return response.status_code == 200 and not response.streaming and not response.cookies

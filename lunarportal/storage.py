@@ -1,0 +1,10 @@
+"""Static files as production serves them: content-hashed names (cached for a year by browsers,
+safe because a changed file gets a new name) and gzip/Brotli copies, through WhiteNoise."""
+
+from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+
+class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+    # Before collectstatic has run (the test suite, a first `manage.py check`) there is no
+    # manifest: templates then link the plain file names instead of failing.
+    manifest_strict = False

@@ -1,0 +1,178 @@
+"""Cached public pages and API responses, forgotten on every change; ETags and 304s."""
+
+import datetime
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from lunarportal.content import EditorialState
+from missions.models import Mission
+from tests.factories import make_mission
+from tests.production.test_health import UNREACHABLE_REDIS
+
+pytestmark = pytest.mark.django_db
+PUBLISHED, UNPUBLISHED = EditorialState.PUBLISHED, EditorialState.UNPUBLISHED
+
+
+@pytest.fixture
+def visitor():
+    return Client()  # anonymous, apart from the logged-in clients a test may also use
+
+
+def test_a_second_visit_is_served_without_touching_the_database(visitor, django_assert_num_queries):
+    make_mission(name="Chang'e-6")
+    first = visitor.get("/en/missions/")
+    with django_assert_num_queries(0):
+        second = visitor.get("/en/missions/")
+    assert second.status_code == 200 and second.content == first.content
+    assert "Chang&#x27;e-6" in second.content.decode()
+
+
+@pytest.mark.parametrize("page", ["/en/missions/", "/en/missions/chang-e-7/", "/api/v1/missions/"])
+def test_publish_edit_unpublish_and_delete_show_on_the_very_next_request(visitor, page):
+    mission = make_mission(name="Chang'e-7", slug="chang-e-7", state=EditorialState.DRAFT)
+    assert "Chang" not in visitor.get(page).content.decode()
+    mission.editorial_state = PUBLISHED
+    mission.save()
+    assert "Chang&#x27;e-7" in visitor.get(page).content.decode().replace("Chang'e-7", "Chang&#x27;e-7")
+    mission.name = "Chang'e-7 (renamed)"
+    mission.save()
+    assert "renamed" in visitor.get(page).content.decode()
+    mission.editorial_state = UNPUBLISHED
+    mission.save()
+    assert "renamed" not in visitor.get(page).content.decode()
+    mission.editorial_state = PUBLISHED
+    mission.save()
+    assert "renamed" in visitor.get(page).content.decode()
+    mission.delete()
+    assert "renamed" not in visitor.get(page).content.decode()
+
+
+def test_a_publish_through_the_admin_shows_at_once(visitor, publisher_client):
+    mission = make_mission(name="Chang'e-8", slug="chang-e-8", state=EditorialState.IN_REVIEW)
+    assert "chang-e-8" not in visitor.get("/en/missions/").content.decode()
+    response = publisher_client.post(
+        "/admin/missions/mission/", {"action": "publish", "_selected_action": [mission.pk]}
+    )
+    assert response.status_code == 302
+    assert Mission.objects.get(pk=mission.pk).editorial_state == PUBLISHED
+    assert "chang-e-8" in visitor.get("/en/missions/").content.decode()
+
+
+def test_a_scheduled_publication_appears_when_its_time_comes(visitor):
+    publish_at = timezone.now() + datetime.timedelta(seconds=1)
+    make_mission(name="Chang'e-7", slug="chang-e-7", publish_at=publish_at)
+    assert "chang-e-7" not in visitor.get("/en/missions/").content.decode()
+    time.sleep(max(0, (publish_at - timezone.now()).total_seconds()) + 0.05)
+    assert "chang-e-7" in visitor.get("/en/missions/").content.decode()
+
+
+def test_pages_answer_304_until_the_content_changes(visitor):
+    mission = make_mission(name="Chang'e-6")
+    first = visitor.get("/en/missions/")
+    etag = first["ETag"]
+    assert visitor.get("/en/missions/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    mission.name = "Chang'e-6 (sample return)"
+    mission.save()
+    changed = visitor.get("/en/missions/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_api_answers_304_and_cached_responses_still_count_towards_the_rate_limit(visitor, settings):
+    make_mission()
+    first = visitor.get("/api/v1/missions/")
+    assert visitor.get("/api/v1/missions/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "4/minute"}}
+    statuses = [visitor.get("/api/v1/missions/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 429, 429]  # two requests above already counted
+
+
+def test_staff_and_previews_are_never_served_from_the_cache(visitor, publisher_client):
+    make_mission(name="Chang'e-6")
+    visitor.get("/en/missions/")
+    html = publisher_client.get("/en/missions/").content.decode()
+    assert publisher_client.cookies.get("sessionid")
+    assert "Chang&#x27;e-6" in html
+
+
+def test_pages_still_render_from_the_database_when_the_cache_is_down(visitor, settings):
+    make_mission(name="Chang'e-6")
+    settings.CACHES = UNREACHABLE_REDIS
+    for _ in range(2):
+        response = visitor.get("/en/missions/")
+        assert response.status_code == 200 and "Chang&#x27;e-6" in response.content.decode()
+    assert visitor.get("/api/v1/missions/").status_code == 200
+
+
+# Two app servers sharing one PostgreSQL and one Redis, as in production.
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port: int, path: str) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+        return response.read().decode()
+
+
+@pytest.fixture
+def two_app_servers(transactional_db):
+    if connection.vendor != "postgresql" or "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        pytest.skip("Needs PostgreSQL and Redis (CI runs it with both: DATABASE_URL and CACHE_URL).")
+    database = connection.settings_dict
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+    }
+    ports = [free_port(), free_port()]
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "lunarportal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    try:
+        deadline = time.monotonic() + 30
+        for port in ports:
+            while True:
+                try:
+                    fetch(port, "/healthz")
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+        yield ports
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def test_a_change_is_seen_at_once_through_every_app_server(two_app_servers):
+    first, second = two_app_servers
+    mission = make_mission(name="Chang'e-7", slug="chang-e-7", state=EditorialState.DRAFT)
+    assert "chang-e-7" not in fetch(first, "/en/missions/") and "chang-e-7" not in fetch(second, "/en/missions/")
+    mission.editorial_state = PUBLISHED
+    mission.save()
+    assert "chang-e-7" in fetch(first, "/en/missions/") and "chang-e-7" in fetch(second, "/en/missions/")
+    mission.editorial_state = UNPUBLISHED
+    mission.save()
+    assert "chang-e-7" not in fetch(second, "/en/missions/") and "chang-e-7" not in fetch(first, "/en/missions/")
