@@ -56,7 +56,13 @@ class CooperationChartsView(TemplateView):
             ]
         )
         payloads = bar_chart(
-            (partner.local_name, partner.payload_count, partner.get_absolute_url(), partner.names_in_order[0][1])
+            # An organisation's acronym keeps the labels short enough for a phone (ESA, ILOA).
+            (
+                partner.acronym or partner.local_name,
+                partner.payload_count,
+                partner.get_absolute_url(),
+                "" if partner.acronym else partner.names_in_order[0][1],
+            )
             for partner in cooperation.payloads_by_partner()
         )
         return super().get_context_data(per_year=per_year, payloads=payloads, **kwargs)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from .layout import nice_ticks, text_width
 
-FONT_SIZE = 13
+FONT_SIZE = 14
 
 
 @dataclass
@@ -33,7 +33,7 @@ class BarChart:
         return self.label_width - 8
 
 
-def bar_chart(items, width: int = 640, bar_height: float = 22, gap: float = 8) -> BarChart:
+def bar_chart(items, width: int = 480, bar_height: float = 22, gap: float = 8) -> BarChart:
     """Horizontal bars for (label, value, url, language) items, in the order given."""
     items = list(items)
     label_width = min(max((text_width(item[0], FONT_SIZE) for item in items), default=0) + 12, width * 0.45)
