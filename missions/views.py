@@ -33,6 +33,11 @@ class MissionDetailView(DetailView):
     def get_queryset(self):
         return Mission.objects.for_detail()
 
+    def get_context_data(self, **kwargs):
+        # A landed mission's own side of the Moon, with its site ringed: no query needed.
+        discs = moon_map([self.object], highlight=self.object.slug)
+        return super().get_context_data(landing_disc=next((disc for disc in discs if disc.sites), None), **kwargs)
+
 
 class MissionPreviewView(StaffPreviewMixin, MissionDetailView):
     def get_queryset(self):

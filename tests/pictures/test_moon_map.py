@@ -137,6 +137,9 @@ def test_an_unknown_or_draft_highlight_highlights_nothing(client, landed, highli
 def test_a_landed_mission_links_to_the_map(client, landed):
     page = client.get("/en/missions/chang-e-4/").content.decode()
     assert 'href="/en/missions/landing-sites/?highlight=chang-e-4"' in page
+    # Its own side of the Moon, with only its site, ringed.
+    assert 'class="picture moon-disc moon-disc-far"' in page and "moon-disc-near" not in page
+    assert page.count('class="moon-site') == 1 and 'class="moon-site is-highlighted"' in page
     assert "landing-sites" not in client.get("/en/missions/queqiao/").content.decode()
 
 
