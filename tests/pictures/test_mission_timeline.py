@@ -150,3 +150,24 @@ def test_the_timeline_renders_in_chinese(client, missions):
 def test_an_empty_site_has_a_timeline_page_too(client, db):
     assert client.get("/en/missions/timeline/").status_code == 200
     assert client.get("/en/").status_code == 200
+
+
+def test_a_failed_mission_is_crossed_out_not_only_coloured(client, db):
+    make_mission(name="Lost lander", slug="lost", status="failed", launch_date=datetime.date(2012, 5, 5))
+    make_mission(name="Chang'e-2", slug="chang-e-2", launch_date=datetime.date(2010, 10, 1))
+    timeline_page = client.get("/en/missions/timeline/").content.decode()
+    assert "· Failed</tspan>" in timeline_page
+    row = timeline_page[timeline_page.index('<g class="timeline-row status-failed">') :]
+    row = row[: row.index("</svg>")]  # the last row: launched after Chang'e-2
+    assert 'class="mark mark-failed"' in row and 'class="span span-failed"' not in row  # a launch only: no line
+    home = client.get("/en/").content.decode()
+    item = home[home.index('<a href="/en/missions/lost/" class="timeline-item status-failed">') :]
+    assert 'class="mark mark-failed"' in item[: item.index("</a>")]
+
+
+def test_the_home_page_pictures_in_chinese(client, missions):
+    response = client.get("/zh-hans/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<a href="/zh-hans/missions/chang-e-4/" class="timeline-item status-operating">' in page
+    assert 'class="world-map-svg"' in page
