@@ -241,7 +241,7 @@ def compact_timeline(missions, today: datetime.date | None = None) -> CompactTim
         x = scale(event.date)
         width = text_width(mission.local_name, COMPACT_FONT_SIZE)
         # Centred on the marker, but kept inside the picture.
-        left = min(max(x - width / 2, 0), COMPACT_WIDTH - width)
+        left = max(min(x - width / 2, COMPACT_WIDTH - width), 0)
         spans.append((left, left + width))
         widths.append(width)
         xs.append(x)
