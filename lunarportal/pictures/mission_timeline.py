@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .layout import Box, DateScale, text_width
+from .layout import DateScale, text_width
 
 WIDTH = 960
 LABEL_WIDTH = 210
@@ -23,10 +23,10 @@ AXIS_HEIGHT = 34
 FONT_SIZE = 13
 
 # Compact (home page): one axis, one marker per mission, names stacked in lanes above it.
-COMPACT_WIDTH = 720
-COMPACT_FONT_SIZE = 12
+COMPACT_WIDTH = 960
+COMPACT_FONT_SIZE = 13
 COMPACT_LANE_HEIGHT = 17
-COMPACT_MARGIN = 12
+COMPACT_MARGIN = 20
 
 YEAR = re.compile(r"\b(19[5-9]\d|2[01]\d\d)\b")
 SAMPLES = re.compile(r"\bsamples?\b", re.IGNORECASE)
@@ -208,21 +208,32 @@ class CompactTimeline:
         return self.axis_y + 19
 
 
-def place_in_lanes(spans: list[tuple[float, float]], gap: float = 6) -> list[int]:
-    """For label spans (left, right) in order, the lowest lane where each fits beside the labels
-    already placed there."""
-    lanes: list[list[Box]] = []
+def place_in_lanes(labels: list[tuple[float, float, float]], gap: float = 6) -> list[int]:
+    """For labels (left, right, x of their marker) in order, the lowest lane where each fits:
+    its text clear of the labels and leader lines already in that lane, and if possible its own
+    leader line (from the axis at x up to it) clear of the labels in the lanes it crosses. (When
+    a label in the first lane covers x, no lane avoids the crossing: the lowest free one is used.)"""
+    texts: list[list[tuple[float, float]]] = []  # per lane, the label spans
+    leaders: list[list[float]] = []  # per lane, the x of the leader lines crossing it
     placed = []
-    for left, right in spans:
-        box = Box(left, 0, right, 1)
-        for number, boxes in enumerate(lanes):
-            if not any(box.overlaps(other, gap) for other in boxes):
-                boxes.append(box)
-                placed.append(number)
-                break
-        else:
-            lanes.append([box])
-            placed.append(len(lanes) - 1)
+    for left, right, x in labels:
+        fitting = []  # lanes where the text fits, each with whether its leader crosses no label
+        for lane in range(len(texts) + 1):
+            spans = texts[lane] if lane < len(texts) else []
+            lines = leaders[lane] if lane < len(texts) else []
+            if all(right + gap <= a or b + gap <= left for a, b in spans) and all(
+                not (left - gap < line < right + gap) for line in lines
+            ):
+                crossing = any(a - 2 <= x <= b + 2 for below in texts[:lane] for a, b in below)
+                fitting.append((crossing, lane))
+        lane = min(fitting)[1]  # a lane without crossing first, then the lowest
+        if lane == len(texts):
+            texts.append([])
+            leaders.append([])
+        texts[lane].append((left, right))
+        for below in leaders[:lane]:
+            below.append(x)
+        placed.append(lane)
     return placed
 
 
@@ -245,7 +256,7 @@ def compact_timeline(missions, today: datetime.date | None = None) -> CompactTim
         spans.append((left, left + width))
         widths.append(width)
         xs.append(x)
-    lanes = place_in_lanes(spans)
+    lanes = place_in_lanes([(left, right, x) for (left, right), x in zip(spans, xs, strict=True)])
     lane_count = max(lanes, default=0) + 1
     axis_y = lane_count * COMPACT_LANE_HEIGHT + 14
     items = [

@@ -115,7 +115,16 @@ def test_the_missions_list_links_to_the_timeline_and_the_moon_map(client, missio
 
 
 def test_lanes_keep_labels_apart():
-    assert place_in_lanes([(0, 50), (40, 90), (95, 120), (60, 100)]) == [0, 1, 0, 2]
+    assert place_in_lanes([(0, 50, 25), (40, 90, 65), (100, 130, 115), (60, 100, 80)]) == [0, 1, 0, 2]
+
+
+def test_leader_lines_never_cross_a_label():
+    # The second marker sits just right of the first label: its leader up to lane 1 stays clear.
+    assert place_in_lanes([(0, 50, 10), (45, 95, 53)]) == [0, 1]
+    # One under the first label: every lane crosses it, so the lowest free lane is used.
+    assert place_in_lanes([(0, 50, 10), (45, 95, 48)]) == [0, 1]
+    # A label does not cover the leader line of a label placed higher before it.
+    assert place_in_lanes([(0, 30, 10), (20, 60, 25), (100, 140, 120), (5, 40, 30)]) == [0, 1, 0, 2]
 
 
 def test_the_compact_timeline_on_home_marks_every_published_mission(client, missions):
