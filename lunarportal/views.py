@@ -13,6 +13,9 @@ from missions.models import Mission, Payload
 from partners.forms import SearchForm
 from partners.models import Agreement, Partner
 
+from .pictures.mission_timeline import compact_timeline
+from .pictures.world_map import world_map
+
 # At most this many partners are expanded on the search page: a short query such as "an"
 # matches many names, and a visitor then refines it rather than reading every partner.
 SEARCH_MAX_PARTNERS = 12
@@ -64,6 +67,8 @@ def home(request):
         "agreement_count": Agreement.objects.published().count(),
         "upcoming_missions": Mission.objects.for_listing().upcoming()[:3],
         "latest_missions": Mission.objects.for_listing().launched()[:3],
+        "world_map": world_map(Partner.objects.published().with_involvement_counts()),
+        "timeline": compact_timeline(Mission.objects.published().in_launch_order()),
     }
     return render(request, "home.html", context)
 

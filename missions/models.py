@@ -112,6 +112,15 @@ class MissionQuerySet(PublishableQuerySet):
     def launched(self):
         return self.filter(launch_date__lte=timezone.localdate()).order_by("-launch_date")
 
+    def for_timeline(self):
+        """Published missions with what the timeline marks: types (a landing or an impact) and
+        milestones (sample returns)."""
+        return self.published().prefetch_related("types", "milestones").in_launch_order()
+
+    def with_landing_sites(self):
+        """Published missions with landing (or impact) coordinates, for the map of the Moon."""
+        return self.published().filter(latitude__isnull=False, longitude__isnull=False).in_launch_order()
+
 
 class Mission(BilingualName, PublishableModel):
     """A spacecraft mission of the Chinese Lunar Exploration Program (Chang'e, Queqiao, …)."""

@@ -1,8 +1,12 @@
-from django.views.generic import DetailView
+from django.shortcuts import render
+from django.views.generic import DetailView, TemplateView
 
+from lunarportal.pictures.mission_timeline import mission_timeline
+from lunarportal.pictures.moon_map import moon_map
 from lunarportal.views import PublicListView, StaffPreviewMixin
 from partners.models import Partner
 
+from .compare import MAX_MISSIONS, ComparisonError, comparison_rows, missions_to_compare
 from .filters import MissionFilter
 from .models import Mission
 
@@ -18,6 +22,7 @@ class MissionListView(PublicListView):
         context = super().get_context_data(**kwargs)
         # Suggestions for the partner box: published partners only.
         context["partner_choices"] = Partner.objects.published().only("name", "name_zh", "slug")
+        context["compare_max"] = MAX_MISSIONS
         return context
 
 
@@ -28,7 +33,44 @@ class MissionDetailView(DetailView):
     def get_queryset(self):
         return Mission.objects.for_detail()
 
+    def get_context_data(self, **kwargs):
+        # A landed mission's own side of the Moon, with its site ringed: no query needed.
+        discs = moon_map([self.object], highlight=self.object.slug)
+        return super().get_context_data(landing_disc=next((disc for disc in discs if disc.sites), None), **kwargs)
+
 
 class MissionPreviewView(StaffPreviewMixin, MissionDetailView):
     def get_queryset(self):
         return Mission.objects.with_detail(preview=True)
+
+
+class MissionTimelineView(TemplateView):
+    template_name = "missions/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(timeline=mission_timeline(Mission.objects.for_timeline()), **kwargs)
+
+
+class LandingSitesView(TemplateView):
+    """Both sides of the Moon; `?highlight=<slug>` makes one mission stand out (an unknown or
+    draft slug simply highlights nothing)."""
+
+    template_name = "missions/landing_sites.html"
+
+    def get_context_data(self, **kwargs):
+        missions = list(Mission.objects.with_landing_sites())
+        highlight = self.request.GET.get("highlight", "")
+        highlighted = next((mission for mission in missions if mission.slug == highlight), None)
+        return super().get_context_data(
+            discs=moon_map(missions, highlight=highlight), missions=missions, highlighted=highlighted, **kwargs
+        )
+
+
+def compare(request):
+    """Two to four missions side by side: `?m=chang-e-4&m=chang-e-6`."""
+    try:
+        missions = missions_to_compare(request.GET.getlist("m"))
+    except ComparisonError as error:
+        return render(request, "missions/compare.html", {"error": error.message}, status=error.status)
+    context = {"missions": missions, "rows": comparison_rows(missions)}
+    return render(request, "missions/compare.html", context)

@@ -6,6 +6,8 @@ app_name = "partners"
 
 urlpatterns = [
     path("", views.PartnerListView.as_view(), name="list"),
+    # Before <slug>: a partner cannot be called "charts".
+    path("charts/", views.CooperationChartsView.as_view(), name="charts"),
     path("<slug:slug>/", views.PartnerDetailView.as_view(), name="detail"),
     path("<slug:slug>/preview/", views.PartnerPreviewView.as_view(), name="preview"),
 ]

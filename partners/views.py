@@ -1,9 +1,17 @@
-from django.views.generic import DetailView
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView
 
+from lunarportal.pictures.charts import Series, bar_chart, columns_per_year
+from lunarportal.pictures.world_map import world_map
 from lunarportal.views import PublicListView, StaffPreviewMixin
 
+from . import cooperation
 from .filters import PartnerListFilter
 from .models import Partner
+from .timeline import partnership_timeline
+
+# The milestones of the missions carrying the partner's payloads, for its partnership timeline.
+TIMELINE_PREFETCH = ("published_payloads__mission__milestones",)
 
 
 class PartnerListView(PublicListView):
@@ -14,15 +22,47 @@ class PartnerListView(PublicListView):
     def get_queryset(self):
         return Partner.objects.published().with_involvement_counts()
 
+    def get_context_data(self, **kwargs):
+        # The map shows every published partner, whatever the filters narrow the list to.
+        return super().get_context_data(
+            world_map=world_map(Partner.objects.published().with_involvement_counts()), **kwargs
+        )
+
 
 class PartnerDetailView(DetailView):
     model = Partner
     template_name = "partners/partner_detail.html"
 
     def get_queryset(self):
-        return Partner.objects.published().with_involvement().prefetch_related("sources")
+        return Partner.objects.published().with_involvement().prefetch_related("sources", *TIMELINE_PREFETCH)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(partnership=partnership_timeline(self.object), **kwargs)
 
 
 class PartnerPreviewView(StaffPreviewMixin, PartnerDetailView):
     def get_queryset(self):
-        return Partner.objects.with_involvement().prefetch_related("sources")
+        return Partner.objects.with_involvement().prefetch_related("sources", *TIMELINE_PREFETCH)
+
+
+class CooperationChartsView(TemplateView):
+    template_name = "partners/charts.html"
+
+    def get_context_data(self, **kwargs):
+        per_year = columns_per_year(
+            [
+                Series(_("New partners"), cooperation.new_partners_per_year(), "series-partners"),
+                Series(_("Agreements signed"), cooperation.agreements_per_year(), "series-agreements"),
+            ]
+        )
+        payloads = bar_chart(
+            # An organisation's acronym keeps the labels short enough for a phone (ESA, ILOA).
+            (
+                partner.acronym or partner.local_name,
+                partner.payload_count,
+                partner.get_absolute_url(),
+                "" if partner.acronym else partner.names_in_order[0][1],
+            )
+            for partner in cooperation.payloads_by_partner()
+        )
+        return super().get_context_data(per_year=per_year, payloads=payloads, **kwargs)

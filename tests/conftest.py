@@ -14,6 +14,16 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def plain_static_names(settings):
+    """Templates link static files by their plain names: the tests must not depend on whether,
+    or how long ago, collectstatic last ran in this checkout (make serve tests the hashed names)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no cached pages: the database is rolled back between tests, the
     cache is not."""

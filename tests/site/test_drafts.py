@@ -28,7 +28,13 @@ def world(chang_e_6, pakistan):
         name=f"{MARK} Republic", name_zh="草稿国", slug="zqdraft-republic", country="IS", ilrs_member=True, state=DRAFT
     )
     draft_mission = make_mission(
-        name=f"{MARK} Mission", slug="zqdraft-mission", state=DRAFT, side="far", status="planned"
+        name=f"{MARK} Mission",
+        slug="zqdraft-mission",
+        state=DRAFT,
+        side="far",
+        status="planned",
+        latitude=-40,
+        longitude=170,
     )
     make_milestone(draft_mission, title=f"{MARK} milestone")
     make_payload(mission=draft_mission, name=f"{MARK} payload on draft mission", providers=[pakistan])
@@ -48,6 +54,9 @@ def public_urls():
         "/en/missions/chang-e-6/",
         "/en/partners/pakistan/",
         "/en/partners/esa/",
+        "/en/missions/timeline/",
+        "/en/missions/landing-sites/",
+        "/en/partners/charts/",
     ]
     for query in [
         "q=Zqdraft",

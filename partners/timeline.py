@@ -1,0 +1,120 @@
+"""A partner's story in dated records: joining the ILRS, agreements, its payloads' missions
+(launch, landing, the milestones that concern it) and joint projects, in date order."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from lunarportal.content import DatePrecision, format_approximate_date
+from lunarportal.pictures.mission_timeline import planned_year
+
+# A milestone of a mission carrying the partner's payload concerns the partner when it names the
+# partner or one of its payloads, or speaks of payloads or partners in general (a call for
+# proposals, a selection). Titles are written in English by the editors.
+GENERAL_WORDS = re.compile(r"\b(payloads?|partners?|international)\b", re.IGNORECASE)
+
+
+@dataclass
+class Entry:
+    kind: str  # ilrs, agreement, launch, planned, landing, milestone, project_start, project_end
+    date: datetime.date | None
+    date_display: str
+    text: str
+    url: str = ""
+    link_text: str = ""
+
+    @property
+    def sort_key(self):
+        return (self.date is None, self.date or datetime.date.max, self.text)
+
+
+def _mentions(title: str, words: set[str]) -> bool:
+    folded = title.casefold()
+    return any(word.casefold() in folded for word in words if len(word) >= 3) or bool(GENERAL_WORDS.search(title))
+
+
+def partnership_timeline(partner) -> list[Entry]:
+    """Needs a partner from `with_involvement()` with `published_payloads__mission__milestones`
+    prefetched: every record here is already published."""
+    entries = []
+    if partner.ilrs_joined_on:
+        entries.append(
+            Entry(
+                "ilrs",
+                partner.ilrs_joined_on,
+                partner.ilrs_joined_display,
+                _("Joins the International Lunar Research Station"),
+            )
+        )
+    for agreement in partner.published_agreements:
+        entries.append(
+            Entry("agreement", agreement.signed_on, agreement.signed_on_display or _("date not known"), agreement.title)
+        )
+    payloads_by_mission: dict[int, tuple[object, list]] = {}
+    for payload in partner.published_payloads:
+        payloads_by_mission.setdefault(payload.mission.pk, (payload.mission, []))[1].append(payload)
+    names = {partner.name, partner.name_zh, partner.acronym}
+    for mission, payloads in payloads_by_mission.values():
+        payload_names = ", ".join(payload.short_name for payload in payloads)
+        words = names | {payload.acronym for payload in payloads} | {payload.name for payload in payloads}
+        url, link_text = mission.get_absolute_url(), mission.local_name
+        if mission.launch_date:
+            entries.append(
+                Entry(
+                    "launch",
+                    mission.launch_date,
+                    format_approximate_date(mission.launch_date, DatePrecision.DAY),
+                    _("Launch of %(payloads)s on") % {"payloads": payload_names},
+                    url,
+                    link_text,
+                )
+            )
+        else:
+            year = planned_year(mission.launch_window)
+            entries.append(
+                Entry(
+                    "planned",
+                    datetime.date(year, 12, 31) if year else None,
+                    mission.launch_window or _("not announced"),
+                    _("Planned launch of %(payloads)s on") % {"payloads": payload_names},
+                    url,
+                    link_text,
+                )
+            )
+        if mission.landing_date:
+            entries.append(
+                Entry(
+                    "landing",
+                    mission.landing_date,
+                    format_approximate_date(mission.landing_date, DatePrecision.DAY),
+                    _("Landing of"),
+                    url,
+                    link_text,
+                )
+            )
+        for milestone in mission.milestones.all():
+            if milestone.date in (mission.launch_date, mission.landing_date) or not _mentions(milestone.title, words):
+                continue
+            entries.append(Entry("milestone", milestone.date, milestone.date_display, milestone.title, url, link_text))
+    for project in partner.published_projects:
+        if project.start_date:
+            entries.append(
+                Entry(
+                    "project_start",
+                    project.start_date,
+                    format_approximate_date(project.start_date, DatePrecision.DAY),
+                    _("%(project)s starts") % {"project": project.name},
+                )
+            )
+        if project.end_date:
+            entries.append(
+                Entry(
+                    "project_end",
+                    project.end_date,
+                    format_approximate_date(project.end_date, DatePrecision.DAY),
+                    _("%(project)s ends") % {"project": project.name},
+                )
+            )
+    return sorted(entries, key=lambda entry: entry.sort_key)
