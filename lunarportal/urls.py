@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from . import views
+from .feeds import LatestContentFeed
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = "lunarportal editors"
 admin.site.site_title = "lunarportal admin"
@@ -13,8 +16,12 @@ admin.site.index_title = "Content"
 # redirects to the visitor's language. The admin follows the browser's language instead.
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # One sitemap and one robots.txt for the whole site, outside the language prefixes.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     *i18n_patterns(
         path("", views.home, name="home"),
+        path("feed/", LatestContentFeed(), name="feed"),
         path("search/", views.search, name="search"),
         path("missions/", include("missions.urls")),
         path("partners/", include("partners.urls")),

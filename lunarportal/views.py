@@ -1,14 +1,19 @@
 """Site-wide pages (home, search) and the pieces every list view shares."""
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView
 from django.views.static import serve
 from django_filters.views import FilterView
 
 from missions.models import Mission, Payload
 from partners.forms import SearchForm
 from partners.models import Agreement, Partner
+
+from .citation import Citation
 
 # At most this many partners are expanded on the search page: a short query such as "an"
 # matches many names, and a visitor then refines it rather than reading every partner.
@@ -39,6 +44,17 @@ class StaffPreviewMixin:
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
+
+
+class CitationFileView(DetailView):
+    """A page's citation as a BibTeX file, for reference managers. The queryset must be
+    published items with their sources prefetched."""
+
+    def render_to_response(self, context):
+        citation = Citation.for_page(self.object, self.request, self.object.sources.all())
+        response = HttpResponse(citation.bibtex, content_type="application/x-bibtex; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="lunarportal-{self.object.slug}.bib"'
+        return response
 
 
 class PublicListView(ForgivingPaginationMixin, FilterView):
@@ -93,3 +109,10 @@ def media(request, path):
     """Uploaded files on a local site (DJANGO_SERVE_MEDIA). MEDIA_ROOT is read per request,
     not when the URLs load, so a changed setting (a test's temporary folder) is followed."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers may read every public page, not the admin or previews; the sitemap lists them."""
+    context = {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

@@ -1,11 +1,14 @@
 from django.urls import path
 
 from . import views
+from .feeds import PartnerFeed
 
 app_name = "partners"
 
 urlpatterns = [
     path("", views.PartnerListView.as_view(), name="list"),
     path("<slug:slug>/", views.PartnerDetailView.as_view(), name="detail"),
+    path("<slug:slug>/feed/", PartnerFeed(), name="feed"),
+    path("<slug:slug>/cite.bib", views.PartnerCitationView.as_view(), name="citation"),
     path("<slug:slug>/preview/", views.PartnerPreviewView.as_view(), name="preview"),
 ]

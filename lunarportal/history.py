@@ -1,0 +1,196 @@
+"""What changed on a public page, told from the history kept for editors (django-reversion).
+
+The editors' history records every save, drafts included, with who made it and why. The public
+sees only the part of it that was public: a save counts when the item was visible to the public
+just after it (published, its publish time reached, its unpublish time not), and it is compared
+with the previous such save, never with a draft in between. What is told is the date and which
+fields or related rows changed, by their labels; never who saved, their comment, an editorial
+state, or any value of a version the public could not see.
+"""
+
+import dataclasses
+import datetime
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from reversion.models import Version
+
+from .content import EditorialState, PublishableModel
+
+# How many public changes a page shows, and how many of the item's saves are read to find them.
+SHOWN_CHANGES = 10
+READ_VERSIONS = 40
+# Lines of one change before the rest is summed up as "and N more changes".
+SHOWN_LINES = 6
+# Bookkeeping, not content: a change to these alone is no public change.
+IGNORED_FIELDS = {"id", "created_at", "updated_at", "editorial_state", "publish_at", "unpublish_at", "search_names"}
+
+
+@dataclasses.dataclass(frozen=True)
+class PublicChange:
+    """One save that the public saw: when, and what it changed, in words."""
+
+    id: int
+    date: datetime.datetime
+    lines: list[str]
+
+    @property
+    def anchor(self) -> str:
+        return f"change-{self.id}"
+
+    @property
+    def text(self) -> str:
+        return "; ".join(self.lines)
+
+
+@dataclasses.dataclass
+class _Snapshot:
+    """The item and its related rows as one save left them, if the public could see them."""
+
+    version_id: int
+    date: datetime.datetime
+    fields: dict
+    children: dict  # (relation name, object id) -> (label, fields)
+
+
+def _fields(version: Version) -> dict:
+    return json.loads(version.serialized_data)[0]["fields"]
+
+
+def _was_public(fields: dict, at: datetime.datetime) -> bool:
+    """PublishableModel.is_published, for a stored version at the time it was saved."""
+    publish_at = parse_datetime(fields["publish_at"]) if fields.get("publish_at") else None
+    unpublish_at = parse_datetime(fields["unpublish_at"]) if fields.get("unpublish_at") else None
+    return (
+        fields.get("editorial_state") == EditorialState.PUBLISHED
+        and (publish_at is None or publish_at <= at)
+        and (unpublish_at is None or unpublish_at > at)
+    )
+
+
+def public_changes(instance: PublishableModel, children: tuple[str, ...] = ()) -> list[PublicChange]:
+    """The latest public changes of `instance`, newest first, in two queries.
+
+    `children` names the reverse relations saved with it (a mission's "payloads", "sources"…),
+    as the admin's inlines are: rows added, removed or changed there are told too.
+    """
+    versions = list(
+        Version.objects.get_for_object(instance)
+        .select_related("revision")
+        .only("id", "serialized_data", "revision_id", "revision__date_created")
+        .order_by("-pk")[: READ_VERSIONS + 1]
+    )
+    # Without the save before the oldest one read, that oldest cannot be compared: it is only
+    # told when it is the item's very first save.
+    complete = len(versions) <= READ_VERSIONS
+    versions.reverse()
+    child_versions = _child_versions(instance, children, [version.revision_id for version in versions])
+
+    snapshots = []
+    for version in versions:
+        date = version.revision.date_created
+        fields = _fields(version)
+        if not _was_public(fields, date):
+            snapshots.append(None)
+            continue
+        rows = {
+            key: (label, child_fields)
+            for key, label, child_fields, publishable in child_versions.get(version.revision_id, [])
+            if not publishable or _was_public(child_fields, date)
+        }
+        snapshots.append(_Snapshot(version.pk, date, fields, rows))
+
+    changes = []
+    previous_public = None
+    for position, snapshot in enumerate(snapshots):
+        if snapshot is None:
+            continue
+        if previous_public is None:
+            # The first public save read: the item's publication, unless older saves went unread.
+            if position > 0 or complete:
+                changes.append(PublicChange(snapshot.version_id, snapshot.date, [_("Published")]))
+        else:
+            lines = _differences(instance, previous_public, snapshot)
+            if snapshots[position - 1] is None:
+                lines.insert(0, _("Published again"))
+            if lines:
+                changes.append(PublicChange(snapshot.version_id, snapshot.date, _bounded(lines)))
+        previous_public = snapshot
+    return list(reversed(changes))[:SHOWN_CHANGES]
+
+
+def _child_versions(instance, relations, revision_ids) -> dict:
+    """The versions of `instance`'s related rows saved in those revisions, by revision: one query."""
+    if not relations or not revision_ids:
+        return {}
+    by_content_type = {}
+    for name in relations:
+        relation = instance._meta.get_field(name)
+        model = relation.related_model
+        content_type = ContentType.objects.get_for_model(model)
+        by_content_type[content_type.pk] = (name, model, relation.field.name)
+    rows = Version.objects.filter(revision_id__in=revision_ids, content_type_id__in=by_content_type).only(
+        "id", "serialized_data", "revision_id", "content_type_id", "object_id", "object_repr"
+    )
+    found = {}
+    for version in rows:
+        name, model, parent_field = by_content_type[version.content_type_id]
+        fields = _fields(version)
+        if str(fields.get(parent_field)) != str(instance.pk):
+            continue
+        publishable = issubclass(model, PublishableModel)
+        key = (name, version.object_id)
+        found.setdefault(version.revision_id, []).append((key, version.object_repr, fields, publishable))
+    return found
+
+
+def _differences(instance, before: _Snapshot, after: _Snapshot) -> list[str]:
+    lines = [
+        _("%(field)s updated") % {"field": _label(instance, name)}
+        for name in after.fields
+        if name not in IGNORED_FIELDS and before.fields.get(name) != after.fields[name] and _has_field(instance, name)
+    ]
+    for key in sorted(after.children.keys() - before.children.keys()):
+        lines.append(_child_line(instance, key, after.children[key][0], "added"))
+    for key in sorted(before.children.keys() - after.children.keys()):
+        lines.append(_child_line(instance, key, before.children[key][0], "removed"))
+    for key in sorted(after.children.keys() & before.children.keys()):
+        old, new = before.children[key][1], after.children[key][1]
+        if any(old.get(name) != value for name, value in new.items() if name not in IGNORED_FIELDS):
+            lines.append(_child_line(instance, key, after.children[key][0], "updated"))
+    return lines
+
+
+def _has_field(instance, name: str) -> bool:
+    try:
+        instance._meta.get_field(name)
+    except models.FieldDoesNotExist:
+        return False  # a field that has since been removed: nothing to name it by
+    return True
+
+
+def _label(instance, name: str) -> str:
+    return capfirst(str(instance._meta.get_field(name).verbose_name))
+
+
+def _child_line(instance, key, label: str, what: str) -> str:
+    kind = capfirst(str(instance._meta.get_field(key[0]).related_model._meta.verbose_name))
+    texts = {
+        "added": _("%(kind)s “%(name)s” added") if label else _("%(kind)s added"),
+        "removed": _("%(kind)s “%(name)s” removed") if label else _("%(kind)s removed"),
+        "updated": _("%(kind)s “%(name)s” updated") if label else _("%(kind)s updated"),
+    }
+    return texts[what] % {"kind": kind, "name": label}
+
+
+def _bounded(lines: list[str]) -> list[str]:
+    if len(lines) <= SHOWN_LINES:
+        return lines
+    rest = len(lines) - SHOWN_LINES + 1
+    more = ngettext("and %(count)d more change", "and %(count)d more changes", rest) % {"count": rest}
+    return [*lines[: SHOWN_LINES - 1], more]
