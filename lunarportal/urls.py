@@ -4,9 +4,12 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
+from missions.sitemaps import MissionSitemap
+from partners.sitemaps import PartnerSitemap
+
 from . import views
 from .feeds import LatestContentFeed
-from .sitemaps import SITEMAPS
+from .sitemaps import SectionSitemap
 
 admin.site.site_header = "lunarportal editors"
 admin.site.site_title = "lunarportal admin"
@@ -17,7 +20,12 @@ admin.site.index_title = "Content"
 urlpatterns = [
     path("admin/", admin.site.urls),
     # One sitemap and one robots.txt for the whole site, outside the language prefixes.
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"sections": SectionSitemap, "missions": MissionSitemap, "partners": PartnerSitemap}},
+        name="sitemap",
+    ),
     path("robots.txt", views.robots_txt, name="robots"),
     *i18n_patterns(
         path("", views.home, name="home"),
