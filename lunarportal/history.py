@@ -14,6 +14,7 @@ import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -52,7 +53,7 @@ class PublicChange:
 class _Snapshot:
     """The item and its related rows as one save left them, if the public could see them."""
 
-    version_id: int
+    revision_id: int
     date: datetime.datetime
     fields: dict
     children: dict  # (relation name, object id) -> (label, fields)
@@ -73,11 +74,15 @@ def _was_public(fields: dict, at: datetime.datetime) -> bool:
     )
 
 
-def public_changes(instance: PublishableModel, children: tuple[str, ...] = ()) -> list[PublicChange]:
-    """The latest public changes of `instance`, newest first, in two queries.
+def public_changes(
+    instance: PublishableModel, children: tuple[str, ...] = (), own_history: tuple[str, ...] = ()
+) -> list[PublicChange]:
+    """The latest public changes of `instance`, newest first, in two or three queries.
 
     `children` names the reverse relations saved with it (a mission's "payloads", "sources"…),
-    as the admin's inlines are: rows added, removed or changed there are told too.
+    as the admin's inlines are: rows added, removed or changed there are told too. Of those,
+    `own_history` names the ones also saved on their own (a payload on its own admin page, or
+    published from the payload list): those saves count as changes of `instance` too.
     """
     versions = list(
         Version.objects.get_for_object(instance)
@@ -85,67 +90,121 @@ def public_changes(instance: PublishableModel, children: tuple[str, ...] = ()) -
         .only("id", "serialized_data", "revision_id", "revision__date_created")
         .order_by("-pk")[: READ_VERSIONS + 1]
     )
+    if not versions:
+        return []
     # Without the save before the oldest one read, that oldest cannot be compared: it is only
     # told when it is the item's very first save.
     complete = len(versions) <= READ_VERSIONS
     versions.reverse()
-    child_versions = _child_versions(instance, children, [version.revision_id for version in versions])
-
-    snapshots = []
-    for version in versions:
-        date = version.revision.date_created
-        fields = _fields(version)
-        if not _was_public(fields, date):
-            snapshots.append(None)
-            continue
-        rows = {
-            key: (label, child_fields)
-            for key, label, child_fields, publishable in child_versions.get(version.revision_id, [])
-            if not publishable or _was_public(child_fields, date)
-        }
-        snapshots.append(_Snapshot(version.pk, date, fields, rows))
+    own = {version.revision_id: version for version in versions}
+    dates = {version.revision_id: version.revision.date_created for version in versions}
+    rows_by_revision = _child_versions(instance, children, list(own))
+    for revision_id, (date, rows) in _separate_child_saves(instance, own_history, versions[0].revision_id).items():
+        if revision_id not in own:
+            dates[revision_id] = date
+            rows_by_revision[revision_id] = rows
 
     changes = []
+    fields, rows = None, {}  # the item and its related rows as the latest save left them
     previous_public = None
-    for position, snapshot in enumerate(snapshots):
-        if snapshot is None:
+    hidden_since = False  # whether the public lost sight of the item since previous_public
+    for position, revision_id in enumerate(sorted(dates)):
+        date = dates[revision_id]
+        if revision_id in own:
+            # The item's own save stores all its related rows: rows missing from it were deleted.
+            fields = _fields(own[revision_id])
+            rows = {}
+        for key, label, child_fields, publishable in rows_by_revision.get(revision_id, []):
+            rows[key] = (label, child_fields, publishable)
+        if fields is None:
             continue
+        if not _was_public(fields, date):
+            hidden_since = True
+            continue
+        public_rows = {
+            key: (label, child_fields)
+            for key, (label, child_fields, publishable) in rows.items()
+            if not publishable or _was_public(child_fields, date)
+        }
+        snapshot = _Snapshot(revision_id, date, fields, public_rows)
         if previous_public is None:
             # The first public save read: the item's publication, unless older saves went unread.
             if position > 0 or complete:
-                changes.append(PublicChange(snapshot.version_id, snapshot.date, [_("Published")]))
+                changes.append(PublicChange(revision_id, date, [_("Published")]))
         else:
             lines = _differences(instance, previous_public, snapshot)
-            if snapshots[position - 1] is None:
+            if hidden_since:
                 lines.insert(0, _("Published again"))
             if lines:
-                changes.append(PublicChange(snapshot.version_id, snapshot.date, _bounded(lines)))
-        previous_public = snapshot
+                changes.append(PublicChange(revision_id, date, _bounded(lines)))
+        previous_public, hidden_since = snapshot, False
     return list(reversed(changes))[:SHOWN_CHANGES]
 
 
-def _child_versions(instance, relations, revision_ids) -> dict:
-    """The versions of `instance`'s related rows saved in those revisions, by revision: one query."""
-    if not relations or not revision_ids:
-        return {}
-    by_content_type = {}
-    for name in relations:
+def _relations(instance, names) -> dict:
+    """{content type id: (relation name, related model, name of its key to `instance`)}"""
+    found = {}
+    for name in names:
         relation = instance._meta.get_field(name)
-        model = relation.related_model
-        content_type = ContentType.objects.get_for_model(model)
-        by_content_type[content_type.pk] = (name, model, relation.field.name)
-    rows = Version.objects.filter(revision_id__in=revision_ids, content_type_id__in=by_content_type).only(
+        content_type = ContentType.objects.get_for_model(relation.related_model)
+        found[content_type.pk] = (name, relation.related_model, relation.field.name)
+    return found
+
+
+def _child_row(instance, relations, version):
+    """(key, label, fields, publishable) for a related row's version, or None when the row
+    belonged to another item then."""
+    name, model, parent_field = relations[version.content_type_id]
+    fields = _fields(version)
+    if str(fields.get(parent_field)) != str(instance.pk):
+        return None
+    return (name, version.object_id), version.object_repr, fields, issubclass(model, PublishableModel)
+
+
+def _child_versions(instance, names, revision_ids) -> dict:
+    """The versions of `instance`'s related rows saved in those revisions, by revision: one query."""
+    if not names or not revision_ids:
+        return {}
+    relations = _relations(instance, names)
+    versions = Version.objects.filter(revision_id__in=revision_ids, content_type_id__in=relations).only(
         "id", "serialized_data", "revision_id", "content_type_id", "object_id", "object_repr"
     )
     found = {}
-    for version in rows:
-        name, model, parent_field = by_content_type[version.content_type_id]
-        fields = _fields(version)
-        if str(fields.get(parent_field)) != str(instance.pk):
-            continue
-        publishable = issubclass(model, PublishableModel)
-        key = (name, version.object_id)
-        found.setdefault(version.revision_id, []).append((key, version.object_repr, fields, publishable))
+    for version in versions:
+        row = _child_row(instance, relations, version)
+        if row:
+            found.setdefault(version.revision_id, []).append(row)
+    return found
+
+
+def _separate_child_saves(instance, names, since_revision: int) -> dict:
+    """Saves of `instance`'s related rows made on their own since `since_revision` (the oldest
+    read), by revision with its date: one query per relation, the newest READ_VERSIONS each."""
+    found = {}
+    for content_type_id, (name, model, parent_field) in _relations(instance, names).items():
+        own_rows = model._default_manager.filter(**{parent_field: instance.pk})
+        object_ids = own_rows.annotate(key=Cast("pk", models.CharField())).values("key")
+        versions = (
+            Version.objects.filter(
+                content_type_id=content_type_id, object_id__in=object_ids, revision_id__gte=since_revision
+            )
+            .select_related("revision")
+            .only(
+                "id",
+                "serialized_data",
+                "revision_id",
+                "content_type_id",
+                "object_id",
+                "object_repr",
+                "revision__date_created",
+            )
+            .order_by("-pk")[:READ_VERSIONS]
+        )
+        relations = {content_type_id: (name, model, parent_field)}
+        for version in versions:
+            row = _child_row(instance, relations, version)
+            if row:
+                found.setdefault(version.revision_id, (version.revision.date_created, []))[1].append(row)
     return found
 
 

@@ -10,6 +10,8 @@ from .models import Mission, Payload
 
 # The rows saved with a mission in the admin (its inlines): their changes are the mission's too.
 MISSION_PARTS = ("payloads", "milestones", "images", "sources")
+# Payloads are also saved, and published, on their own admin pages.
+SEPARATELY_SAVED_PARTS = ("payloads",)
 
 
 def mission_entry(mission: Mission) -> FeedEntry:
@@ -34,7 +36,7 @@ def payload_entry(payload: Payload) -> FeedEntry:
 
 
 def mission_changes(mission: Mission):
-    return public_changes(mission, MISSION_PARTS)
+    return public_changes(mission, MISSION_PARTS, SEPARATELY_SAVED_PARTS)
 
 
 class MissionFeed(ContentFeed):

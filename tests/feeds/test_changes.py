@@ -171,3 +171,29 @@ def test_changes_made_in_the_admin_are_told(publisher_client, pakistan):
     assert lines(mission) == [["Summary updated"], ["Published"]]
     page = section(publisher_client, "/en/missions/m/")
     assert "Summary updated" in page and "pat" not in page
+
+
+def test_a_payload_saved_on_its_own_counts_as_a_change_of_its_mission(publisher):
+    mission = saved(make_mission(), publisher)
+    payload = saved(make_payload(mission=mission, name=f"{SECRET} idea", acronym="ZQI", state=DRAFT), publisher)
+    saved(payload, publisher, name="Dust analyser")  # still a draft: nothing public happened
+    assert lines(mission) == [["Published"]]
+    saved(payload, publisher, editorial_state=State.PUBLISHED)
+    saved(payload, publisher, purpose="Counts dust grains.")
+    saved(payload, publisher, editorial_state=State.UNPUBLISHED)
+    assert [change.lines for change in public_changes(mission, MISSION_PARTS, ("payloads",))] == [
+        ["Payload “ZQI (Dust analyser)” removed"],
+        ["Payload “ZQI (Dust analyser)” updated"],
+        ["Payload “ZQI (Dust analyser)” added"],
+        ["Published"],
+    ]
+
+
+def test_publishing_a_payload_from_the_payload_list_shows_on_the_mission_page(publisher_client, publisher, client):
+    mission = saved(make_mission(slug="m"), publisher)
+    payload = make_payload(mission=mission, name="Lunar dust counter", acronym="LDC", state=DRAFT)
+    response = publisher_client.post(
+        "/admin/missions/payload/", {"action": "publish", "_selected_action": [str(payload.pk)]}
+    )
+    assert response.status_code == 302
+    assert "Payload “LDC (Lunar dust counter)” added" in section(client, "/en/missions/m/")

@@ -15,13 +15,13 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "/en/feed/": 9,
     "/zh-hans/feed/": 9,
-    "/en/missions/big-0/feed/": 5,
+    "/en/missions/big-0/feed/": 6,
     "/en/partners/pakistan/feed/": 8,
     "/en/partners/land-0/feed/": 8,
     "/sitemap.xml": 4,
     "/robots.txt": 2,
-    "/en/missions/big-0/": 13,
-    "/zh-hans/missions/big-0/": 13,
+    "/en/missions/big-0/": 14,
+    "/zh-hans/missions/big-0/": 14,
     "/en/partners/pakistan/": 12,
     "/en/partners/land-0/": 12,
     "/en/missions/big-0/cite.bib": 4,
@@ -30,7 +30,8 @@ PAGES = {
 
 
 def with_history(start: int, rows: int, pakistan):
-    """Saves recorded as the admin records them: each mission and partner a few times."""
+    """Saves recorded as the admin records them: each mission and partner a few times, and
+    each payload once on its own."""
     for instance in [
         *Mission.objects.filter(slug__in=[f"big-{n}" for n in range(start, start + rows)]),
         *Partner.objects.filter(slug__in=[f"land-{n}" for n in range(start, start + rows)]),
@@ -40,6 +41,11 @@ def with_history(start: int, rows: int, pakistan):
             with reversion.create_revision():
                 instance.summary = f"Summary, take {start}-{number}."
                 instance.save()
+        if isinstance(instance, Mission):
+            for payload in instance.payloads.all():  # a payload saved on its own page
+                with reversion.create_revision():
+                    payload.purpose = f"Purpose, take {start}."
+                    payload.save()
 
 
 @pytest.mark.parametrize("url", PAGES)
