@@ -15,6 +15,7 @@ import json
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -36,7 +37,7 @@ IGNORED_FIELDS = {"id", "created_at", "updated_at", "editorial_state", "publish_
 class PublicChange:
     """One save that the public saw: when, and what it changed, in words."""
 
-    id: int
+    id: str  # the revision, and the scheduled moment when it was no save
     date: datetime.datetime
     lines: list[str]
 
@@ -108,13 +109,12 @@ def public_changes(
     fields, rows = None, {}  # the item and its related rows as the latest save left them
     previous_public = None
     hidden_since = False  # whether the public lost sight of the item since previous_public
-    for position, revision_id in enumerate(sorted(dates)):
-        date = dates[revision_id]
-        if revision_id in own:
+    for position, (date, revision_id, moment) in enumerate(_timeline(dates, own)):
+        if revision_id in own and not moment:
             # The item's own save stores all its related rows: rows missing from it were deleted.
             fields = _fields(own[revision_id])
             rows = {}
-        for key, label, child_fields, publishable in rows_by_revision.get(revision_id, []):
+        for key, label, child_fields, publishable in [] if moment else rows_by_revision.get(revision_id, []):
             rows[key] = (label, child_fields, publishable)
         if fields is None:
             continue
@@ -126,19 +126,35 @@ def public_changes(
             for key, (label, child_fields, publishable) in rows.items()
             if not publishable or _was_public(child_fields, date)
         }
+        change_id = f"{revision_id}-{moment}" if moment else str(revision_id)
         snapshot = _Snapshot(revision_id, date, fields, public_rows)
         if previous_public is None:
             # The first public save read: the item's publication, unless older saves went unread.
             if position > 0 or complete:
-                changes.append(PublicChange(revision_id, date, [_("Published")]))
+                changes.append(PublicChange(change_id, date, [_("Published")]))
         else:
             lines = _differences(instance, previous_public, snapshot)
             if hidden_since:
                 lines.insert(0, _("Published again"))
             if lines:
-                changes.append(PublicChange(revision_id, date, _bounded(lines)))
+                changes.append(PublicChange(change_id, date, _bounded(lines)))
         previous_public, hidden_since = snapshot, False
     return list(reversed(changes))[:SHOWN_CHANGES]
+
+
+def _timeline(dates: dict, own: dict) -> list[tuple]:
+    """(date, revision id, moment) in order: each save (moment ""), and the times a save
+    scheduled, when they have passed: its publish_at ("publish") and unpublish_at
+    ("unpublish"), when the public gained or lost sight of the item without a save."""
+    now = timezone.now()
+    events = [(date, revision_id, "") for revision_id, date in dates.items()]
+    for revision_id, version in own.items():
+        fields = _fields(version)
+        for moment in ("publish", "unpublish"):
+            when = parse_datetime(fields[f"{moment}_at"]) if fields.get(f"{moment}_at") else None
+            if when and dates[revision_id] < when <= now:
+                events.append((when, revision_id, moment))
+    return sorted(events, key=lambda event: (event[0], event[1]))
 
 
 def _relations(instance, names) -> dict:

@@ -5,6 +5,7 @@ import datetime
 import pytest
 import reversion
 from django.utils import timezone
+from reversion.models import Version
 
 from lunarportal.content import EditorialState as State
 from lunarportal.history import SHOWN_CHANGES, public_changes
@@ -197,3 +198,26 @@ def test_publishing_a_payload_from_the_payload_list_shows_on_the_mission_page(pu
     )
     assert response.status_code == 302
     assert "Payload “LDC (Lunar dust counter)” added" in section(client, "/en/missions/m/")
+
+
+def backdate(instance, hours):
+    """Move the latest saved revision of `instance` `hours` into the past."""
+    revision = Version.objects.get_for_object(instance).first().revision
+    revision.date_created = timezone.now() - datetime.timedelta(hours=hours)
+    revision.save()
+
+
+def test_a_scheduled_mission_is_told_as_published_when_its_time_came(client, publisher):
+    went_public = (timezone.now() - datetime.timedelta(hours=1)).replace(microsecond=0)  # as versions store it
+    mission = saved(make_mission(slug="m"), publisher, publish_at=went_public)
+    backdate(mission, hours=2)
+    (change,) = public_changes(mission, MISSION_PARTS)
+    assert change.lines == ["Published"] and change.date == went_public
+    assert f'id="{change.anchor}"' in section(client, "/en/missions/m/")
+
+
+def test_an_expired_mission_published_again_is_compared_with_what_the_public_last_saw(publisher):
+    mission = saved(make_mission(), publisher, unpublish_at=timezone.now() - datetime.timedelta(hours=2))
+    backdate(mission, hours=3)
+    saved(mission, publisher, unpublish_at=None, summary="Back, with a new summary.")
+    assert lines(mission) == [["Published again", "Summary updated"], ["Published"]]
