@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Func, IntegerField, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -39,6 +40,12 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What the public may see now. Every public page, count and filter starts here."""
         return self.filter(visible_q())
+
+    def recently_changed(self):
+        """Newest public change first (see PublishableModel.last_public_change), annotated as
+        `public_change_at` so that feeds and sitemaps can order and bound by it."""
+        changed = Greatest("updated_at", Coalesce("publish_at", "updated_at"))
+        return self.annotate(public_change_at=changed).order_by("-public_change_at", "-pk")
 
 
 class PublishableModel(models.Model):
@@ -87,6 +94,14 @@ class PublishableModel(models.Model):
             and (self.publish_at is None or self.publish_at <= now)
             and (self.unpublish_at is None or self.unpublish_at > now)
         )
+
+    @property
+    def last_public_change(self) -> datetime.datetime:
+        """When the public last saw this change: the last save, or the scheduled publish time
+        when that came later (a scheduled item appears without being saved again)."""
+        if self.publish_at and self.publish_at > self.updated_at:
+            return self.publish_at
+        return self.updated_at
 
     @property
     def is_scheduled(self) -> bool:

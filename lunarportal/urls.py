@@ -1,11 +1,16 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from api import exports
+from missions.sitemaps import MissionSitemap
+from partners.sitemaps import PartnerSitemap
 
 from . import health, views
+from .feeds import LatestContentFeed
+from .sitemaps import SectionSitemap
 
 admin.site.site_header = "lunarportal editors"
 admin.site.site_title = "lunarportal admin"
@@ -19,8 +24,17 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    # One sitemap and one robots.txt for the whole site, outside the language prefixes.
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"sections": SectionSitemap, "missions": MissionSitemap, "partners": PartnerSitemap}},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
     *i18n_patterns(
         path("", views.home, name="home"),
+        path("feed/", LatestContentFeed(), name="feed"),
         path("search/", views.search, name="search"),
         # The lists' CSV exports live beside them, in api/ with the API (partners/ may not import missions/).
         path("missions/export.csv", exports.MissionCSVView.as_view(), name="missions-csv"),

@@ -3,9 +3,12 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView
 from django.views.static import serve
 from django_filters.views import FilterView
 
@@ -13,6 +16,7 @@ from missions.models import Mission, Payload
 from partners.forms import SearchForm
 from partners.models import Agreement, Partner
 
+from .citation import Citation
 from .pictures.mission_timeline import compact_timeline
 from .pictures.world_map import world_map
 
@@ -45,6 +49,17 @@ class StaffPreviewMixin:
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
+
+
+class CitationFileView(DetailView):
+    """A page's citation as a BibTeX file, for reference managers. The queryset must be
+    published items with their sources prefetched."""
+
+    def render_to_response(self, context):
+        citation = Citation.for_page(self.object, self.request, self.object.sources.all())
+        response = HttpResponse(citation.bibtex, content_type="application/x-bibtex; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="lunarportal-{self.object.slug}.bib"'
+        return response
 
 
 class PublicListView(ForgivingPaginationMixin, FilterView):
@@ -109,3 +124,11 @@ def media(request, path):
     if not path.lower().endswith(INLINE_MEDIA_SUFFIXES):
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=Path(path).name)
     return response
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers may read every public page, not the admin or previews; the sitemap lists them."""
+    context = {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import MissionFeed
 
 app_name = "missions"
 
@@ -11,5 +12,7 @@ urlpatterns = [
     path("timeline/", views.MissionTimelineView.as_view(), name="timeline"),
     path("landing-sites/", views.LandingSitesView.as_view(), name="landing_sites"),
     path("<slug:slug>/", views.MissionDetailView.as_view(), name="detail"),
+    path("<slug:slug>/feed/", MissionFeed(), name="feed"),
+    path("<slug:slug>/cite.bib", views.MissionCitationView.as_view(), name="citation"),
     path("<slug:slug>/preview/", views.MissionPreviewView.as_view(), name="preview"),
 ]

@@ -1,14 +1,17 @@
 from django.shortcuts import render
 from django.views.generic import DetailView, TemplateView
 
+from lunarportal.citation import Citation
 from lunarportal.pictures.mission_timeline import mission_timeline
 from lunarportal.pictures.moon_map import moon_map
-from lunarportal.views import PublicListView, StaffPreviewMixin
+from lunarportal.views import CitationFileView, PublicListView, StaffPreviewMixin
 from partners.models import Partner
 
 from .compare import MAX_MISSIONS, ComparisonError, comparison_rows, missions_to_compare
+from .feeds import mission_changes
 from .filters import MissionFilter
 from .models import Mission
+from .structured_data import mission_structured_data, share_image
 
 
 class MissionListView(PublicListView):
@@ -34,9 +37,20 @@ class MissionDetailView(DetailView):
         return Mission.objects.for_detail()
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mission, request = self.object, self.request
         # A landed mission's own side of the Moon, with its site ringed: no query needed.
-        discs = moon_map([self.object], highlight=self.object.slug)
-        return super().get_context_data(landing_disc=next((disc for disc in discs if disc.sites), None), **kwargs)
+        discs = moon_map([mission], highlight=mission.slug)
+        context["landing_disc"] = next((disc for disc in discs if disc.sites), None)
+        image = share_image(mission, request)
+        page_url = request.build_absolute_uri(mission.get_absolute_url())
+        context.update(
+            share_image=image,
+            structured_data=mission_structured_data(mission, page_url, image),
+            citation=Citation.for_page(mission, request, mission.sources.all()),
+            changes=mission_changes(mission),
+        )
+        return context
 
 
 class MissionPreviewView(StaffPreviewMixin, MissionDetailView):
@@ -74,3 +88,8 @@ def compare(request):
         return render(request, "missions/compare.html", {"error": error.message}, status=error.status)
     context = {"missions": missions, "rows": comparison_rows(missions)}
     return render(request, "missions/compare.html", context)
+
+
+class MissionCitationView(CitationFileView):
+    def get_queryset(self):
+        return Mission.objects.published().prefetch_related("sources")

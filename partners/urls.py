@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import PartnerFeed
 
 app_name = "partners"
 
@@ -9,5 +10,7 @@ urlpatterns = [
     # Before <slug>: a partner cannot be called "charts".
     path("charts/", views.CooperationChartsView.as_view(), name="charts"),
     path("<slug:slug>/", views.PartnerDetailView.as_view(), name="detail"),
+    path("<slug:slug>/feed/", PartnerFeed(), name="feed"),
+    path("<slug:slug>/cite.bib", views.PartnerCitationView.as_view(), name="citation"),
     path("<slug:slug>/preview/", views.PartnerPreviewView.as_view(), name="preview"),
 ]

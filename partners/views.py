@@ -1,13 +1,16 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from lunarportal.citation import Citation
 from lunarportal.pictures.charts import Series, bar_chart, columns_per_year
 from lunarportal.pictures.world_map import world_map
-from lunarportal.views import PublicListView, StaffPreviewMixin
+from lunarportal.views import CitationFileView, PublicListView, StaffPreviewMixin
 
 from . import cooperation
+from .feeds import partner_changes
 from .filters import PartnerListFilter
 from .models import Partner
+from .structured_data import partner_structured_data
 from .timeline import partnership_timeline
 
 # The milestones of the missions carrying the partner's payloads, for its partnership timeline.
@@ -37,7 +40,16 @@ class PartnerDetailView(DetailView):
         return Partner.objects.published().with_involvement().prefetch_related("sources", *TIMELINE_PREFETCH)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(partnership=partnership_timeline(self.object), **kwargs)
+        context = super().get_context_data(**kwargs)
+        partner, request = self.object, self.request
+        page_url = request.build_absolute_uri(partner.get_absolute_url())
+        context.update(
+            partnership=partnership_timeline(partner),
+            structured_data=partner_structured_data(partner, page_url),
+            citation=Citation.for_page(partner, request, partner.sources.all()),
+            changes=partner_changes(partner),
+        )
+        return context
 
 
 class PartnerPreviewView(StaffPreviewMixin, PartnerDetailView):
@@ -66,3 +78,8 @@ class CooperationChartsView(TemplateView):
             for partner in cooperation.payloads_by_partner()
         )
         return super().get_context_data(per_year=per_year, payloads=payloads, **kwargs)
+
+
+class PartnerCitationView(CitationFileView):
+    def get_queryset(self):
+        return Partner.objects.published().prefetch_related("sources")

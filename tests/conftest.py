@@ -32,6 +32,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """For tests that measure what rendering a page costs (query counts): every request renders.
+    Caching itself is tested in tests/production/test_caching.py."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def english_outside_requests():
     """Each test starts in English. A request activates its page's language for the rest of the

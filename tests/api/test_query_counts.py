@@ -7,24 +7,23 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_agreement, make_milestone, make_mission, make_partner, make_payload, make_project
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
-# Each page's count, SAVEPOINT and RELEASE of the request's transaction included, and the one
-# query that finds the next scheduled publication after content has changed (lunarportal.caching).
+# Each page's count, SAVEPOINT and RELEASE of the request's transaction included.
 URLS = {
-    "/api/v1/missions/": 8,
-    "/api/v1/missions/?partner=PK&side=far&page_size=100": 9,
-    "/api/v1/missions/big-0/": 12,
-    "/api/v1/payloads/": 7,
-    "/api/v1/payloads/?partner=pakistan&page_size=100": 8,
-    "/api/v1/partners/": 5,
-    "/api/v1/partners/?ilrs=1&page_size=100": 5,
-    "/api/v1/partners/pakistan/": 9,
-    "/api/v1/agreements/": 6,
-    "/api/v1/projects/?partner=PK": 8,
-    "/en/missions/export.csv": 7,
-    "/en/missions/export.csv?partner=PK&international=1": 8,
-    "/en/partners/export.csv?ilrs=1": 4,
+    "/api/v1/missions/": 7,
+    "/api/v1/missions/?partner=PK&side=far&page_size=100": 8,
+    "/api/v1/missions/big-0/": 11,
+    "/api/v1/payloads/": 6,
+    "/api/v1/payloads/?partner=pakistan&page_size=100": 7,
+    "/api/v1/partners/": 4,
+    "/api/v1/partners/?ilrs=1&page_size=100": 4,
+    "/api/v1/partners/pakistan/": 8,
+    "/api/v1/agreements/": 5,
+    "/api/v1/projects/?partner=PK": 7,
+    "/en/missions/export.csv": 6,
+    "/en/missions/export.csv?partner=PK&international=1": 7,
+    "/en/partners/export.csv?ilrs=1": 3,
 }
 
 

@@ -42,15 +42,20 @@ class DangerFinder(HTMLParser):
             self.found.append(f"<{tag}>")
         if tag == "meta" and any(name == "http-equiv" for name, _ in attrs):
             self.found.append("<meta http-equiv>")
-        if tag in ("script", "style"):
+        if tag == "script" and ("type", "application/ld+json") in attrs:
+            self._in = "ld+json"  # a data block: never run, but it must not let markup out
+        elif tag in ("script", "style"):
             self._in = tag
 
     def handle_endtag(self, tag):
-        if tag == self._in:
+        if tag == self._in or (tag == "script" and self._in == "ld+json"):
             self._in = None
 
     def handle_data(self, data):
-        if self._in and "alert(" in data:
+        if self._in == "ld+json":
+            if any(character in data for character in "<>&"):
+                self.found.append("<script type=application/ld+json> with unescaped markup")
+        elif self._in and "alert(" in data:
             self.found.append(f"<{self._in}> with alert(")
 
 

@@ -1,0 +1,43 @@
+"""What a mission page tells search engines and link previews: schema.org data and its image."""
+
+import re
+
+from .models import Mission
+
+
+def share_image(mission: Mission, request) -> dict | None:
+    """The mission's first image as link previews show it: a rendition's absolute URL.
+
+    Needs a mission from `for_detail()` (images prefetched)."""
+    image = next(iter(mission.images.all()), None)
+    if image is None:
+        return None
+    rendition = image.default_rendition or {}
+    return {
+        "url": request.build_absolute_uri(image.default_url),
+        "width": rendition.get("width", image.width),
+        "height": rendition.get("height", image.height),
+        "alt": "" if image.decorative else image.alt_text,
+    }
+
+
+def mission_structured_data(mission: Mission, page_url: str, image: dict | None = None) -> dict:
+    """schema.org has no type for a spacecraft mission; an Event starting at launch is closest."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": mission.name,
+        "description": mission.summary,
+        "url": page_url,
+    }
+    if mission.name_zh:
+        data["alternateName"] = mission.name_zh
+    if mission.launch_date:
+        data["startDate"] = mission.launch_date.isoformat()
+    if mission.launch_site:
+        data["location"] = {"@type": "Place", "name": mission.launch_site}
+    if re.fullmatch(r"Q\d+", mission.wikidata_id):  # as validated, also for rows written around the form
+        data["sameAs"] = f"https://www.wikidata.org/wiki/{mission.wikidata_id}"
+    if image:
+        data["image"] = image["url"]
+    return data

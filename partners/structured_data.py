@@ -1,0 +1,20 @@
+"""What a partner page tells search engines: schema.org data."""
+
+from .models import Partner
+
+
+def partner_structured_data(partner: Partner, page_url: str) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Country" if partner.kind == Partner.Kind.COUNTRY else "Organization",
+        "name": partner.name,
+        "description": partner.summary,
+        "url": page_url,
+    }
+    other_names = [name for name in (partner.name_zh, partner.acronym) if name]
+    if other_names:
+        data["alternateName"] = other_names
+    # Only a web address: a value written around the form's validation may be anything.
+    if partner.website.startswith(("https://", "http://")):
+        data["sameAs"] = partner.website
+    return data

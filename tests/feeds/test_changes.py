@@ -1,0 +1,223 @@
+"""What changed: a page tells its public changes from the editors' history, and nothing else."""
+
+import datetime
+
+import pytest
+import reversion
+from django.utils import timezone
+from reversion.models import Version
+
+from lunarportal.content import EditorialState as State
+from lunarportal.history import SHOWN_CHANGES, public_changes
+from missions.feeds import MISSION_PARTS
+from missions.models import Payload
+from tests.admin_forms import add_inline_form, form_data
+from tests.factories import DRAFT, make_mission, make_partner, make_payload
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Zqsecret"
+
+
+def saved(instance, user=None, comment="", **changes):
+    """Save `instance` with `changes` as the admin does: one revision, with who and why."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        instance.save()
+    return instance
+
+
+def lines(instance, parts=MISSION_PARTS):
+    return [change.lines for change in public_changes(instance, parts)]
+
+
+def section(client, url) -> str:
+    page = client.get(url).content.decode()
+    return page[page.index('id="changes"') : page.index('id="cite"')]
+
+
+def test_the_first_public_save_reads_published(publisher):
+    mission = make_mission(state=DRAFT)
+    saved(mission, publisher, "Draft → Published", editorial_state=State.PUBLISHED)
+    assert lines(mission) == [["Published"]]
+
+
+def test_edits_while_published_are_told_by_field_label_newest_first(publisher):
+    mission = saved(make_mission(), publisher)
+    saved(mission, publisher, summary="A new summary.")
+    saved(mission, publisher, landing_site="Apollo basin", name_zh="嫦娥")
+    assert lines(mission) == [["Chinese name updated", "Landing site updated"], ["Summary updated"], ["Published"]]
+
+
+def test_draft_saves_are_not_told_and_their_content_never_shown(client, publisher):
+    mission = saved(make_mission(slug="m", summary="Public summary."), publisher)
+    saved(mission, publisher, editorial_state=State.UNPUBLISHED)
+    saved(mission, publisher, editorial_state=State.DRAFT, summary=f"{SECRET} plans", landing_site=SECRET)
+    saved(mission, publisher, landing_site="", summary="Public summary, revised.")
+    saved(mission, publisher, editorial_state=State.PUBLISHED)
+    # Compared with the last public save: the landing site went and came back, unseen.
+    assert lines(mission) == [["Published again", "Summary updated"], ["Published"]]
+    page = client.get("/en/missions/m/").content.decode()
+    assert SECRET not in page
+
+
+def test_a_draft_payload_is_not_told_until_it_is_published(client, publisher):
+    mission = saved(make_mission(slug="m"), publisher)
+    payload = make_payload(mission=mission, name=f"{SECRET} camera", acronym="ZQC", state=DRAFT)
+    saved(mission, publisher)
+    assert lines(mission) == [["Published"]]
+    assert SECRET not in section(client, "/en/missions/m/")
+    Payload.objects.filter(pk=payload.pk).update(editorial_state=State.PUBLISHED, name="Lunar camera")
+    saved(mission, publisher)
+    assert lines(mission) == [["Payload “ZQC (Lunar camera)” added"], ["Published"]]
+
+
+def test_related_rows_added_changed_and_removed(publisher):
+    mission = saved(make_mission(), publisher)
+    source = mission.sources.create(url="https://example.org/", title="Press release")
+    saved(mission, publisher)
+    source.title = "Press release, corrected"
+    source.save()
+    saved(mission, publisher)
+    source.delete()
+    saved(mission, publisher)
+    assert lines(mission) == [
+        ["Source “Press release, corrected” removed"],
+        ["Source “Press release, corrected” updated"],
+        ["Source “Press release” added"],
+        ["Published"],
+    ]
+
+
+def test_a_scheduled_save_is_not_public_until_its_time(publisher):
+    mission = saved(make_mission(), publisher, publish_at=timezone.now() + datetime.timedelta(days=1))
+    saved(mission, publisher, summary=f"{SECRET} text")
+    assert lines(mission) == []
+
+
+def test_many_changes_are_bounded(publisher):
+    mission = saved(make_mission(), publisher)
+    for number in range(SHOWN_CHANGES + 5):
+        saved(mission, publisher, summary=f"Summary {number}.")
+    changes = public_changes(mission, MISSION_PARTS)
+    assert len(changes) == SHOWN_CHANGES
+    assert changes[0].lines == ["Summary updated"]
+
+
+def test_many_lines_are_summed_up(publisher):
+    mission = saved(make_mission(), publisher)
+    saved(
+        mission,
+        publisher,
+        name="N",
+        name_zh="Z",
+        summary="S",
+        landing_site="L",
+        launch_site="LS",
+        launch_vehicle="LV",
+        cospar_id="2024-001A",
+    )
+    assert lines(mission)[0][-1] == "and 2 more changes"
+    assert len(lines(mission)[0]) == 6
+
+
+def test_the_page_shows_dates_and_labels_never_who_or_why(client, django_user_model):
+    editor = django_user_model.objects.create_user("Zqeditorname", password="a-long-test-password", is_staff=True)
+    mission = saved(make_mission(slug="m"), editor, f"{SECRET} comment")
+    saved(mission, editor, f"{SECRET} second comment", summary="Better summary.")
+    page = section(client, "/en/missions/m/")
+    assert "Summary updated" in page and "Published" in page
+    assert "<time datetime=" in page
+    for hidden in ["Zqeditorname", SECRET, "Draft", "published → ", "In review"]:
+        assert hidden not in page
+    assert "Zqeditorname" not in client.get("/en/missions/m/feed/").content.decode()
+
+
+def test_a_partner_page_tells_its_changes_in_chinese_too(client, publisher):
+    partner = saved(make_partner(slug="p", name="Pakistan", name_zh="巴基斯坦"), publisher)
+    saved(partner, publisher, summary="Another summary.")
+    assert "Summary updated" in section(client, "/en/partners/p/")
+    chinese = client.get("/zh-hans/partners/p/").content.decode()
+    assert 'id="changes"' in chinese
+
+
+def test_content_without_history_says_so(client):
+    make_mission(slug="m")
+    assert "No public change recorded yet." in section(client, "/en/missions/m/")
+
+
+def test_changes_made_in_the_admin_are_told(publisher_client, pakistan):
+    mission = make_mission(slug="m", state=DRAFT)
+    url = f"/admin/missions/mission/{mission.pk}/change/"
+    response = publisher_client.get(url)
+    data = form_data(response, editorial_state=State.PUBLISHED)
+    add_inline_form(
+        response,
+        data,
+        Payload,
+        name="Negative Ions at the Lunar Surface",
+        acronym="NILS",
+        purpose_en="Measures ions.",
+        editorial_state=State.PUBLISHED,
+        origin="international",
+        selection_status="flown",
+        providers=[str(pakistan.pk)],
+    )
+    assert publisher_client.post(url, data).status_code == 302
+    response = publisher_client.get(url)
+    assert publisher_client.post(url, form_data(response, summary_en="Revised summary.")).status_code == 302
+    assert lines(mission) == [["Summary updated"], ["Published"]]
+    page = section(publisher_client, "/en/missions/m/")
+    assert "Summary updated" in page and "pat" not in page
+
+
+def test_a_payload_saved_on_its_own_counts_as_a_change_of_its_mission(publisher):
+    mission = saved(make_mission(), publisher)
+    payload = saved(make_payload(mission=mission, name=f"{SECRET} idea", acronym="ZQI", state=DRAFT), publisher)
+    saved(payload, publisher, name="Dust analyser")  # still a draft: nothing public happened
+    assert lines(mission) == [["Published"]]
+    saved(payload, publisher, editorial_state=State.PUBLISHED)
+    saved(payload, publisher, purpose="Counts dust grains.")
+    saved(payload, publisher, editorial_state=State.UNPUBLISHED)
+    assert [change.lines for change in public_changes(mission, MISSION_PARTS, ("payloads",))] == [
+        ["Payload “ZQI (Dust analyser)” removed"],
+        ["Payload “ZQI (Dust analyser)” updated"],
+        ["Payload “ZQI (Dust analyser)” added"],
+        ["Published"],
+    ]
+
+
+def test_publishing_a_payload_from_the_payload_list_shows_on_the_mission_page(publisher_client, publisher, client):
+    mission = saved(make_mission(slug="m"), publisher)
+    payload = make_payload(mission=mission, name="Lunar dust counter", acronym="LDC", state=DRAFT)
+    response = publisher_client.post(
+        "/admin/missions/payload/", {"action": "publish", "_selected_action": [str(payload.pk)]}
+    )
+    assert response.status_code == 302
+    assert "Payload “LDC (Lunar dust counter)” added" in section(client, "/en/missions/m/")
+
+
+def backdate(instance, hours):
+    """Move the latest saved revision of `instance` `hours` into the past."""
+    revision = Version.objects.get_for_object(instance).first().revision
+    revision.date_created = timezone.now() - datetime.timedelta(hours=hours)
+    revision.save()
+
+
+def test_a_scheduled_mission_is_told_as_published_when_its_time_came(client, publisher):
+    went_public = (timezone.now() - datetime.timedelta(hours=1)).replace(microsecond=0)  # as versions store it
+    mission = saved(make_mission(slug="m"), publisher, publish_at=went_public)
+    backdate(mission, hours=2)
+    (change,) = public_changes(mission, MISSION_PARTS)
+    assert change.lines == ["Published"] and change.date == went_public
+    assert f'id="{change.anchor}"' in section(client, "/en/missions/m/")
+
+
+def test_an_expired_mission_published_again_is_compared_with_what_the_public_last_saw(publisher):
+    mission = saved(make_mission(), publisher, unpublish_at=timezone.now() - datetime.timedelta(hours=2))
+    backdate(mission, hours=3)
+    saved(mission, publisher, unpublish_at=None, summary="Back, with a new summary.")
+    assert lines(mission) == [["Published again", "Summary updated"], ["Published"]]
