@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MissionsConfig(AppConfig):
     name = "missions"
     verbose_name = _("Missions and payloads")
+
+    def ready(self):
+        from lunarportal import search
+
+        from .models import Mission, Payload
+
+        search.register(Mission)
+        search.register(Payload)

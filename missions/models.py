@@ -97,6 +97,11 @@ class MissionQuerySet(PublishableQuerySet):
             | Q(pk__in=partner_payloads.values("mission"))
         )
 
+    def find(self, text: str):
+        """What a visitor's words find: missions whose own text matches (full-text, ranked by
+        relevance), then those found only through a payload's or a partner's name (`matching`)."""
+        return self.search(text, related=self.matching(text))
+
     def involving(self, partner: Partner):
         """Missions carrying a published payload from `partner`."""
         return self.filter(pk__in=Payload.objects.published().filter(providers=partner).values("mission"))
@@ -207,6 +212,13 @@ class Mission(BilingualName, PublishableModel):
     )
 
     objects = MissionQuerySet.as_manager()
+
+    # What full-text search reads, by weight: names, then short texts, then the body (lunarportal.search).
+    search_fields = {
+        "A": ["name", "name_zh"],
+        "B": ["summary", "landing_site"],
+        "C": ["body", "launch_vehicle", "launch_site"],
+    }
 
     class Meta:
         ordering = list(LAUNCH_ORDER)
@@ -340,6 +352,8 @@ class Payload(PublishableModel):
     )
 
     objects = PayloadQuerySet.as_manager()
+
+    search_fields = {"A": ["name", "acronym"], "B": ["purpose"], "C": ["institution"]}
 
     class Meta:
         ordering = ["mission__launch_date", "name"]

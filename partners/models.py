@@ -28,6 +28,9 @@ from .countries import (
     search_text,
 )
 
+# Above any full-text rank: a partner named by the query comes before one that mentions it.
+NAME_MATCH_RANK = 1000.0
+
 
 class PartnerQuerySet(PublishableQuerySet):
     def countries(self):
@@ -55,6 +58,11 @@ class PartnerQuerySet(PublishableQuerySet):
         if codes:
             condition |= Q(country__in=codes)
         return self.filter(condition)
+
+    def find(self, text: str):
+        """What a visitor's words find: the partners `matching` names first (the nation they
+        mean), then those whose summary or body mentions the words, ranked by relevance."""
+        return self.search(text, related=self.matching(text), related_rank=NAME_MATCH_RANK)
 
     def identified_by(self, value: str):
         """The partners named exactly by `value`, in any case and with or without accents: an ISO
@@ -190,6 +198,9 @@ class Partner(BilingualName, PublishableModel):
 
     objects = PartnerQuerySet.as_manager()
 
+    # What full-text search reads, by weight: names, then short texts, then the body (lunarportal.search).
+    search_fields = {"A": ["name", "name_zh", "acronym", "aliases"], "B": ["summary"], "C": ["body"]}
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("partner")
@@ -272,6 +283,8 @@ class Agreement(PublishableModel):
 
     objects = PublishableQuerySet.as_manager()
 
+    search_fields = {"A": ["title"], "B": ["summary"], "C": ["body"]}
+
     class Meta:
         ordering = ["-signed_on", "title"]
         verbose_name = _("agreement")
@@ -305,6 +318,8 @@ class CooperationProject(PublishableModel):
     summary = models.TextField(_("summary"))
 
     objects = PublishableQuerySet.as_manager()
+
+    search_fields = {"A": ["name"], "B": ["summary"]}
 
     class Meta:
         ordering = ["start_date", "name"]
