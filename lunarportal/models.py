@@ -37,21 +37,3 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.content_type_id}:{self.object_id}"
-
-
-class SearchEntryText(models.Model):
-    """SQLite's FTS5 index over SearchEntry (read only, never created by Django): what a search
-    matches and ranks. `rowid` is the entry's id; `rank` is bm25 with the weights the migration
-    sets, negative and smaller for better matches."""
-
-    entry = models.OneToOneField(
-        SearchEntry, primary_key=True, db_column="rowid", on_delete=models.DO_NOTHING, related_name="+"
-    )
-    rank = models.FloatField()
-
-    class Meta:
-        managed = False
-        db_table = SearchEntry.FTS_TABLE
-
-    def __str__(self):
-        return str(self.entry_id)

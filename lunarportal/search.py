@@ -30,9 +30,21 @@ import snowballstemmer
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import BooleanField, Case, F, FloatField, Model, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Concat, Length, Replace
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -292,32 +304,51 @@ def index_missing(using: str = "default") -> dict[str, int]:
     return counts
 
 
-# Ranking. PostgreSQL: ts_rank with weights for D, C, B, A. SQLite: bm25 with weights for the
-# columns A, B, C (set in migration 0001). Either way a word in a name counts for more than the
-# same word in a summary, and that for more than one in a body.
+# Ranking, in a way that costs no full-text query per row (a correlated FTS5 query would redo
+# bm25's statistics for every row: minutes for a query matching 9,000 missions). PostgreSQL:
+# ts_rank of the row's own vector, weights for D, C, B, A. SQLite: how often each phrase occurs
+# in each column of the row's entry, each count saturating (n / (n + 1)) and weighted by column.
+# Either way a word in a name counts for more than in a summary, and that more than in a body.
 POSTGRES_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
+SQLITE_WEIGHTS = {"text_a": 10.0, "text_b": 4.0, "text_c": 1.0}
 
 
-def entries_matching(model: type[Model], query: Query, using: str) -> QuerySet:
-    """The index entries of `model` that match `query`, with `object_id` and `search_rank`
-    (higher is better). One statement; used as a subquery, never per row of a page."""
-    from lunarportal.models import SearchEntry, SearchEntryText
+def matching_ids(model: type[Model], query: Query, using: str) -> QuerySet:
+    """The ids of `model`'s rows whose entry matches `query`, found through the database's
+    full-text index: one subquery, evaluated once per statement."""
+    from lunarportal.models import SearchEntry
 
     content_type = ContentType.objects.db_manager(using).get_for_model(model)
+    entries = SearchEntry.objects.using(using).filter(content_type=content_type)
     if connections[using].vendor == "postgresql":
         tsquery = SearchQuery(query.as_tsquery(), search_type="raw", config="simple")
-        return (
-            SearchEntry.objects.using(using)
-            .filter(content_type=content_type, vector=tsquery)
-            .annotate(search_rank=SearchRank(F("vector"), tsquery, weights=POSTGRES_WEIGHTS))
-        )
-    # The FTS5 table's hidden column of the same name takes MATCH; bm25 is negative, best lowest.
-    match = RawSQL(f"{SearchEntry.FTS_TABLE} MATCH %s", [query.as_fts5()], output_field=BooleanField())
-    return (
-        SearchEntryText.objects.using(using)
-        .filter(match, entry__content_type=content_type)
-        .annotate(object_id=F("entry__object_id"), search_rank=-F("rank"))
-    )
+        return entries.filter(vector=tsquery).values("object_id")
+    # A subquery of its own, so that SQLite runs the FTS5 query once, not once per entry. The
+    # table's hidden column of the same name takes MATCH; its rowid is the entry's id.
+    table = SearchEntry.FTS_TABLE
+    found = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [query.as_fts5()])  # noqa: S611
+    return entries.filter(pk__in=found).values("object_id")
+
+
+def _occurrences(column: str, phrase: Phrase):
+    """How many times `phrase` occurs in a space-separated column of terms (portable SQL)."""
+    needle = " " + " ".join(phrase.terms) + ("" if phrase.prefix else " ")
+    padded = Concat(Value(" "), F(column), Value(" "), output_field=TextField())
+    removed = Replace(padded, Value(needle), Value(""))
+    return Cast(Length(padded) - Length(removed), FloatField()) / Value(float(len(needle)))
+
+
+def entry_rank(query: Query, vendor: str):
+    """An expression on a SearchEntry row: how well it matches `query`, higher is better."""
+    if vendor == "postgresql":
+        tsquery = SearchQuery(query.as_tsquery(), search_type="raw", config="simple")
+        return SearchRank(F("vector"), tsquery, weights=POSTGRES_WEIGHTS)
+    score = Value(0.0)
+    for phrase in query.phrases:
+        for column, weight in SQLITE_WEIGHTS.items():
+            count = _occurrences(column, phrase)
+            score = score + Value(weight) * count / (count + Value(1.0))
+    return score
 
 
 def search_queryset(queryset: QuerySet, text: str, related: QuerySet | None = None, related_rank: float = 0.0):
@@ -326,18 +357,23 @@ def search_queryset(queryset: QuerySet, text: str, related: QuerySet | None = No
 
     `related`: rows of the same model that match `text` in another way (a mission through its
     partners' names); they are found too, with `related_rank` added to their rank."""
+    from lunarportal.models import SearchEntry
+
     query = parse_query(text)
     using = queryset.db
     condition = Q(pk__in=[]) if related is None else Q(pk__in=related.values("pk"))
     rank = Value(0.0)
     if query:
-        hits = entries_matching(queryset.model, query, using)
-        condition |= Q(pk__in=hits.values("object_id"))
-        # Correlated on the object id, which the unique (content type, object) index finds at once.
-        rank = Coalesce(
-            Subquery(hits.filter(object_id=OuterRef("pk")).values("search_rank")[:1], output_field=FloatField()),
-            0.0,
+        model = queryset.model
+        hits = matching_ids(model, query, using)
+        condition |= Q(pk__in=hits)
+        # The row's entry is found through the unique (content type, object) index; its rank is
+        # computed from that row alone.
+        entry = SearchEntry.objects.using(using).filter(
+            content_type=ContentType.objects.db_manager(using).get_for_model(model), object_id=OuterRef("pk")
         )
+        scored = entry.annotate(score=entry_rank(query, connections[using].vendor)).values("score")[:1]
+        rank = Case(When(pk__in=hits, then=Subquery(scored, output_field=FloatField())), default=Value(0.0))
     if related is not None and related_rank:
         rank = rank + Case(When(pk__in=related.values("pk"), then=Value(related_rank)), default=Value(0.0))
     return (

@@ -35,15 +35,14 @@ POSTGRESQL_DROP = [
 ]
 
 # SQLite: an FTS5 table reading its text from the entries (external content), kept in step by
-# the triggers the FTS5 documentation gives for such tables. Ranked by bm25 with the weights of
-# the columns A, B and C: 10, 4 and 1.
+# the triggers the FTS5 documentation gives for such tables. It only finds the matches: ranking
+# is done on the entries themselves (lunarportal.search.entry_rank).
 SQLITE_CREATE = [
     f"""
     CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
         text_a, text_b, text_c, content='{TABLE}', content_rowid='id', tokenize='unicode61 remove_diacritics 0'
     )
     """,
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')",
     f"""
     CREATE TRIGGER {TABLE}_fts_insert AFTER INSERT ON {TABLE} BEGIN
         INSERT INTO {FTS_TABLE}(rowid, text_a, text_b, text_c) VALUES (new.id, new.text_a, new.text_b, new.text_c);

@@ -32,17 +32,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'search entries',
             },
         ),
-        migrations.CreateModel(
-            name='SearchEntryText',
-            fields=[
-                ('entry', models.OneToOneField(db_column='rowid', on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='+', serialize=False, to='lunarportal.searchentry')),
-                ('rank', models.FloatField()),
-            ],
-            options={
-                'db_table': 'lunarportal_searchentry_fts',
-                'managed': False,
-            },
-        ),
         migrations.AddConstraint(
             model_name='searchentry',
             constraint=models.UniqueConstraint(fields=('content_type', 'object_id'), name='searchentry_one_per_object'),
