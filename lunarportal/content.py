@@ -40,7 +40,7 @@ class PublishableQuerySet(models.QuerySet):
         """What the public may see now. Every public page, count and filter starts here."""
         return self.filter(visible_q())
 
-    def search(self, text: str, related: "models.QuerySet | None" = None, related_rank: float = 0.0):
+    def search(self, text: str, related: Q | None = None, related_rank: float = 0.0):
         """Rows whose names, summaries or bodies match `text` (English words by their stem,
         Chinese by its characters), best first, with `search_rank`. Chain it after `published()`:
         the index holds drafts too, and this only narrows what the queryset already allows.

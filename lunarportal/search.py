@@ -351,17 +351,18 @@ def entry_rank(query: Query, vendor: str):
     return score
 
 
-def search_queryset(queryset: QuerySet, text: str, related: QuerySet | None = None, related_rank: float = 0.0):
+def search_queryset(queryset: QuerySet, text: str, related: Q | None = None, related_rank: float = 0.0):
     """`queryset` narrowed to the rows whose indexed text matches `text`, annotated with
     `search_rank` and ordered by it (best first; ties in the model's own order).
 
-    `related`: rows of the same model that match `text` in another way (a mission through its
-    partners' names); they are found too, with `related_rank` added to their rank."""
+    `related`: a condition for rows that match `text` in another way (a mission through its
+    partners' names); they are found too, with `related_rank` added to their rank. A condition,
+    not a queryset, so that the database tests it on the rows it scans anyway."""
     from lunarportal.models import SearchEntry
 
     query = parse_query(text)
     using = queryset.db
-    condition = Q(pk__in=[]) if related is None else Q(pk__in=related.values("pk"))
+    condition = Q(pk__in=[]) if related is None else related
     rank = Value(0.0)
     if query:
         model = queryset.model
@@ -375,7 +376,7 @@ def search_queryset(queryset: QuerySet, text: str, related: QuerySet | None = No
         scored = entry.annotate(score=entry_rank(query, connections[using].vendor)).values("score")[:1]
         rank = Case(When(pk__in=hits, then=Subquery(scored, output_field=FloatField())), default=Value(0.0))
     if related is not None and related_rank:
-        rank = rank + Case(When(pk__in=related.values("pk"), then=Value(related_rank)), default=Value(0.0))
+        rank = rank + Case(When(related, then=Value(related_rank)), default=Value(0.0))
     return (
         queryset.filter(condition).annotate(search_rank=rank).order_by("-search_rank", *queryset.model._meta.ordering)
     )

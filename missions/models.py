@@ -83,11 +83,14 @@ class MissionQuerySet(PublishableQuerySet):
 
     def matching(self, text: str):
         """Missions whose own text, payloads or partners mention `text`."""
+        return self.filter(self._matching_condition(text))
+
+    def _matching_condition(self, text: str) -> Q:
         text = text.strip()
         payloads = Payload.objects.published()
         mentioned_payloads = payloads.filter(Q(name__icontains=text) | Q(acronym__icontains=text))
         partner_payloads = payloads.from_partners(Partner.objects.published().matching(text))
-        return self.filter(
+        return (
             Q(name__icontains=text)
             | Q(name_zh__icontains=text)
             | Q(summary__icontains=text)
@@ -100,7 +103,7 @@ class MissionQuerySet(PublishableQuerySet):
     def find(self, text: str):
         """What a visitor's words find: missions whose own text matches (full-text, ranked by
         relevance), then those found only through a payload's or a partner's name (`matching`)."""
-        return self.search(text, related=self.matching(text))
+        return self.search(text, related=self._matching_condition(text))
 
     def involving(self, partner: Partner):
         """Missions carrying a published payload from `partner`."""

@@ -44,9 +44,13 @@ class PartnerQuerySet(PublishableQuerySet):
         the partner's English or Chinese name or of one of its aliases, its acronym or slug, an ISO
         alpha-2 or alpha-3 code, or a country's name, initials or part of a name in English or
         Chinese (see partners.countries)."""
+        condition = self._matching_condition(text)
+        return self.filter(condition) if condition is not None else self.none()
+
+    def _matching_condition(self, text: str) -> Q | None:
         text = text.strip()
         if not text:
-            return self.none()
+            return None
         condition = Q(acronym__iexact=text) | Q(slug__iexact=text)
         needle = normalise(text)
         if needle:
@@ -57,12 +61,12 @@ class PartnerQuerySet(PublishableQuerySet):
         codes = country_codes_matching(text)
         if codes:
             condition |= Q(country__in=codes)
-        return self.filter(condition)
+        return condition
 
     def find(self, text: str):
         """What a visitor's words find: the partners `matching` names first (the nation they
         mean), then those whose summary or body mentions the words, ranked by relevance."""
-        return self.search(text, related=self.matching(text), related_rank=NAME_MATCH_RANK)
+        return self.search(text, related=self._matching_condition(text), related_rank=NAME_MATCH_RANK)
 
     def identified_by(self, value: str):
         """The partners named exactly by `value`, in any case and with or without accents: an ISO
