@@ -330,6 +330,12 @@ def matching_ids(model: type[Model], query: Query, using: str) -> QuerySet:
     return entries.filter(pk__in=found).values("object_id")
 
 
+def text_matches(model: type[Model], text: str, using: str = "default") -> Q:
+    """A condition on `model`'s rows: its indexed text matches `text` (no ranking)."""
+    query = parse_query(text)
+    return Q(pk__in=matching_ids(model, query, using)) if query else Q(pk__in=[])
+
+
 def _occurrences(column: str, phrase: Phrase):
     """How many times `phrase` occurs in a space-separated column of terms (portable SQL)."""
     needle = " " + " ".join(phrase.terms) + ("" if phrase.prefix else " ")

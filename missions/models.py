@@ -19,6 +19,7 @@ from lunarportal.content import (
 )
 from lunarportal.images import clean_copy, renditions_of, thumbnail_of, validate_raster_image
 from lunarportal.richtext import RichTextField
+from lunarportal.search import text_matches
 from partners.models import Partner
 
 
@@ -102,8 +103,14 @@ class MissionQuerySet(PublishableQuerySet):
 
     def find(self, text: str):
         """What a visitor's words find: missions whose own text matches (full-text, ranked by
-        relevance), then those found only through a payload's or a partner's name (`matching`)."""
-        return self.search(text, related=self._matching_condition(text))
+        relevance), then those found only through one of their published payloads (its text)
+        or its partners (any name or code a visitor may use, see PartnerQuerySet.matching)."""
+        payloads = Payload.objects.published()
+        partners = Partner.objects.published().matching(text)
+        related = Q(pk__in=payloads.filter(text_matches(Payload, text, self.db)).values("mission")) | Q(
+            pk__in=payloads.from_partners(partners).values("mission")
+        )
+        return self.search(text, related=related)
 
     def involving(self, partner: Partner):
         """Missions carrying a published payload from `partner`."""
