@@ -177,3 +177,8 @@ def test_rebuilt_index_gives_the_same_pages(client, program):
     before = client.get("/en/search/", {"q": "landing"}).content
     call_command("rebuild_search_index", verbosity=0)
     assert client.get("/en/search/", {"q": "landing"}).content == before
+
+
+def test_a_mission_is_never_found_through_a_draft_payload(client, program):
+    assert names(client.get("/en/missions/", {"q": "radar"})) == []
+    assert names(client.get("/en/missions/", {"q": "camera"})) == ["Landing Pathfinder"]
