@@ -32,6 +32,9 @@ PAGES = [
     "/en/partners/",
     "/en/partners/pakistan/",
     "/en/search/?q=Pakistan",
+    "/en/search/?q=sample%20return",
+    "/en/missions/?q=synthetic",
+    "/en/missions/?q=%E6%9C%88%E7%90%83",
     "/zh-hans/search/?q=%E5%B7%B4%E5%9F%BA%E6%96%AF%E5%9D%A6",
 ]
 

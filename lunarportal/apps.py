@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class LunarportalConfig(AppConfig):
-    """The project package as an app: site-wide management commands live here."""
+    """The project package as an app: site-wide management commands and the search index."""
 
     name = "lunarportal"
     verbose_name = "lunarportal"
@@ -11,3 +12,13 @@ class LunarportalConfig(AppConfig):
         from .translated import connect_signals
 
         connect_signals()
+        post_migrate.connect(index_content_without_entries, sender=self)
+
+
+def index_content_without_entries(sender, using="default", verbosity=1, **kwargs):
+    """After `migrate`: index the rows that predate the search index (or arrived without saving)."""
+    from lunarportal.search import index_missing
+
+    counts = index_missing(using)
+    if verbosity >= 1 and any(counts.values()):
+        print(f"Search index: added {sum(counts.values())} rows.")

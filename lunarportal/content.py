@@ -47,6 +47,15 @@ class PublishableQuerySet(models.QuerySet):
         changed = Greatest("updated_at", Coalesce("publish_at", "updated_at"))
         return self.annotate(public_change_at=changed).order_by("-public_change_at", "-pk")
 
+    def search(self, text: str, related: Q | None = None, related_rank: float = 0.0):
+        """Rows whose names, summaries or bodies match `text` (English words by their stem,
+        Chinese by its characters), best first, with `search_rank`. Chain it after `published()`:
+        the index holds drafts too, and this only narrows what the queryset already allows.
+        See lunarportal.search."""
+        from lunarportal.search import search_queryset
+
+        return search_queryset(self, text, related=related, related_rank=related_rank)
+
 
 class PublishableModel(models.Model):
     editorial_state = models.CharField(

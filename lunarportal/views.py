@@ -14,7 +14,7 @@ from django_filters.views import FilterView
 
 from missions.models import Mission, Payload
 from partners.forms import SearchForm
-from partners.models import Agreement, Partner
+from partners.models import Agreement, CooperationProject, Partner
 
 from .citation import Citation
 from .pictures.mission_timeline import compact_timeline
@@ -24,6 +24,14 @@ from .pictures.world_map import world_map
 # matches many names, and a visitor then refines it rather than reading every partner.
 SEARCH_MAX_PARTNERS = 12
 SEARCH_MAX_MISSIONS = 12
+# Payloads, agreements and projects: the best few, each with its excerpt.
+SEARCH_MAX_OTHERS = 10
+
+
+def first(queryset, limit: int) -> tuple[list, bool]:
+    """The first `limit` rows, and whether there are more (one extra row fetched, no COUNT)."""
+    rows = list(queryset[: limit + 1])
+    return rows[:limit], len(rows) > limit
 
 
 class ForgivingPaginationMixin:
@@ -71,6 +79,9 @@ class PublicListView(ForgivingPaginationMixin, FilterView):
         context = super().get_context_data(**kwargs)
         self.filterset.show_facet_counts()
         context["filters_applied"] = any(self.filterset.form.data.get(name) for name in self.filterset.filters)
+        # Cards show a highlighted excerpt instead of the summary when the list is a text search.
+        valid = self.filterset.is_valid()
+        context["search_query"] = self.filterset.form.cleaned_data.get("q", "") if valid else ""
         return context
 
 
@@ -89,25 +100,41 @@ def home(request):
 
 
 def search(request):
-    """Search by partner nation: what the program does with a country or organisation."""
+    """Search by partner nation (what the program does with a country or organisation), and
+    full-text search of missions, payloads, agreements and projects, best matches first."""
     form = SearchForm(request.GET)
     query = ""
-    partners = missions = suggestions = []
+    partners = missions = payloads = agreements = projects = suggestions = []
+    more = {}
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        # One more than shown, to tell the visitor when to refine the query.
-        partners = list(Partner.objects.published().matching(query).with_involvement()[: SEARCH_MAX_PARTNERS + 1])
-        missions = list(Mission.objects.for_listing().matching(query)[: SEARCH_MAX_MISSIONS + 1])
+        partners, more["partners"] = first(
+            Partner.objects.published().matching(query).with_involvement(), SEARCH_MAX_PARTNERS
+        )
+        missions, more["missions"] = first(Mission.objects.for_listing().find(query), SEARCH_MAX_MISSIONS)
+        payloads, more["payloads"] = first(
+            Payload.objects.published().search(query).select_related("mission"), SEARCH_MAX_OTHERS
+        )
+        agreements, more["agreements"] = first(Agreement.objects.published().search(query), SEARCH_MAX_OTHERS)
+        projects, more["projects"] = first(CooperationProject.objects.published().search(query), SEARCH_MAX_OTHERS)
         if not partners:
             suggestions = Partner.objects.published().closest_to(query)
     context = {
         "form": form,
         "query": query,
-        "partners": partners[:SEARCH_MAX_PARTNERS],
-        "more_partners": len(partners) > SEARCH_MAX_PARTNERS,
-        "missions": missions[:SEARCH_MAX_MISSIONS],
-        "more_missions": len(missions) > SEARCH_MAX_MISSIONS,
+        "search_query": query,
+        "partners": partners,
+        "more_partners": more.get("partners", False),
+        "missions": missions,
+        "more_missions": more.get("missions", False),
+        "payloads": payloads,
+        "more_payloads": more.get("payloads", False),
+        "agreements": agreements,
+        "more_agreements": more.get("agreements", False),
+        "projects": projects,
+        "more_projects": more.get("projects", False),
         "suggestions": suggestions,
+        "found_anything": any([partners, missions, payloads, agreements, projects]),
     }
     return render(request, "search.html", context)
 

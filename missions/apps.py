@@ -10,3 +10,10 @@ class MissionsConfig(AppConfig):
         from lunarportal.caching import invalidate_on_change
 
         invalidate_on_change(self)  # a change to any of this app's records forgets cached pages
+
+        from lunarportal import search
+
+        from .models import Mission, Payload
+
+        search.register(Mission)
+        search.register(Payload)

@@ -51,7 +51,7 @@ class MissionFilter(FacetedFilterSet):
         fields = ["q", "status", "type", "side", "partner", "launch_date_after", "launch_date_before", "international"]
 
     def filter_text(self, queryset, name, value):
-        return queryset.matching(value)
+        return queryset.find(value)
 
     def filter_partner(self, queryset, name, partner):
         return queryset.involving(partner)

@@ -19,6 +19,7 @@ from lunarportal.content import (
 )
 from lunarportal.images import clean_copy, renditions_of, thumbnail_of, validate_raster_image
 from lunarportal.richtext import RichTextField
+from lunarportal.search import text_matches
 from partners.models import Partner
 
 
@@ -81,21 +82,16 @@ class MissionQuerySet(PublishableQuerySet):
             Prefetch("payloads", queryset=payloads.order_by("name"), to_attr="published_payloads"),
         )
 
-    def matching(self, text: str):
-        """Missions whose own text, payloads or partners mention `text`."""
-        text = text.strip()
+    def find(self, text: str):
+        """What a visitor's words find: missions whose own text matches (full-text, ranked by
+        relevance), then those found only through one of their published payloads (its text)
+        or its partners (any name or code a visitor may use, see PartnerQuerySet.matching)."""
         payloads = Payload.objects.published()
-        mentioned_payloads = payloads.filter(Q(name__icontains=text) | Q(acronym__icontains=text))
-        partner_payloads = payloads.from_partners(Partner.objects.published().matching(text))
-        return self.filter(
-            Q(name__icontains=text)
-            | Q(name_zh__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(body__icontains=text)
-            | Q(landing_site__icontains=text)
-            | Q(pk__in=mentioned_payloads.values("mission"))
-            | Q(pk__in=partner_payloads.values("mission"))
+        partners = Partner.objects.published().matching(text)
+        related = Q(pk__in=payloads.filter(text_matches(Payload, text, self.db)).values("mission")) | Q(
+            pk__in=payloads.from_partners(partners).values("mission")
         )
+        return self.search(text, related=related)
 
     def involving(self, partner: Partner):
         """Missions carrying a published payload from `partner`."""
@@ -216,6 +212,13 @@ class Mission(BilingualName, PublishableModel):
     )
 
     objects = MissionQuerySet.as_manager()
+
+    # What full-text search reads, by weight: names, then short texts, then the body (lunarportal.search).
+    search_fields = {
+        "A": ["name", "name_zh"],
+        "B": ["summary_en", "summary_zh_hans", "landing_site_en", "landing_site_zh_hans"],
+        "C": ["body_en", "body_zh_hans", "launch_vehicle", "launch_site"],
+    }
 
     class Meta:
         ordering = list(LAUNCH_ORDER)
@@ -349,6 +352,8 @@ class Payload(PublishableModel):
     )
 
     objects = PayloadQuerySet.as_manager()
+
+    search_fields = {"A": ["name", "acronym"], "B": ["purpose_en", "purpose_zh_hans"], "C": ["institution"]}
 
     class Meta:
         ordering = ["mission__launch_date", "name"]

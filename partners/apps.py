@@ -10,3 +10,11 @@ class PartnersConfig(AppConfig):
         from lunarportal.caching import invalidate_on_change
 
         invalidate_on_change(self)  # a change to any of this app's records forgets cached pages
+
+        from lunarportal import search
+
+        from .models import Agreement, CooperationProject, Partner
+
+        search.register(Partner)
+        search.register(Agreement)
+        search.register(CooperationProject)

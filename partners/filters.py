@@ -32,7 +32,7 @@ class PartnerListFilter(FacetedFilterSet):
         fields = ["q", "kind", "region", "ilrs"]
 
     def filter_text(self, queryset, name, value):
-        return queryset.matching(value)
+        return queryset.find(value)
 
     def filter_ilrs(self, queryset, name, value):
         return queryset.ilrs_members()

@@ -28,6 +28,9 @@ from .countries import (
     search_text,
 )
 
+# Above any full-text rank: a partner named by the query comes before one that mentions it.
+NAME_MATCH_RANK = 1000.0
+
 
 class PartnerQuerySet(PublishableQuerySet):
     def countries(self):
@@ -41,9 +44,13 @@ class PartnerQuerySet(PublishableQuerySet):
         the partner's English or Chinese name or of one of its aliases, its acronym or slug, an ISO
         alpha-2 or alpha-3 code, or a country's name, initials or part of a name in English or
         Chinese (see partners.countries)."""
+        condition = self._matching_condition(text)
+        return self.filter(condition) if condition is not None else self.none()
+
+    def _matching_condition(self, text: str) -> Q | None:
         text = text.strip()
         if not text:
-            return self.none()
+            return None
         condition = Q(acronym__iexact=text) | Q(slug__iexact=text)
         needle = normalise(text)
         if needle:
@@ -54,7 +61,12 @@ class PartnerQuerySet(PublishableQuerySet):
         codes = country_codes_matching(text)
         if codes:
             condition |= Q(country__in=codes)
-        return self.filter(condition)
+        return condition
+
+    def find(self, text: str):
+        """What a visitor's words find: the partners `matching` names first (the nation they
+        mean), then those whose summary or body mentions the words, ranked by relevance."""
+        return self.search(text, related=self._matching_condition(text), related_rank=NAME_MATCH_RANK)
 
     def identified_by(self, value: str):
         """The partners named exactly by `value`, in any case and with or without accents: an ISO
@@ -190,6 +202,13 @@ class Partner(BilingualName, PublishableModel):
 
     objects = PartnerQuerySet.as_manager()
 
+    # What full-text search reads, by weight: names, then short texts, then the body (lunarportal.search).
+    search_fields = {
+        "A": ["name", "name_zh", "acronym", "aliases"],
+        "B": ["summary_en", "summary_zh_hans"],
+        "C": ["body_en", "body_zh_hans"],
+    }
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("partner")
@@ -272,6 +291,12 @@ class Agreement(PublishableModel):
 
     objects = PublishableQuerySet.as_manager()
 
+    search_fields = {
+        "A": ["title_en", "title_zh_hans"],
+        "B": ["summary_en", "summary_zh_hans"],
+        "C": ["body_en", "body_zh_hans"],
+    }
+
     class Meta:
         ordering = ["-signed_on", "title"]
         verbose_name = _("agreement")
@@ -305,6 +330,8 @@ class CooperationProject(PublishableModel):
     summary = models.TextField(_("summary"))
 
     objects = PublishableQuerySet.as_manager()
+
+    search_fields = {"A": ["name_en", "name_zh_hans"], "B": ["summary_en", "summary_zh_hans"]}
 
     class Meta:
         ordering = ["start_date", "name"]

@@ -1,0 +1,62 @@
+"""Text searches run the same number of SQL queries with 3 matching rows of each kind as with 30:
+ranks come from one subquery per list and excerpts are made in Python from the rows of the page.
+
+Intended to prevent N+1 queries in search results."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_agreement, make_mission, make_partner, make_payload, make_project
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/en/missions/?q=regolith",
+    "/en/missions/?q=regolith&side=far&page=2",
+    "/en/missions/?q=月球",
+    "/en/partners/?q=regolith",
+    "/en/partners/?q=Pakistan",
+    "/en/search/?q=regolith",
+    "/zh-hans/search/?q=月球",
+    "/en/search/?q=Pakistan",
+]
+# What each page may spend at most (session-less anonymous visitor, ATOMIC_REQUESTS savepoints excluded).
+MAX_QUERIES = 14
+
+
+def build(pakistan, start: int, rows: int):
+    """Missions, payloads, partners, agreements and projects that all mention the same words."""
+    for number in range(start, start + rows):
+        partner = make_partner(
+            name=f"Regolith Land {number}", slug=f"land-{number}", summary="Studies regolith.", body="<p>月球</p>"
+        )
+        mission = make_mission(
+            name=f"Probe {number}",
+            slug=f"probe-{number}",
+            side="far",
+            types=("orbiter", "lander"),
+            summary="Samples the regolith of the far side.",
+            body="<p>在月球背面采样。</p>",
+        )
+        make_payload(mission=mission, name=f"Regolith drill {number}", providers=[pakistan, partner])
+        make_agreement(title=f"Regolith agreement {number}", summary="月球 regolith.", parties=[pakistan, partner])
+        make_project(name=f"Regolith project {number}", summary="Maps regolith.", partners=[pakistan, partner])
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_query_count_does_not_grow_with_the_matches(client, pakistan, url):
+    build(pakistan, start=0, rows=3)
+    few = count_queries(client, url)
+    build(pakistan, start=3, rows=27)
+    many = count_queries(client, url)
+    assert many == few, f"{url}: {few} queries with 3 matches of each kind, {many} with 30"
+    assert many <= MAX_QUERIES, f"{url}: {many} queries"
+    print(f"{url}: {many} queries")
