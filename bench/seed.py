@@ -62,9 +62,9 @@ class DatasetSize:
         """About how many rows seed() writes, for the progress estimate."""
         return (
             self.partners
-            + self.missions * (2 + self.milestones_per_mission)  # mission, its types, its milestones
-            + self.payloads * 2  # payload, its provider link
-            + self.agreements * 2
+            + self.missions * (3 + self.milestones_per_mission)  # mission, 2 types on average, milestones
+            + self.payloads * 17 // 10  # payload, and 0.7 provider links on average
+            + self.agreements * 11 // 5  # agreement, 1.2 parties
             + self.projects * 2
         )
 

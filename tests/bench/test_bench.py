@@ -129,3 +129,21 @@ def test_targets_mark_misses_and_errors():
     misses = run.check_targets([row], {123: 250.0})
     assert row["misses"] == ["errors", "ratio<0.8", "p99>=100ms"]
     assert any("250.0 MB" in miss for miss in misses)
+
+
+def test_the_benchmark_never_writes_to_the_project_database(monkeypatch):
+    monkeypatch.delenv("BENCH_SMOKE", raising=False)
+    assert run.bench_database_url(_args("")).endswith("/bench/bench.sqlite3")
+    assert run.bench_database_url(_args("", smoke=True)).endswith("/bench/smoke.sqlite3")
+    with pytest.raises(SystemExit, match="must contain 'bench'"):
+        run.bench_database_url(_args("sqlite:////srv/lunarportal/db.sqlite3"))
+    created = []
+    monkeypatch.setattr(run, "create_postgresql_database", lambda url, name: created.append(name))
+    url = run.bench_database_url(_args("postgres://user:secret@127.0.0.1:5432/lunarportal"))
+    assert url == "postgres://user:secret@127.0.0.1:5432/lunarportal_bench"
+    assert created == ["lunarportal_bench"]
+    assert run.bench_database_url(_args("postgres://u:p@127.0.0.1/lunarportal_benchdata")).endswith("_benchdata")
+
+
+def _args(database_url, smoke=False):
+    return run.parse_args(["--database-url", database_url, *(["--smoke"] if smoke else [])])
