@@ -342,20 +342,28 @@ def wait_until_idle(base: str, workers: int, limit: float = 120) -> None:
 
 def measure(base: str, pages: list[Endpoint], args, server: subprocess.Popen, queries: dict) -> list[dict]:
     rows = []
-    for connections in args.connections:
+    total_runs, started = len(args.connections) * (len(pages) + 1), time.monotonic()
+
+    def run_wrk(path: str, connections: int, done: int) -> dict:
+        # The time left from the pace so far: each run is wrk's fixed time plus the wait for
+        # the previous run's backlog, which grows with the page's slowness.
+        elapsed = time.monotonic() - started
+        left = f"about {elapsed / done * (total_runs - done):.0f} s left" if done else "estimating"
+        print(f"  [{done + 1:>2}/{total_runs}] wrk, {connections} connections: {path} ({left})", flush=True)
+        wait_until_idle(base, args.workers)
+        return wrk.run(base + path, connections, args.seconds)
+
+    for level, connections in enumerate(args.connections):
+        done = level * (len(pages) + 1)
         # The reference is measured first and again last; its mean is what the pages are
         # compared with, so that a slow drift of the machine's load evens out.
-        wait_until_idle(base, args.workers)
-        reference_runs = [wrk.run(base + pages[0].path, connections, args.seconds)]
+        reference_runs = [run_wrk(pages[0].path, connections, done)]
         measured = []
-        for endpoint in pages[1:]:
-            print(f"  wrk {connections:>3} connections {endpoint.path}", flush=True)
-            wait_until_idle(base, args.workers)
-            result = wrk.run(base + endpoint.path, connections, args.seconds)
+        for number, endpoint in enumerate(pages[1:], start=1):
+            result = run_wrk(endpoint.path, connections, done + number)
             result["worker_peak_mb"] = max(worker_peaks_mb(server.pid).values(), default=None)
             measured.append((endpoint, result))
-        wait_until_idle(base, args.workers)
-        reference_runs.append(wrk.run(base + pages[0].path, connections, args.seconds))
+        reference_runs.append(run_wrk(pages[0].path, connections, done + len(pages)))
         reference = dict(reference_runs[1])
         reference["requests_per_second"] = round(sum(run["requests_per_second"] for run in reference_runs) / 2, 1)
         for name in ("p50_ms", "p99_ms"):
@@ -421,7 +429,7 @@ def print_table(rows: list[dict]) -> None:
             verdict = "reference; MISS " + ", ".join(row["misses"])
         queries = "-" if row["queries"] is None else row["queries"]
         print(
-            f"{row['path'][:42]:42} {row['connections']:>5} {row['requests_per_second']:>8.0f} {row['ratio']:>6.2f} "
+            f"{row['path'][:42]:42} {row['connections']:>5} {row['requests_per_second']:>8.1f} {row['ratio']:>6.3f} "
             f"{row['p50_ms']:>7.1f} {row['p99_ms']:>7.1f} {row['non_2xx']:>6} {row['socket_errors']:>7} "
             f"{queries:>7} {row['worker_peak_mb'] or 0:>6.0f}  {verdict}"
         )
