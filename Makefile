@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test test-postgres lint bench migrations-check clean
+.PHONY: help install run serve test test-postgres lint bench bench-smoke migrations-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -53,8 +53,13 @@ lint: install ## Check code style and common mistakes with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: install ## Measure page speed under load (gunicorn on loopback, synthetic data)
-	$(BIN)/python bench/run.py
+bench: install ## Load-test the production stack on 10,000 synthetic missions with wrk (DATABASE_URL: PostgreSQL)
+	@.ci/install-wrk
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-smoke: install ## A few seconds per page on a small dataset; fails on any non-2xx response or socket error
+	@.ci/install-wrk
+	$(BIN)/python bench/run.py --smoke $(BENCH_ARGS)
 
 migrations-check: install ## Fail when a model change has no migration
 	$(BIN)/python manage.py makemigrations --check --dry-run
