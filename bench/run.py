@@ -154,6 +154,11 @@ def configure_django(database_url: str) -> dict:
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # A line per request to this terminal would cost more than the pages themselves.
+        "DJANGO_REQUEST_LOG_LEVEL": "WARNING",
+        # Plain http on loopback: in production TLS ends at the proxy in front.
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
         # The API's anonymous rate limit (120/minute by default) would answer nearly every
         # benchmark request with 429: every wrk connection comes from 127.0.0.1.
         "DJANGO_API_ANON_RATE": "100000000/second",

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole request and counts its queries.
+    "lunarportal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Compresses pages on the way out (Django pads the output against BREACH); static files
     # are compressed ahead of time by the storage below.
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "lunarportal.middleware.PermissionsPolicyMiddleware",
+    "lunarportal.middleware.DatabaseUnavailableMiddleware",
     # Last: it answers a locked-out login attempt before the admin sees it.
     "axes.middleware.AxesMiddleware",
 ]
@@ -287,9 +290,21 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
+# One JSON object per line in production (DJANGO_LOG_FORMAT=json, the default with debug off);
+# plain text for a person reading a terminal. Requests are logged at INFO (lunarportal/logs.py).
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "lunarportal.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "lunarportal.requests": {"level": env.str("DJANGO_REQUEST_LOG_LEVEL", default="INFO")},
+        # The request log above replaces Django's own per-request warnings (404s…).
+        "django.request": {"level": "ERROR"},
+    },
 }

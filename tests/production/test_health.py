@@ -4,6 +4,8 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 
+from tests.factories import make_mission
+
 # A real Redis client aimed at a port where nothing listens: the cache server is down.
 UNREACHABLE_REDIS = {
     "default": {
@@ -61,3 +63,26 @@ def test_readiness_is_503_when_the_database_is_down(client, database_down):
     assert response.status_code == 503
     assert response.json()["database"] == "down"
     assert response.json()["cache"] == "ok"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_public_pages_answer_503_while_the_database_is_down_and_recover(client, settings):
+    """PostgreSQL stops answering (its port closed), then comes back: a friendly 503, then pages."""
+    make_mission(name="Chang'e-6")
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite is a file inside the app server: it cannot be down on its own.")
+    settings.PAGE_CACHE_SECONDS = 0  # the database itself must answer each request
+    saved = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(HOST="127.0.0.1", PORT="9")
+    try:
+        down = client.get("/en/missions/")
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+    assert down.status_code == 503
+    assert down["Retry-After"] == "30"
+    assert "Back in a moment" in down.content.decode() and "Traceback" not in down.content.decode()
+    back = client.get("/en/missions/")
+    assert back.status_code == 200 and "Chang&#x27;e-6" in back.content.decode()
