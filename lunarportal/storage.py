@@ -8,3 +8,11 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     # Before collectstatic has run (the test suite, a first `manage.py check`) there is no
     # manifest: templates then link the plain file names instead of failing.
     manifest_strict = False
+
+    def stored_name(self, name):
+        # A file added since collectstatic last ran: its plain name (a missing stylesheet is a
+        # 404 the page survives; an exception here would be a 500 for the whole page).
+        try:
+            return super().stored_name(name)
+        except ValueError:
+            return name
