@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -14,6 +14,7 @@ from lunarportal.content import (
     PublishableModel,
     PublishableQuerySet,
     SourceLink,
+    count_of,
     format_approximate_date,
     visible_q,
 )
@@ -56,10 +57,12 @@ class MissionQuerySet(PublishableQuerySet):
 
     def for_listing(self):
         """Published missions with what a list card shows, in a fixed number of queries."""
-        international = Q(payloads__origin=Payload.Origin.INTERNATIONAL) & visible_q("payloads__")
+        # A correlated count, not a join with GROUP BY: the database counts only for the rows of
+        # the page it returns, instead of grouping every payload of every mission first.
+        international = Payload.objects.filter(visible_q(), mission=OuterRef("pk"), origin=Payload.Origin.INTERNATIONAL)
         return (
             self.published()
-            .annotate(international_payload_count=Count("payloads", filter=international))
+            .annotate(international_payload_count=count_of(international))
             .prefetch_related("types")
             .in_launch_order()
         )

@@ -70,7 +70,7 @@ def test_partners_csv_has_every_matching_partner_with_counts(client, world):
         ("?partner=巴基斯坦", ["chang-e-6"]),
         ("?q=NILS&page=3", ["chang-e-6"]),
         ("?type=rover", ["chang-e-4"]),
-        ("?launch_date_after=2030-01-01", []),
+        ("?launch_date_after=9000-01-01", []),  # after every launch the factories can make
     ],
 )
 def test_missions_csv_honours_the_list_filters(client, world, query, expected):
