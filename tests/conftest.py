@@ -1,8 +1,11 @@
+import itertools
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
 
+from . import factories
 from .factories import make_mission, make_partner, make_payload
 
 
@@ -11,6 +14,13 @@ def media_root(settings, tmp_path):
     """Uploads go to a temporary folder, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def numbering_from_one(monkeypatch):
+    """Factory numbers (names, slugs, launch dates) start at 1 in every test, whatever ran before:
+    a test's data is the same alone or in the whole suite."""
+    monkeypatch.setattr(factories, "_sequence", itertools.count(1))
 
 
 @pytest.fixture(autouse=True)
