@@ -161,6 +161,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "lunarportal.storage.StaticFilesStorage"},
 }
+# Uploaded media on S3-compatible object storage (django-storages) when a bucket is named, so that
+# every app server sees the same files; otherwise on the local disk (MEDIA_ROOT).
+MEDIA_BUCKET = env.str("DJANGO_MEDIA_BUCKET", default="")
+if MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": env.str("DJANGO_MEDIA_ENDPOINT_URL", default="") or None,  # AWS when empty
+            "custom_domain": env.str("DJANGO_MEDIA_DOMAIN", default="") or None,  # a CDN or public host
+            "region_name": env.str("DJANGO_MEDIA_REGION", default="") or None,
+            "access_key": env.str("DJANGO_MEDIA_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DJANGO_MEDIA_SECRET_ACCESS_KEY", default="") or None,
+            "querystring_auth": False,  # published images are public: plain, cacheable URLs
+            "file_overwrite": False,  # a second upload with the same name gets a name of its own
+            "default_acl": None,  # the bucket's own policy decides
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
