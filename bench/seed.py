@@ -10,7 +10,6 @@ writes to whatever database Django is configured with.
 import datetime
 import itertools
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 
@@ -22,6 +21,7 @@ from django.utils.text import slugify
 from django_countries import countries
 
 from lunarportal.content import EditorialState
+from lunarportal.progress import Progress
 from missions.models import Milestone, Mission, MissionType, Payload
 from partners.countries import search_text
 from partners.models import Agreement, CooperationProject, Partner
@@ -66,35 +66,6 @@ class DatasetSize:
             + self.payloads * 17 // 10  # payload, and 0.7 provider links on average
             + self.agreements * 11 // 5  # agreement, 1.2 parties
             + self.projects * 2
-        )
-
-
-class Progress:
-    """One line per step with the rows written so far and an estimate of the time left, from the
-    rate so far: plain lines read well in CI logs, where a redrawn bar does not."""
-
-    def __init__(self, total_rows: int, out=sys.stdout, min_interval: float = 2.0):
-        self.total = max(total_rows, 1)
-        self.done = 0
-        self.out = out
-        self.min_interval = min_interval
-        self.started = time.monotonic()
-        self.last_printed = float("-inf")
-
-    def advance(self, rows: int, step: str, step_done: int, step_total: int) -> None:
-        self.done += rows
-        now = time.monotonic()
-        if now - self.last_printed < self.min_interval and step_done < step_total:
-            return
-        self.last_printed = now
-        elapsed = now - self.started
-        left = elapsed / self.done * max(self.total - self.done, 0) if self.done else 0
-        share = min(self.done / self.total, 1)
-        print(
-            f"  [{share:4.0%}] {step} {step_done:,}/{step_total:,} · {elapsed:5.1f} s elapsed, "
-            f"about {left:4.0f} s left",
-            file=self.out,
-            flush=True,
         )
 
 

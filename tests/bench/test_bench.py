@@ -8,7 +8,8 @@ import pytest
 from django.db.models import Q
 
 from bench import run, wrk
-from bench.seed import DatasetSize, Progress, seed
+from bench.seed import DatasetSize, seed
+from lunarportal.progress import Progress
 from missions.models import Milestone, Mission, Payload
 from partners.countries import search_text
 from partners.models import Agreement, CooperationProject, Partner

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lunarportal.content import EditorialState
+from lunarportal.progress import Progress
 from lunarportal.richtext import from_plain_text
 from missions.models import Mission, MissionSource, MissionType, Payload, PayloadSource
 from partners.models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
@@ -49,16 +50,24 @@ class Command(BaseCommand):
         content = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
         self.created = 0
         self.new_missions = set()
-        partners = {record["slug"]: self._partner(record) for record in content["partners"]}
-        missions = {record["slug"]: self._mission(record) for record in content["missions"]}
+        sections = ["partners", "missions", "payloads", "agreements", "projects"]
+        progress = Progress(sum(len(content[section]) for section in sections), out=self.stdout)
+
+        def each(section):
+            for done, record in enumerate(content[section], start=1):
+                yield record
+                progress.advance(1, section, done, len(content[section]))
+
+        partners = {record["slug"]: self._partner(record) for record in each("partners")}
+        missions = {record["slug"]: self._mission(record) for record in each("missions")}
         for slug, related in content["related_missions"].items():
             if slug in self.new_missions:
                 missions[slug].related_missions.add(*(missions[other] for other in related))
-        for record in content["payloads"]:
+        for record in each("payloads"):
             self._payload(record, missions, partners)
-        for record in content["agreements"]:
+        for record in each("agreements"):
             self._agreement(record, partners)
-        for record in content["projects"]:
+        for record in each("projects"):
             self._project(record, partners)
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {self.created} new records."))
 
