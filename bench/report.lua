@@ -7,11 +7,25 @@ local threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("number", #threads)
 end
 
 function init(args)
   non_2xx = 0
   statuses = ","
+  -- "uncached": a parameter the portal ignores makes each address unique, so that the page
+  -- cache never answers and the page is measured as rendered.
+  uncached = args[1] == "uncached"
+  sent = 0
+end
+
+function request()
+  if not uncached then
+    return wrk.format()
+  end
+  sent = sent + 1
+  local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. separator .. "bench=" .. number .. "-" .. sent)
 end
 
 function response(status, headers, body)

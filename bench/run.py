@@ -33,6 +33,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -245,17 +246,19 @@ def describe_database() -> str:
 
 def count_queries(pages: list[Endpoint]) -> dict[str, dict]:
     """Queries per request of each page, in this process against the same database: the
-    second request of each, so that one-time work (the first connection, lazy imports) is left out."""
+    second request of each, so that one-time work (the first connection, lazy imports) is left out.
+    A cached page's second request is a cache hit (as under wrk); an uncached one is rendered."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
     counts = {}
     for endpoint in pages:
-        client.get(endpoint.path)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(endpoint.path)
+        with override_settings(PAGE_CACHE_SECONDS=0) if endpoint.kind == "uncached" else nullcontext():
+            client.get(endpoint.path)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(endpoint.path)
         counts[endpoint.path] = {"queries": len(queries), "status": response.status_code}
     return counts
 
@@ -349,14 +352,14 @@ def measure(base: str, pages: list[Endpoint], args, server: subprocess.Popen, qu
     rows = []
     total_runs, started = len(args.connections) * (len(pages) + 1), time.monotonic()
 
-    def run_wrk(path: str, connections: int, done: int) -> dict:
+    def run_wrk(path: str, connections: int, done: int, uncached: bool = False) -> dict:
         # The time left from the pace so far: each run is wrk's fixed time plus the wait for
         # the previous run's backlog, which grows with the page's slowness.
         elapsed = time.monotonic() - started
         left = f"about {elapsed / done * (total_runs - done):.0f} s left" if done else "estimating"
         print(f"  [{done + 1:>2}/{total_runs}] wrk, {connections} connections: {path} ({left})", flush=True)
         wait_until_idle(base, args.workers)
-        return wrk.run(base + path, connections, args.seconds)
+        return wrk.run(base + path, connections, args.seconds, uncached=uncached)
 
     for level, connections in enumerate(args.connections):
         done = level * (len(pages) + 1)
@@ -365,7 +368,7 @@ def measure(base: str, pages: list[Endpoint], args, server: subprocess.Popen, qu
         reference_runs = [run_wrk(pages[0].path, connections, done)]
         measured = []
         for number, endpoint in enumerate(pages[1:], start=1):
-            result = run_wrk(endpoint.path, connections, done + number)
+            result = run_wrk(endpoint.path, connections, done + number, uncached=endpoint.kind == "uncached")
             result["worker_peak_mb"] = max(worker_peaks_mb(server.pid).values(), default=None)
             measured.append((endpoint, result))
         reference_runs.append(run_wrk(pages[0].path, connections, done + len(pages)))

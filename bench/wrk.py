@@ -19,7 +19,9 @@ def available() -> bool:
     return shutil.which("wrk") is not None
 
 
-def run(url: str, connections: int, seconds: float, threads: int = 2, timeout: float = 30) -> dict:
+def run(
+    url: str, connections: int, seconds: float, threads: int = 2, timeout: float = 30, uncached: bool = False
+) -> dict:
     """One wrk run. A response slower than `timeout` counts as a socket error; 30 s is gunicorn's
     own worker timeout, so that slowness shows in the latencies rather than as errors."""
     command = [
@@ -30,6 +32,8 @@ def run(url: str, connections: int, seconds: float, threads: int = 2, timeout: f
         f"--timeout={int(timeout)}s",
         f"--script={REPORT_SCRIPT}",
         url,
+        # report.lua then makes every request's address unique, so that none is a cache hit.
+        *(["--", "uncached"] if uncached else []),
     ]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout + 60)
     if finished.returncode != 0:
