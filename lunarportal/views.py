@@ -17,6 +17,7 @@ from partners.forms import SearchForm
 from partners.models import Agreement, CooperationProject, Partner
 
 from .citation import Citation
+from .pictures.mission_timeline import MAX_MISSIONS as MAX_TIMELINE_MISSIONS
 from .pictures.mission_timeline import compact_timeline
 from .pictures.world_map import world_map
 
@@ -94,7 +95,7 @@ def home(request):
         "upcoming_missions": Mission.objects.for_listing().upcoming()[:3],
         "latest_missions": Mission.objects.for_listing().launched()[:3],
         "world_map": world_map(Partner.objects.published().with_involvement_counts()),
-        "timeline": compact_timeline(Mission.objects.published().in_launch_order()),
+        "timeline": compact_timeline(Mission.objects.published().in_launch_order()[:MAX_TIMELINE_MISSIONS]),
     }
     return render(request, "home.html", context)
 

@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.views.generic import DetailView, TemplateView
 
 from lunarportal.citation import Citation
+from lunarportal.pictures.mission_timeline import MAX_MISSIONS as MAX_TIMELINE_MISSIONS
 from lunarportal.pictures.mission_timeline import mission_timeline
 from lunarportal.pictures.moon_map import moon_map
 from lunarportal.views import CitationFileView, PublicListView, StaffPreviewMixin
@@ -62,7 +63,9 @@ class MissionTimelineView(TemplateView):
     template_name = "missions/timeline.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(timeline=mission_timeline(Mission.objects.for_timeline()), **kwargs)
+        return super().get_context_data(
+            timeline=mission_timeline(Mission.objects.for_timeline()[:MAX_TIMELINE_MISSIONS]), **kwargs
+        )
 
 
 class LandingSitesView(TemplateView):

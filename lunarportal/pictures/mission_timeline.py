@@ -208,6 +208,12 @@ class CompactTimeline:
         return self.axis_y + 19
 
 
+# A timeline draws at most this many missions (the program has about fifteen): each label is placed
+# against every lane, so the layout's cost grows with the square of the count, and a picture of
+# thousands of names would be unreadable anyway. Lists and the API hold every mission.
+MAX_MISSIONS = 60
+
+
 def place_in_lanes(labels: list[tuple[float, float, float]], gap: float = 6) -> list[int]:
     """For labels (left, right, x of their marker) in order, the lowest lane where each fits:
     its text clear of the labels and leader lines already in that lane, and if possible its own
