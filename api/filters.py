@@ -3,11 +3,11 @@ public pages' own FilterSets (missions.filters.MissionFilter, partners.filters.P
 
 import django_filters
 from django.core.validators import validate_slug
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from lunarportal.search import text_matches
 from missions.models import Payload
 from partners.filters import PartnerFilter
 from partners.forms import QUERY_MAX_LENGTH
@@ -20,20 +20,18 @@ extend_schema_field(OpenApiTypes.STR)(PartnerFilter)
 PARTNER_HELP = _("A country or organisation: name, ISO code or address name.")
 
 
-def text_filter(*fields):
-    """`q`: any of `fields` contains the text, in any case."""
+def filter_text(queryset, name, value):
+    """`q`: the same full-text search as the pages (lunarportal.search: both languages, word forms,
+    Chinese characters), as a plain condition so that the list keeps its stable ordering."""
+    return queryset.filter(text_matches(queryset.model, value, queryset.db))
 
-    def filter_text(queryset, name, value):
-        condition = Q()
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition)
 
+def text_filter():
     return django_filters.CharFilter(label=_("Search"), method=filter_text, max_length=QUERY_MAX_LENGTH)
 
 
 class PayloadFilter(django_filters.FilterSet):
-    q = text_filter("name", "acronym", "purpose", "institution")
+    q = text_filter()
     partner = PartnerFilter(label=_("Partner"), field_name="providers", help_text=PARTNER_HELP)
     mission = django_filters.CharFilter(
         label=_("Mission"),
@@ -51,7 +49,7 @@ class PayloadFilter(django_filters.FilterSet):
 
 
 class AgreementFilter(django_filters.FilterSet):
-    q = text_filter("title", "summary")
+    q = text_filter()
     partner = PartnerFilter(label=_("Partner"), field_name="parties", help_text=PARTNER_HELP)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Agreement.Kind.choices)
 
@@ -61,7 +59,7 @@ class AgreementFilter(django_filters.FilterSet):
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = text_filter("name", "summary")
+    q = text_filter()
     partner = PartnerFilter(label=_("Partner"), field_name="partners", help_text=PARTNER_HELP)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CooperationProject.Kind.choices)
 

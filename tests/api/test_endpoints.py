@@ -242,3 +242,16 @@ def test_too_many_parameters_is_a_json_400(client, db):
     assert response.status_code == 400
     assert response.json() == {"detail": "Bad request."}
     assert client.get(f"/en/missions/?{query}")["Content-Type"].startswith("text/html")
+
+
+def test_q_on_payloads_agreements_and_projects_is_the_sites_full_text_search(client):
+    """Both languages and word forms, as on the pages: not a substring of the visitor's language only."""
+    from tests.factories import make_agreement, make_project
+
+    make_payload(name="Lunar dust analyser", purpose="Measures dust.", purpose_zh_hans="测量月尘。")
+    make_agreement(title="Relay memorandum", summary="Covers data relay.", summary_zh_hans="涵盖数据中继。")
+    make_project(name="LaoSat-1", summary="A communications satellite launched for Laos.")
+    assert [row["name"] for row in client.get("/api/v1/payloads/?q=月尘").json()["results"]] == ["Lunar dust analyser"]
+    assert [row["title"] for row in client.get("/api/v1/agreements/?q=中继").json()["results"]] == ["Relay memorandum"]
+    assert [row["name"] for row in client.get("/api/v1/projects/?q=launch").json()["results"]] == ["LaoSat-1"]
+    assert client.get("/api/v1/payloads/?q=dus").json()["count"] == 0  # whole words, as on the pages
