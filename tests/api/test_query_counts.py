@@ -2,10 +2,9 @@
 rows (intended to prevent N+1 queries): each is measured with a few rows and with many."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_agreement, make_milestone, make_mission, make_partner, make_payload, make_project
+from tests.query_counts import count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
@@ -39,15 +38,6 @@ def build(pakistan, start: int, rows: int):
             mission.related_missions.add(mission.__class__.objects.get(slug="big-0"))
         make_agreement(parties=[pakistan, partner])
         make_project(partners=[pakistan, partner])
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)  # a CSV runs its queries while it is sent
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 @pytest.mark.parametrize("url, most", URLS.items())

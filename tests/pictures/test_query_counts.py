@@ -3,10 +3,9 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_agreement, make_milestone, make_mission, make_partner, make_payload, make_project
+from tests.query_counts import count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
@@ -42,13 +41,6 @@ def build(pakistan, start: int, rows: int):
         make_milestone(mission, title=f"Payload {number} switched on", date=datetime.date(2016, 1, 1))
         make_agreement(parties=[pakistan, partner], signed_on=datetime.date(2000 + number % 20, 1, 1))
         make_project(partners=[pakistan, partner], start_date=datetime.date(2010, 1, 1))
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 @pytest.mark.parametrize("url", PAGES)

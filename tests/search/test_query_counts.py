@@ -4,10 +4,9 @@ ranks come from one subquery per list and excerpts are made in Python from the r
 Intended to prevent N+1 queries in search results."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_agreement, make_mission, make_partner, make_payload, make_project
+from tests.query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +41,6 @@ def build(pakistan, start: int, rows: int):
         make_payload(mission=mission, name=f"Regolith drill {number}", providers=[pakistan, partner])
         make_agreement(title=f"Regolith agreement {number}", summary="月球 regolith.", parties=[pakistan, partner])
         make_project(name=f"Regolith project {number}", summary="Maps regolith.", partners=[pakistan, partner])
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 @pytest.mark.parametrize("url", PAGES)

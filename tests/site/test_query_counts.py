@@ -5,10 +5,9 @@ the two counts must be equal (and small).
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_agreement, make_milestone, make_mission, make_partner, make_payload, make_project
+from tests.query_counts import count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
@@ -40,13 +39,6 @@ def build(pakistan, start: int, rows: int):
         mission.sources.create(url="https://example.org/", title="Source")
         make_agreement(parties=[pakistan, partner])
         make_project(partners=[pakistan, partner])
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 @pytest.mark.parametrize("url", PAGES)
