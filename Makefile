@@ -24,6 +24,12 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	@sed "s/^DJANGO_SECRET_KEY=.*/DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')/" .env.example > $@
 	@echo "Wrote .env with a generated DJANGO_SECRET_KEY."
 
+# axe-core, the Nu HTML Checker and Lighthouse for the page-quality tests (never served).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: the browser-side test tools need Node.js and npm."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 install: $(VENV)/.installed .env ## Create .venv and install the requirements
 
 run: install ## Set up the database, load demo content and serve on http://127.0.0.1:$(PORT)
@@ -42,7 +48,8 @@ serve: install ## Serve with the production stack: gunicorn (workers from the CP
 	CACHE_URL="$${CACHE_URL:-filecache://$(CURDIR)/.cache/pages}" $(BIN)/gunicorn lunarportal.wsgi \
 		--bind 127.0.0.1:$(PORT) --workers $$(( $$(nproc) * 2 + 1 )) --access-logfile - --error-logfile -
 
-test: install ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+test: install node_modules/.installed ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+	@.ci/install-browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
@@ -65,4 +72,4 @@ migrations-check: install ## Fail when a model change has no migration
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 clean: ## Remove the virtualenv, the local database and uploaded media
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .pytest_cache
