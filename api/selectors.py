@@ -55,7 +55,7 @@ def partners_for_list():
 
 def partners_for_detail():
     """As on a partner's page: what the partner takes part in, published records only."""
-    return Partner.objects.published().with_involvement().prefetch_related("sources").order_by("name", "pk")
+    return Partner.objects.published().with_involvement(shown=None).prefetch_related("sources").order_by("name", "pk")
 
 
 def published_agreements():

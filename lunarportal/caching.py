@@ -125,6 +125,50 @@ def store(key: str | None, value) -> None:
         pass
 
 
+def remember(kind: str, meaning, compute):
+    """The value of `compute()` for this content version, computed once and shared by every app
+    server. `meaning` says what the value depends on besides content (a repr()-able value, such as
+    a filter form's cleaned data); the address of the request does not matter, so visitors who ask
+    the same question through different addresses share the answer. Computed afresh when caching
+    is off or the cache does not answer."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    try:
+        digest = hashlib.sha256(repr(meaning).encode()).hexdigest()
+        key = f"lunarportal:{kind}:{content_version()}:{digest}"
+        value = _cache_call("get", key)
+    except CacheUnavailable:
+        return compute()
+    if value is None:
+        value = compute()
+        store(key, value)
+    return value
+
+
+def remember_each(kind: str, meanings: list, compute) -> list:
+    """`compute(meaning)` for each meaning, as `remember` does, with one round trip to the cache
+    for all of them: the cards of a list page, say. Only the missing values are computed."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return [compute(meaning) for meaning in meanings]
+    try:
+        version = content_version()
+        keys = [f"lunarportal:{kind}:{version}:{hashlib.sha256(repr(m).encode()).hexdigest()}" for m in meanings]
+        found = _cache_call("get_many", keys)
+    except CacheUnavailable:
+        return [compute(meaning) for meaning in meanings]
+    values, missing = [], {}
+    for key, meaning in zip(keys, meanings, strict=True):
+        if key not in found:
+            found[key] = missing[key] = compute(meaning)
+        values.append(found[key])
+    if missing:
+        try:
+            _cache_call("set_many", missing, settings.PAGE_CACHE_SECONDS)
+        except CacheUnavailable:
+            pass
+    return values
+
+
 class PublicPageCacheMiddleware:
     """Serve anonymous GET requests for public pages from the cache, keyed by content version.
 

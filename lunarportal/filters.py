@@ -1,8 +1,10 @@
 """What the public list filters share: facet counts beside each choice ("Far side (2)")."""
 
 import django_filters
-from django.db.models import Count
+from django.db.models import Count, Model
 from django.utils.translation import gettext_lazy as _
+
+from lunarportal import caching
 
 
 def yes_only_filter(label, method):
@@ -21,9 +23,15 @@ class FacetedFilterSet(django_filters.FilterSet):
         return self._meta.model.objects.published()
 
     def facet_counts(self) -> dict[str, dict[str, int]]:
+        """The counts, shared through the cache by every visitor who chose the same filters
+        (counting costs more than the rest of the page)."""
         if self.is_bound and not self.is_valid():
             return {}  # the form shows its errors; counts of a refused query would mislead
-        chosen = self.form.cleaned_data if self.is_bound else {}
+        chosen = {name: value for name, value in (self.form.cleaned_data if self.is_bound else {}).items() if value}
+        meaning = (self._meta.model._meta.label, sorted((name, _comparable(value)) for name, value in chosen.items()))
+        return caching.remember("facets", meaning, lambda: self._count_facets(chosen))
+
+    def _count_facets(self, chosen: dict) -> dict[str, dict[str, int]]:
         counts = {}
         for name, field in self.facets.items():
             queryset = self.facet_base()
@@ -44,3 +52,10 @@ class FacetedFilterSet(django_filters.FilterSet):
             field.choices = [
                 (value, f"{label} ({totals.get(value, 0)})" if value else label) for value, label in field.choices
             ]
+
+
+def _comparable(value):
+    """A filter value as plain data for a cache key: a model instance by its primary key."""
+    if isinstance(value, Model):
+        return (value._meta.label, value.pk)
+    return str(value)

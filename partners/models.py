@@ -32,6 +32,10 @@ from .countries import (
 NAME_MATCH_RANK = 1000.0
 
 
+# How many payloads, agreements and projects a partner's page lists (the counts cover all).
+INVOLVEMENT_SHOWN = 50
+
+
 class PartnerQuerySet(PublishableQuerySet):
     def countries(self):
         return self.filter(kind=Partner.Kind.COUNTRY)
@@ -117,24 +121,38 @@ class PartnerQuerySet(PublishableQuerySet):
             project_count=count_of(CooperationProject.objects.published().filter(partners=OuterRef("pk"))),
         )
 
-    def with_involvement(self):
+    def with_involvement(self, shown: int | None = INVOLVEMENT_SHOWN):
         """The counts, and what each partner takes part in, in a fixed number of queries.
 
-        Only published records are fetched. Of the related partners, only a joint payload's
-        published providers are shown (and fetched); agreements and projects list none.
+        Only published records are fetched: at most `shown` payloads (in launch order),
+        agreements and projects per partner (None: all of them), because a page listing a
+        thousand payloads helps nobody. The counts always cover everything. Of the related
+        partners, only a joint payload's published providers are shown (and fetched);
+        agreements and projects list none.
         """
         payload_model = self._payload_model()
+        window = slice(None, shown)
         return self.with_involvement_counts().prefetch_related(
             Prefetch(
                 "payloads",
                 queryset=payload_model.objects.published()
                 .select_related("mission")
                 .prefetch_related(Prefetch("providers", queryset=Partner.objects.published()))
-                .order_by(F("mission__launch_date").asc(nulls_last=True), "mission__name", "name"),
+                .order_by(F("mission__launch_date").asc(nulls_last=True), "mission__name", "name", "pk")[window],
                 to_attr="published_payloads",
             ),
-            Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="published_agreements"),
-            Prefetch("projects", queryset=CooperationProject.objects.published(), to_attr="published_projects"),
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.published().order_by(*Agreement._meta.ordering, "pk")[window],
+                to_attr="published_agreements",
+            ),
+            Prefetch(
+                "projects",
+                queryset=CooperationProject.objects.published().order_by(*CooperationProject._meta.ordering, "pk")[
+                    window
+                ],
+                to_attr="published_projects",
+            ),
         )
 
 

@@ -134,3 +134,40 @@ def test_month_precision_dates_are_not_shown_as_a_day(client):
 def test_unknown_and_draft_partners_are_404_pages(client, partners):
     assert client.get("/en/partners/nowhere/").status_code == 404
     assert client.get("/en/partners/draftland/").status_code == 404
+
+
+def test_a_busy_partner_page_lists_the_first_payloads_and_agreements_and_links_to_all(client, pakistan, settings):
+    """A partner with hundreds of payloads gets a readable page: the first ones listed, the
+    counts complete, and a link to every one of them as data."""
+    from partners.models import INVOLVEMENT_SHOWN
+
+    mission = make_mission(name="Busy mission")
+    for number in range(INVOLVEMENT_SHOWN + 3):
+        make_payload(mission=mission, providers=[pakistan], name=f"Payload {number:03d}")
+        make_agreement(parties=[pakistan], title=f"Accord {number:03d}")
+    make_payload(mission=mission, providers=[pakistan], name="Hidden draft payload", state=DRAFT)
+
+    html = client.get("/en/partners/pakistan/").content.decode()
+
+    assert html.count("<strong>Payload 0") == INVOLVEMENT_SHOWN
+    assert f"The first {INVOLVEMENT_SHOWN} of {INVOLVEMENT_SHOWN + 3} payloads are listed." in html
+    assert 'href="/api/v1/payloads/?partner=pakistan"' in html
+    assert f"The latest {INVOLVEMENT_SHOWN} of {INVOLVEMENT_SHOWN + 3} agreements are listed." in html
+    assert "Hidden draft payload" not in html
+
+
+def test_a_partner_page_with_few_records_lists_them_all_without_a_more_link(client, pakistan):
+    make_payload(mission=make_mission(), providers=[pakistan], name="Dust detector")
+    html = client.get("/en/partners/pakistan/").content.decode()
+    assert "Dust detector" in html and "are listed." not in html
+
+
+def test_the_api_gives_every_payload_of_a_busy_partner(client, pakistan):
+    from partners.models import INVOLVEMENT_SHOWN
+
+    mission = make_mission()
+    for number in range(INVOLVEMENT_SHOWN + 3):
+        make_payload(mission=mission, providers=[pakistan], name=f"Payload {number:03d}")
+    detail = client.get("/api/v1/partners/pakistan/").json()
+    assert detail["payload_count"] == INVOLVEMENT_SHOWN + 3
+    assert len(detail["payloads"]) == INVOLVEMENT_SHOWN + 3

@@ -113,6 +113,49 @@ def test_pages_still_render_from_the_database_when_the_cache_is_down(visitor, se
     assert visitor.get("/api/v1/missions/").status_code == 200
 
 
+# What pages share below the page cache: facet counts and rendered cards, keyed by what they
+# show rather than by address, and forgotten on every change as the pages are.
+
+
+def test_facet_counts_are_shared_by_every_address_with_the_same_filters(visitor, django_assert_max_num_queries):
+    make_mission(name="Chang'e-4", side=Mission.Side.FAR)
+    first = visitor.get("/en/missions/?side=far")
+    with django_assert_max_num_queries(50) as fresh:
+        visitor.get("/en/missions/?side=far&utm_source=newsletter")  # another address, the same question
+    with django_assert_max_num_queries(50) as other_question:
+        visitor.get("/en/missions/?side=near")
+    # The first address counted the facets; the second reuses them; a new question counts its own.
+    assert len(other_question.captured_queries) > len(fresh.captured_queries)
+    assert "Far side (1)" in first.content.decode()
+
+
+def test_facet_counts_follow_a_publish_at_once(visitor):
+    assert "Far side (0)" in visitor.get("/en/missions/?status=completed").content.decode()
+    make_mission(name="Chang'e-4", side=Mission.Side.FAR)
+    assert "Far side (1)" in visitor.get("/en/missions/?status=completed&again=1").content.decode()
+
+
+def test_a_renamed_mission_shows_its_new_name_on_every_page_that_shows_its_card(visitor):
+    mission = make_mission(name="Chang'e-6", slug="chang-e-6")
+    for page in ("/en/", "/en/missions/", "/en/search/?q=Chang"):
+        assert "Chang&#x27;e-6" in visitor.get(page).content.decode()
+    mission.name = "Chang'e-6 sample return"
+    mission.save()
+    for page in ("/en/", "/en/missions/", "/en/search/?q=Chang"):
+        assert "Chang&#x27;e-6 sample return" in visitor.get(page).content.decode(), page
+
+
+def test_a_card_is_cached_for_what_it_shows_where_it_is_shown(visitor):
+    """The list's card has a compare box, the home page's has not; a search's card shows the
+    words found, in the visitor's language."""
+    make_mission(name="Chang'e-6", slug="chang-e-6", status=Mission.Status.IN_DEVELOPMENT, launch_date=None)
+    assert 'form="compare-form"' in visitor.get("/en/missions/").content.decode()
+    assert 'form="compare-form"' not in visitor.get("/en/").content.decode()
+    assert "<mark>" in visitor.get("/en/search/?q=Chang").content.decode()
+    assert "<mark>" not in visitor.get("/en/missions/").content.decode()
+    assert 'href="/zh-hans/missions/chang-e-6/"' in visitor.get("/zh-hans/missions/").content.decode()
+
+
 # Two app servers sharing one PostgreSQL and one Redis, as in production.
 
 
