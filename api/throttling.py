@@ -3,17 +3,41 @@ import logging
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+logger = logging.getLogger(__name__)
+
 
 class AnonymousRateThrottle(AnonRateThrottle):
-    """DRF's per-address limit for anonymous clients (429 with Retry-After above it)."""
+    """A per-address limit for anonymous clients: at most N requests in each fixed window (a
+    minute, say), then 429 with Retry-After until the window ends.
+
+    Counted with the cache's atomic increment (Redis INCR in production): one small key per
+    client and window, correct when several app servers count at once. DRF's own throttle keeps
+    a list of every request's time, which each request reads, trims and writes back: its cost
+    grows with the rate, and two servers writing at once lose counts."""
 
     def allow_request(self, request, view):
-        # The counts live in the cache; when it does not answer, serving beats refusing everyone.
-        try:
-            return super().allow_request(request, view)
-        except Exception as error:  # each cache backend raises its own (redis.ConnectionError, …)
-            logging.getLogger(__name__).warning("Rate limit skipped: cache unavailable (%s).", type(error).__name__)
+        if self.rate is None:
             return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        key = f"{self.key}:{window}"
+        try:
+            self.cache.add(key, 0, self.duration + 1)
+            count = self.cache.incr(key)
+        except ValueError:  # the window's key expired between add and incr: a new window
+            return True
+        except Exception as error:  # each cache backend raises its own (redis.ConnectionError, …)
+            # The counts live in the cache; when it does not answer, serving beats refusing everyone.
+            logger.warning("Rate limit skipped: cache unavailable (%s).", type(error).__name__)
+            return True
+        return count <= self.num_requests
+
+    def wait(self):
+        return max(self.window_ends - self.now, 1)
 
     def get_rate(self):
         # DRF copies the rates once, when its module is imported; reading them here follows a

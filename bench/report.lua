@@ -17,6 +17,8 @@ function init(args)
   -- cache never answers and the page is measured as rendered.
   uncached = args[1] == "uncached"
   sent = 0
+  -- As every browser does: pages travel compressed.
+  wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
 end
 
 function request()

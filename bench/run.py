@@ -11,7 +11,8 @@
    instead. A dataset of the same size is reused; --rebuild builds it again.
 2. Counts the SQL queries of each page in this process (django.test.Client).
 3. Serves the database with gunicorn (sync workers, DJANGO_DEBUG=0, WhiteNoise static files after
-   collectstatic) and drives each page with wrk (bench/report.lua) at each connection count.
+   collectstatic) and drives each page with wrk (bench/report.lua) at each connection count,
+   asking for gzip as browsers do.
 4. Prints a table, the targets of issue 6 and what misses them, and writes the same as JSON to
    bench/results/. Exit status 1 when any response was not 2xx or any socket error occurred.
 

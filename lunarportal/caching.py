@@ -11,6 +11,7 @@ when the transaction commits (nothing rendered from the old data while it was co
 A cache that does not answer is skipped: pages are then rendered from the database every time.
 """
 
+import gzip
 import hashlib
 import logging
 import time
@@ -23,8 +24,9 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip as ACCEPTS_GZIP
 from django.utils import timezone
-from django.utils.cache import set_response_etag
+from django.utils.cache import patch_vary_headers, set_response_etag
 
 logger = logging.getLogger(__name__)
 
@@ -187,15 +189,28 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         key, cached = lookup(request, "page")
         if cached is not None:
-            status, headers, content = cached
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response.headers[name] = value
-            return response
+            return self._from_cache(request, *cached)
         response = self.get_response(request)
         if self._cacheable_response(response):
             set_response_etag(response)
-            store(key, (response.status_code, list(response.headers.items()), response.content))
+            # Stored compressed, once: nearly every browser accepts gzip, and compressing a
+            # 200 KB page on every hit would cost more than the rest of the hit. No padding
+            # against BREACH is needed: these pages are the same for everyone and hold no secret.
+            headers = [(name, value) for name, value in response.headers.items() if name != "Content-Length"]
+            store(key, (response.status_code, headers, gzip.compress(response.content, compresslevel=6, mtime=0)))
+        return response
+
+    @staticmethod
+    def _from_cache(request, status, headers, compressed):
+        gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+        response = HttpResponse(compressed if gzipped else gzip.decompress(compressed), status=status)
+        for name, value in headers:
+            response.headers[name] = value
+        if gzipped:
+            response.headers["Content-Encoding"] = "gzip"
+            if response.get("ETag", "").startswith('"'):
+                response.headers["ETag"] = "W/" + response["ETag"]  # as GZipMiddleware marks it
+        patch_vary_headers(response, ("Accept-Encoding",))
         return response
 
     def _cacheable_request(self, request) -> bool:

@@ -24,6 +24,8 @@ from .pictures.world_map import world_map
 # At most this many partners are expanded on the search page: a short query such as "an"
 # matches many names, and a visitor then refines it rather than reading every partner.
 SEARCH_MAX_PARTNERS = 12
+# Each partner found lists this many of its payloads, agreements and projects; its page has more.
+SEARCH_PARTNER_RECORDS = 10
 SEARCH_MAX_MISSIONS = 12
 # Payloads, agreements and projects: the best few, each with its excerpt.
 SEARCH_MAX_OTHERS = 10
@@ -110,7 +112,8 @@ def search(request):
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         partners, more["partners"] = first(
-            Partner.objects.published().matching(query).with_involvement(), SEARCH_MAX_PARTNERS
+            Partner.objects.published().matching(query).with_involvement(shown=SEARCH_PARTNER_RECORDS),
+            SEARCH_MAX_PARTNERS,
         )
         missions, more["missions"] = first(Mission.objects.for_listing().find(query), SEARCH_MAX_MISSIONS)
         payloads, more["payloads"] = first(

@@ -2,11 +2,25 @@
 
 import pytest
 
+from api.throttling import AnonymousRateThrottle
+
 pytestmark = pytest.mark.django_db
 
 
+# The limit counts per minute of the clock; the tests stand 20 seconds into a minute, so that
+# no run straddles two minutes.
+MINUTE_START = 1_800_000_000.0 - 1_800_000_000.0 % 60
+
+
 @pytest.fixture
-def three_per_minute(settings):
+def clock(monkeypatch):
+    now = [MINUTE_START + 20]
+    monkeypatch.setattr(AnonymousRateThrottle, "timer", lambda self: now[0])
+    return now
+
+
+@pytest.fixture
+def three_per_minute(settings, clock):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
 
 
@@ -20,8 +34,16 @@ def test_over_the_limit_a_client_gets_429_with_retry_after(client, three_per_min
     response = client.get("/api/v1/partners/pakistan/")
     assert response.status_code == 429
     assert response["Content-Type"] == "application/json"
-    assert 0 < int(response["Retry-After"]) <= 60
+    assert int(response["Retry-After"]) == 40  # the rest of the minute
     assert "detail" in response.json()
+
+
+def test_a_limited_client_is_served_again_when_the_minute_is_over(client, three_per_minute, clock, db):
+    for _ in range(3):
+        client.get("/api/v1/missions/")
+    assert client.get("/api/v1/missions/").status_code == 429
+    clock[0] += 40
+    assert client.get("/api/v1/missions/").status_code == 200
 
 
 def test_the_limit_is_per_client_address(client, three_per_minute, db):

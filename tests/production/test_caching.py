@@ -1,6 +1,7 @@
 """Cached public pages and API responses, forgotten on every change; ETags and 304s."""
 
 import datetime
+import gzip
 import os
 import socket
 import subprocess
@@ -85,6 +86,16 @@ def test_pages_answer_304_until_the_content_changes(visitor):
     mission.save()
     changed = visitor.get("/en/missions/", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_a_browser_gets_the_cached_page_compressed_and_a_304_for_its_copy(visitor):
+    make_mission(name="Chang'e-6")
+    plain = visitor.get("/en/missions/").content
+    hit = visitor.get("/en/missions/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert hit["Content-Encoding"] == "gzip" and "Accept-Encoding" in hit["Vary"]
+    assert gzip.decompress(hit.content) == plain and len(hit.content) < len(plain) / 3
+    assert visitor.get("/en/missions/").content == plain  # a client without gzip gets it plain
+    assert visitor.get("/en/missions/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=hit["ETag"]).status_code == 304
 
 
 def test_api_answers_304_and_cached_responses_still_count_towards_the_rate_limit(visitor, settings):
