@@ -16,10 +16,11 @@ from missions.models import Mission, Payload
 from partners.forms import SearchForm
 from partners.models import Agreement, CooperationProject, Partner
 
+from . import caching
 from .citation import Citation
 from .pictures.mission_timeline import MAX_MISSIONS as MAX_TIMELINE_MISSIONS
 from .pictures.mission_timeline import compact_timeline
-from .pictures.world_map import world_map
+from .pictures.world_map import published_world_map
 
 # At most this many partners are expanded on the search page: a short query such as "an"
 # matches many names, and a visitor then refines it rather than reading every partner.
@@ -88,15 +89,22 @@ class PublicListView(ForgivingPaginationMixin, FilterView):
         return context
 
 
-def home(request):
-    context = {
+def key_figures() -> dict[str, int]:
+    return {
         "mission_count": Mission.objects.published().count(),
         "international_payload_count": Payload.objects.published().international().count(),
         "partner_nation_count": Partner.objects.published().countries().count(),
         "agreement_count": Agreement.objects.published().count(),
+    }
+
+
+def home(request):
+    context = {
+        # Counting every payload is the costliest part of the page: once per content version.
+        **caching.remember("key-figures", None, key_figures),
         "upcoming_missions": Mission.objects.for_listing().upcoming()[:3],
         "latest_missions": Mission.objects.for_listing().launched()[:3],
-        "world_map": world_map(Partner.objects.published().with_involvement_counts()),
+        "world_map": published_world_map,
         "timeline": compact_timeline(Mission.objects.published().in_launch_order()[:MAX_TIMELINE_MISSIONS]),
     }
     return render(request, "home.html", context)

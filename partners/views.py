@@ -3,7 +3,7 @@ from django.views.generic import DetailView, TemplateView
 
 from lunarportal.citation import Citation
 from lunarportal.pictures.charts import Series, bar_chart, columns_per_year
-from lunarportal.pictures.world_map import world_map
+from lunarportal.pictures.world_map import published_world_map
 from lunarportal.views import CitationFileView, PublicListView, StaffPreviewMixin
 
 from . import cooperation
@@ -27,9 +27,7 @@ class PartnerListView(PublicListView):
 
     def get_context_data(self, **kwargs):
         # The map shows every published partner, whatever the filters narrow the list to.
-        return super().get_context_data(
-            world_map=world_map(Partner.objects.published().with_involvement_counts()), **kwargs
-        )
+        return super().get_context_data(world_map=published_world_map, **kwargs)
 
 
 class PartnerDetailView(DetailView):

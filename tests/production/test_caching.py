@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from lunarportal.content import EditorialState
 from missions.models import Mission
-from tests.factories import make_mission
+from tests.factories import make_mission, make_partner, make_payload
 from tests.production.test_health import UNREACHABLE_REDIS
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +165,19 @@ def test_a_card_is_cached_for_what_it_shows_where_it_is_shown(visitor):
     assert "<mark>" in visitor.get("/en/search/?q=Chang").content.decode()
     assert "<mark>" not in visitor.get("/en/missions/").content.decode()
     assert 'href="/zh-hans/missions/chang-e-6/"' in visitor.get("/zh-hans/missions/").content.decode()
+
+
+def test_the_world_map_and_key_figures_follow_a_publish_at_once(visitor):
+    brazil = make_partner(name="Brazil", slug="brazil", country="BR", region="americas", state=EditorialState.DRAFT)
+    make_payload(mission=make_mission(), providers=[brazil])
+    for page in ("/en/", "/en/partners/"):
+        assert 'href="/en/partners/brazil/"' not in visitor.get(page).content.decode()
+    assert "<strong>0</strong> partner countries" in visitor.get("/en/?again").content.decode()
+    brazil.editorial_state = PUBLISHED
+    brazil.save()
+    for page in ("/en/", "/en/partners/"):
+        assert 'href="/en/partners/brazil/"' in visitor.get(page + "?after").content.decode(), page
+    assert "<strong>1</strong> partner countries" in visitor.get("/en/").content.decode()
 
 
 # Two app servers sharing one PostgreSQL and one Redis, as in production.
