@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test test-postgres lint bench bench-smoke migrations-check clean
+.PHONY: help install run serve test test-postgres lint audit bench bench-smoke migrations-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ test-postgres: install ## Run the suite on a local PostgreSQL (installs and star
 lint: install ## Check code style and common mistakes with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+audit: install ## pip-audit every installed package; prints AUDIT NOT RUN (and passes) when no advisory service answers
+	$(BIN)/python tools/audit.py
 
 bench: install ## Load-test the production stack on 10,000 synthetic missions with wrk (DATABASE_URL: PostgreSQL)
 	@.ci/install-wrk

@@ -12,4 +12,5 @@ def create_mission_types(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("missions", "0001_initial")]
 
+    # Nothing to undo: going back further, 0001 drops the table; forward again, get_or_create.
     operations = [migrations.RunPython(create_mission_types, migrations.RunPython.noop)]

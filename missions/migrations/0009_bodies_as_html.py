@@ -15,4 +15,5 @@ def to_html(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("missions", "0008_rich_text_bodies")]
 
+    # Nothing to undo: 0008 already made bodies rich text, so HTML bodies are right there too.
     operations = [migrations.RunPython(to_html, migrations.RunPython.noop)]

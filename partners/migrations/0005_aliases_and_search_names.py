@@ -31,5 +31,6 @@ class Migration(migrations.Migration):
             name='search_names',
             field=models.TextField(blank=True, editable=False, verbose_name='names for search'),
         ),
+        # Nothing to undo: going back, the AddField above removes the column it fills.
         migrations.RunPython(fill_search_names, migrations.RunPython.noop),
     ]

@@ -1,0 +1,113 @@
+"""Scratch sites for the data-safety tests: an empty database of the kind the suite runs on
+(SQLite file, or a PostgreSQL database created here and dropped afterwards), a media folder, and
+manage.py run as a real process against them."""
+
+import contextlib
+import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import environ
+import psycopg
+from django.conf import settings
+
+PROJECT = Path(settings.BASE_DIR)
+
+
+def suite_database() -> dict:
+    """The database the suite was pointed at (DATABASE_URL), not pytest-django's test_ copy."""
+    return environ.Env.db_url_config(os.environ.get("DATABASE_URL", "sqlite:///unused.sqlite3"))
+
+
+def on_postgresql() -> bool:
+    return suite_database()["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pg_environment() -> dict:
+    """libpq's variables for pg_dump, pg_restore and psycopg: the suite's server and role."""
+    db = suite_database()
+    return {
+        "PGHOST": db["HOST"] or "127.0.0.1",
+        "PGPORT": str(db["PORT"] or 5432),
+        "PGUSER": db["USER"],
+        "PGPASSWORD": db["PASSWORD"],
+    }
+
+
+def _maintenance(sql: str) -> None:
+    with psycopg.connect(dbname="postgres", autocommit=True, **_libpq_kwargs()) as connection:
+        connection.execute(sql)
+
+
+def _libpq_kwargs() -> dict:
+    env = pg_environment()
+    return {"host": env["PGHOST"], "port": env["PGPORT"], "user": env["PGUSER"], "password": env["PGPASSWORD"]}
+
+
+@dataclasses.dataclass
+class Site:
+    """One database and one media folder, driven through manage.py in a process of its own."""
+
+    database_url: str
+    media: Path
+    name: str  # the database's name (PostgreSQL) or file (SQLite)
+
+    def environment(self) -> dict:
+        return {
+            **os.environ,
+            **(pg_environment() if self.database_url.startswith("postgres") else {}),
+            "DATABASE_URL": self.database_url,
+            "DJANGO_MEDIA_ROOT": str(self.media),
+            "DJANGO_SERVE_MEDIA": "1",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            # Every page from this database: no page cache, and a cache of this process only
+            # (CI's CACHE_URL names a Redis shared by both databases' renders).
+            "CACHE_URL": "locmemcache://",
+            "DJANGO_PAGE_CACHE_SECONDS": "0",
+            "DJANGO_API_ANON_RATE": "100000/minute",
+            "DJANGO_REQUEST_LOG_LEVEL": "WARNING",
+            "PYTHONWARNINGS": "ignore::UserWarning",
+        }
+
+    def run(self, *command: str, check=True) -> subprocess.CompletedProcess:
+        result = subprocess.run(
+            command, cwd=PROJECT, env=self.environment(), capture_output=True, text=True, timeout=600
+        )
+        if check and result.returncode:
+            raise AssertionError(f"{' '.join(command)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def manage(self, *args: str, check=True) -> subprocess.CompletedProcess:
+        return self.run(sys.executable, "manage.py", *args, check=check)
+
+    def shell(self, code: str) -> str:
+        return self.manage("shell", "-v", "0", "-c", code).stdout
+
+
+@contextlib.contextmanager
+def scratch_site(tmp: Path, label: str):
+    """An empty database (no tables) and an empty media folder, removed afterwards."""
+    media = tmp / f"{label}-media"
+    media.mkdir()
+    db = suite_database()
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        path = tmp / f"{label}.sqlite3"
+        yield Site(f"sqlite:///{path}", media, str(path))
+        return
+    # Named after the suite's database, so that parallel checkouts with their own databases
+    # never meet; dropped first in case an interrupted run left it behind.
+    name = f"{db['NAME']}_{label}"
+    _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _maintenance(f'CREATE DATABASE "{name}"')
+    try:
+        yield Site(
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}",
+            media,
+            name,
+        )
+    finally:
+        _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
