@@ -108,7 +108,8 @@ class Command(BaseCommand):
         self._check_columns(path, dataset.headers, resource_class())
 
         action = "Checking" if dry_run else "Importing"
-        self.stdout.write(f"{action} {len(dataset):,} rows of {plural} from {path.name} as {user.get_username()}.")
+        counted = f"{len(dataset):,} row{'s' if len(dataset) != 1 else ''}"
+        self.stdout.write(f"{action} {counted} of {plural} from {printable(path.name)} as {user.get_username()}.")
         progress = Progress(len(dataset), out=self.stdout if verbosity else io.StringIO())
         resource = with_progress(resource_class, lambda n: progress.advance(1, "rows", n, len(dataset)))()
         with transaction.atomic():
@@ -144,7 +145,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(self.style.SUCCESS(f"Dry run: every row is valid ({counts}); nothing was written."))
         else:
-            self.stdout.write(self.style.SUCCESS(f"Imported {plural} from {path.name}: {counts}."))
+            self.stdout.write(self.style.SUCCESS(f"Imported {plural} from {printable(path.name)}: {counts}."))
 
     def _model(self, name: str):
         models = importable_models()
