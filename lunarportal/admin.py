@@ -370,7 +370,7 @@ class BoundedImportForm(ImportForm):
     def _content_error(self, import_file, input_format) -> ValidationError | None:
         data = import_file.read()
         import_file.seek(0)
-        if isinstance(input_format, XLSX) and _unpacked_size(data) > self.max_unpacked_bytes:
+        if isinstance(input_format, XLSX) and unpacked_size(data) > self.max_unpacked_bytes:
             return ValidationError(
                 _("This spreadsheet unpacks to more than %(limit)s. Split it into smaller files."),
                 code="too_large",
@@ -391,7 +391,7 @@ class BoundedImportForm(ImportForm):
         return None
 
 
-def _unpacked_size(data: bytes) -> int:
+def unpacked_size(data: bytes) -> int:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return sum(member.file_size for member in archive.infolist())
@@ -431,7 +431,7 @@ class ContentImportExportMixin(ImportExportMixin):
         # The rows were valid in the preview but not at the confirmation (the data changed in
         # between, or someone else confirmed): the whole file was rolled back.
         intro = _("Nothing was imported: when confirmed, these rows were no longer valid.")
-        messages.error(request, " ".join([str(intro), *_problems(result)[:10]]))
+        messages.error(request, " ".join([str(intro), *import_problems(result)[:10]]))
         app_label, model_name = self.get_model_info()
         return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import", current_app=self.admin_site.name))
 
@@ -442,7 +442,7 @@ class ContentImportExportMixin(ImportExportMixin):
         return super().get_export_data(file_format, request, queryset, **kwargs)
 
 
-def _problems(result) -> list[str]:
+def import_problems(result) -> list[str]:
     """Each problem of a failed import on one line, for a message."""
     lines = []
     for row in result.invalid_rows:

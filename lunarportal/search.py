@@ -259,26 +259,46 @@ def _unindex_deleted(sender, instance, using="default", **kwargs):
     unindex_object(instance, using)
 
 
-def index_rows(model: type[Model], queryset=None, using: str = "default", batch_size: int = 500) -> int:
-    """Index `queryset` (every row of `model` by default) in batches; returns how many rows."""
+def index_rows(model: type[Model], queryset=None, using: str = "default", batch_size: int = 500, on_batch=None) -> int:
+    """Index `queryset` (every row of `model` by default) in batches; returns how many rows.
+
+    `on_batch(rows)` is called after each batch is written: a long rebuild reports progress."""
     from lunarportal.models import SearchEntry
 
     content_type = ContentType.objects.db_manager(using).get_for_model(model)
     rows = model._base_manager.using(using).all() if queryset is None else queryset
-    entries = [
-        SearchEntry(content_type=content_type, object_id=obj.pk, **entry_values(obj))
-        for obj in rows.iterator(chunk_size=batch_size)
-    ]
-    SearchEntry.objects.using(using).bulk_create(entries, batch_size=batch_size)
+    count = 0
+    batch = []
+    # Written batch by batch, not gathered first: 100,000 payloads' entries need not all be in memory.
+    for obj in rows.iterator(chunk_size=batch_size):
+        batch.append(SearchEntry(content_type=content_type, object_id=obj.pk, **entry_values(obj)))
+        if len(batch) == batch_size:
+            count += _write_entries(batch, using, on_batch)
+            batch = []
+    return count + (_write_entries(batch, using, on_batch) if batch else 0)
+
+
+def _write_entries(entries: list, using: str, on_batch) -> int:
+    from lunarportal.models import SearchEntry
+
+    SearchEntry.objects.using(using).bulk_create(entries)
+    if on_batch:
+        on_batch(len(entries))
     return len(entries)
 
 
-def rebuild(using: str = "default") -> dict[str, int]:
-    """Index every registered model's rows afresh; {model label: rows indexed}."""
+def rebuild(using: str = "default", on_batch=None) -> dict[str, int]:
+    """Index every registered model's rows afresh; {model label: rows indexed}.
+
+    `on_batch(label, rows)` is called after each batch of a model's rows is written."""
     from lunarportal.models import SearchEntry
 
     SearchEntry.objects.using(using).all().delete()
-    counts = {model._meta.label: index_rows(model, using=using) for model in _registry}
+    counts = {}
+    for model in _registry:
+        label = model._meta.label
+        report = (lambda rows, label=label: on_batch(label, rows)) if on_batch else None
+        counts[label] = index_rows(model, using=using, on_batch=report)
     if connections[using].vendor == "sqlite":
         with connections[using].cursor() as cursor:
             # Rebuilds the FTS5 index from its content table, in case the two ever drifted apart.

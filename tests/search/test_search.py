@@ -1,12 +1,16 @@
 """Full-text search on the database at hand (run on SQLite and on PostgreSQL): ranking, stemming,
 English and Chinese, drafts, and an index that follows every change."""
 
+import io
+import re
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 
 from lunarportal import search
+from lunarportal.management.commands.rebuild_search_index import MANY_ROWS
 from lunarportal.models import SearchEntry
 from missions.models import Mission, Payload
 from partners.models import Agreement, CooperationProject, Partner
@@ -170,6 +174,40 @@ def test_the_rebuild_command_indexes_text_written_around_save(moon, capsys):
     assert "Search index rebuilt" in capsys.readouterr().out
     registered = sum(model._base_manager.count() for model in search.registered_models())
     assert SearchEntry.objects.count() == registered
+
+
+def test_a_rebuild_of_many_rows_shows_progress_and_the_time_left(moon):
+    Partner.objects.bulk_create(
+        Partner(
+            slug=f"bulk-{n}",
+            name=f"Bulk partner {n}",
+            kind="organisation",
+            region="international",
+            summary="x",
+            editorial_state="published",
+        )
+        for n in range(MANY_ROWS)
+    )  # written around save(), as a restored backup would be: not indexed yet
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert any(
+        re.fullmatch(r"  \[ *\d+%\] partners.Partner [\d,]+/5,00\d · +[\d.]+ s elapsed, about +\d+ s left", line)
+        for line in lines
+    )
+    assert any(line.startswith("  [100%] ") for line in lines)
+    assert f"partners.Partner: {Partner.objects.count()} indexed" in lines
+    assert "Bulk partner 4999" in found("bulk 4999", Partner)
+
+
+def test_a_short_rebuild_prints_only_its_counts(moon):
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line for line in lines if "%]" in line] == []
+    assert lines[-1] == f"Search index rebuilt: {SearchEntry.objects.count()} rows."
+    call_command("rebuild_search_index", verbosity=2, stdout=out)
+    assert "  [100%] missions.Mission 4/4" in out.getvalue()  # asked for
 
 
 def test_content_without_an_entry_is_indexed_after_migrate(moon):
