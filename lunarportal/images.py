@@ -7,6 +7,7 @@ trailing bytes reach the public.
 """
 
 import io
+import re
 import uuid
 import warnings
 
@@ -22,6 +23,12 @@ THUMBNAIL_SIZE = (640, 640)
 # Widths offered to browsers through srcset; an image is never enlarged past its own width.
 RENDITION_WIDTHS = (320, 640, 1280)
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Markup that a browser would run if it ever took the file for a page (content sniffing, a
+# download opened from disk). A picture never holds it: a file that does is a polyglot, an
+# image and a page at once, and is refused rather than trusted to lose it when re-encoded.
+# Only whole tag names and the script scheme: short patterns would turn up in compressed pixel
+# data by chance.
+_MARKUP = re.compile(rb"<(?:script|html|body|iframe|!doctype)[\s/>]|javascript:", re.IGNORECASE)
 
 
 def _open(upload) -> Image.Image:
@@ -30,7 +37,8 @@ def _open(upload) -> Image.Image:
 
 
 def validate_raster_image(upload) -> None:
-    """Refuse anything but a complete JPEG, PNG or WebP within the size and pixel limits."""
+    """Refuse anything but a complete JPEG, PNG or WebP within the size and pixel limits, and
+    anything that carries page markup besides its picture."""
     if getattr(upload, "_committed", False):
         return  # Already stored: it was checked and re-encoded when it was uploaded.
     if upload.size > settings.IMAGE_MAX_UPLOAD_BYTES:
@@ -59,6 +67,15 @@ def validate_raster_image(upload) -> None:
             # verify() reads the structure, not the pixel data: a truncated file only fails on load().
             with _open(upload) as image:
                 image.load()
+        upload.seek(0)
+        if _MARKUP.search(upload.read()):
+            raise ValidationError(
+                _(
+                    "This image also holds web page markup or script, so it cannot be shown safely. "
+                    "Save the picture again from an image editor and upload that copy."
+                ),
+                code="markup",
+            )
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:

@@ -133,11 +133,23 @@ def test_clean_copy_keeps_the_format_under_a_generated_name_without_gps(image_fo
 
 
 def test_clean_copy_drops_bytes_appended_after_the_image():
-    polyglot = upload("moon.png", image_bytes("PNG") + b"<script>alert(1)</script>")
+    polyglot = upload("moon.png", image_bytes("PNG") + b"PK\x03\x04 an appended archive")
     validate_raster_image(polyglot)
     copy = clean_copy(polyglot)
     copy.seek(0)
-    assert b"<script>" not in copy.read()
+    assert b"appended archive" not in copy.read()
+
+
+def test_an_image_that_is_also_a_page_is_refused():
+    with pytest.raises(ValidationError) as refusal:
+        validate_raster_image(upload("moon.png", image_bytes("PNG") + b"<html><script>alert(1)</script>"))
+    assert refusal.value.error_list[0].code == "markup"
+
+
+def test_markup_check_ignores_the_metadata_of_ordinary_photos():
+    """XMP metadata, as cameras and editors write it, is XML but not page markup."""
+    xmp = b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/>'
+    validate_raster_image(upload("photo.jpg", image_bytes("JPEG", comment=xmp)))
 
 
 @pytest.mark.parametrize(

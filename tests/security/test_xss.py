@@ -1,14 +1,27 @@
-"""Known XSS payloads through every editor text field: escaped (plain text) or sanitised (rich
-text) on every public page and in the admin."""
+"""Known XSS payloads (tests/data/xss.txt) through every editor text field of every content model,
+found from the models themselves: escaped (plain text) or sanitised (rich text) on every public
+page, feed, export, API answer, citation and admin page."""
 
+import csv
+import io
+import re
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
+import reversion
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from modeltranslation.translator import translator
+from PIL import Image
+from reversion.models import Version
 
 from lunarportal import richtext
-from missions.models import Milestone, Mission, MissionSource, Payload
-from partners.models import Agreement, CooperationProject, Partner
+from lunarportal.richtext import RichTextField
+from missions.models import Milestone, Mission, MissionImage, MissionSource, Payload, PayloadSource
+from partners.models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
 from tests.factories import make_agreement, make_mission, make_partner, make_payload, make_project
 
 pytestmark = pytest.mark.django_db
@@ -65,77 +78,262 @@ def dangers(html: str) -> list[str]:
     return finder.found
 
 
+# --- Every editor text field, read from the models ------------------------------------------
+
+
+def editor_text_fields(model) -> list[str]:
+    """The columns an editor types free text into: every CharField and TextField (rich text
+    included) of `model`, each language's column of a translated one, but not slugs, URLs,
+    choices or fields the site derives itself."""
+    translated = (
+        set(translator.get_options_for_model(model).all_fields)
+        if model in translator.get_registered_models()
+        else set()
+    )
+    names = []
+    for field in model._meta.concrete_fields:
+        if not isinstance(field, (models.CharField, models.TextField)):
+            continue
+        if isinstance(field, (models.SlugField, models.URLField)) or field.choices or not field.editable:
+            continue
+        if field.name in translated:
+            continue  # written through its language columns (summary_en, summary_zh_hans)
+        names.append(field.name)
+    return names
+
+
+def content_models() -> list:
+    return [*apps.get_app_config("missions").get_models(), *apps.get_app_config("partners").get_models()]
+
+
+def filled(model, text: str) -> dict[str, str]:
+    """Every editor text field of `model` set to `text`, cut to the field's length."""
+    return {name: text[: model._meta.get_field(name).max_length or None] for name in editor_text_fields(model)}
+
+
+def fill(instance, text: str) -> None:
+    for name, value in filled(type(instance), text).items():
+        setattr(instance, name, value)
+    instance.save()
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "gray").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 @pytest.fixture(params=range(len(PAYLOADS)), ids=lambda i: f"payload-{i}")
 def hostile(request, pakistan):
-    """A published mission, partner, payload, agreement and project whose every text field
-    holds the same hostile payload."""
+    """A published record of every content model, with every editor text field holding the
+    same hostile payload; the mission and the partner also have a harmless earlier version,
+    so that their history and its comparison show the payload."""
     text = PAYLOADS[request.param]
-    short = text[:190]
-    partner = make_partner(name=short, name_zh=text[:90], slug="hostile", country="IS", summary=text, body=text)
-    mission = make_mission(
-        name=short,
-        name_zh=text[:90],
-        slug="hostile-mission",
-        summary=text,
-        body=text,
-        landing_site=short,
-        launch_vehicle=short,
-        launch_site=short,
-        launch_window=text[:90],
-        latitude=10,
-        longitude=20,
+    with reversion.create_revision():
+        partner = make_partner(name="Harmless partner", slug="hostile", country="IS")
+        mission = make_mission(name="Harmless mission", slug="hostile-mission", latitude=10, longitude=20)
+    with reversion.create_revision():
+        fill(partner, text)
+        fill(mission, text)
+    make_mission(slug="hostile-mission-2", latitude=-40, longitude=170, **filled(Mission, text))
+    payload = make_payload(mission=mission, providers=[partner, pakistan], **filled(Payload, text))
+    PayloadSource.objects.create(payload=payload, url="https://example.org/p", **filled(PayloadSource, text))
+    MissionSource.objects.create(mission=mission, url="https://example.org/m", **filled(MissionSource, text))
+    PartnerSource.objects.create(partner=partner, url="https://example.org/t", **filled(PartnerSource, text))
+    Milestone.objects.create(mission=mission, date=mission.launch_date, **filled(Milestone, text))
+    MissionImage.objects.create(
+        mission=mission, image=SimpleUploadedFile("moon.png", png_bytes()), **filled(MissionImage, text)
     )
-    make_mission(name=short, slug="hostile-mission-2", summary=text, landing_site=short, latitude=-40, longitude=170)
-    payload = make_payload(
-        mission=mission, name=short, acronym=text[:30], purpose=text, institution=short, providers=[partner, pakistan]
-    )
-    payload.sources.create(url="https://example.org/p", title=short, publisher=short)
-    Milestone.objects.create(mission=mission, date=mission.launch_date, title=short, description=text)
-    MissionSource.objects.create(mission=mission, url="https://example.org/m", title=short, publisher=short)
-    make_agreement(title=short, slug="hostile-agreement", parties=[partner], summary=text, body=text)
-    make_project(name=short, slug="hostile-project", partners=[partner], summary=text)
+    make_agreement(slug="hostile-agreement", parties=[partner], **filled(Agreement, text))
+    project = make_project(slug="hostile-project", partners=[partner], **filled(CooperationProject, text))
+    ProjectSource.objects.create(project=project, url="https://example.org/s", **filled(ProjectSource, text))
     return text
 
 
+def test_every_editor_text_field_of_every_content_model_holds_the_payload(hostile):
+    """The fixture's coverage, checked against the models: a new model or text field is either
+    filled by the fixture or fails here."""
+    checked = 0
+    for model in content_models():
+        for name in editor_text_fields(model):
+            expected = filled(model, hostile)[name]
+            if isinstance(model._meta.get_field(name), RichTextField):
+                expected = richtext.sanitize(expected)  # rich text is sanitised when saved
+            assert model.objects.filter(**{name: expected}).exists(), f"{model.__name__}.{name} never holds the payload"
+            checked += 1
+    assert checked >= 40
+    print(f"\n{checked} editor text fields in {len(content_models())} models")
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response
+
+
+def body_of(response) -> str:
+    return b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8-sig")
+
+
 PUBLIC_PAGES = [
-    "/en/",
-    "/en/missions/",
-    "/en/missions/hostile-mission/",
-    "/en/partners/",
-    "/en/partners/hostile/",
-    "/en/partners/pakistan/",
-    "/en/search/?q=hostile",
+    "/{lang}/",
+    "/{lang}/missions/",
+    "/{lang}/missions/hostile-mission/",
+    "/{lang}/partners/",
+    "/{lang}/partners/hostile/",
+    "/{lang}/partners/pakistan/",
+    "/{lang}/search/?q=alert",
+    "/{lang}/missions/?q=alert",
+    "/{lang}/partners/?q=alert",
     "/en/missions/timeline/",
     "/en/missions/landing-sites/?highlight=hostile-mission",
     "/en/missions/compare/?m=hostile-mission&m=hostile-mission-2",
     "/en/partners/charts/",
 ]
+LANGUAGES = ("en", "zh-hans")
+
+
+def public_pages() -> list[str]:
+    return sorted({page.format(lang=language) for page in PUBLIC_PAGES for language in LANGUAGES})
 
 
 def test_public_pages_never_carry_active_markup(client, hostile):
-    for url in [*PUBLIC_PAGES, f"/en/search/?q={hostile[:150]}"]:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert dangers(response.content.decode()) == [], url
+    """Detail, lists, search results with their highlighted excerpts, compare, timeline, map and
+    charts, in both languages; JSON-LD is checked inside each page."""
+    for url in public_pages():
+        assert dangers(body_of(get(client, url))) == [], url
+    # The payload itself as the search: highlighting must not turn it back into markup.
+    for path in ["/en/search/", "/en/missions/", "/zh-hans/search/"]:
+        response = client.get(path, {"q": hostile[:150]})
+        assert response.status_code == 200, path
+        assert dangers(body_of(response)) == [], path
+
+
+FEEDS = ["/en/feed/", "/zh-hans/feed/", "/en/missions/hostile-mission/feed/", "/en/partners/hostile/feed/"]
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_feeds_are_well_formed_and_their_html_is_inert(client, hostile):
+    """Every element of each feed is an Atom element (no markup broke out of a text), and what a
+    feed reader renders as HTML (type="html") is inert."""
+    for url in FEEDS:
+        feed = ElementTree.fromstring(get(client, url).content)
+        entries = 0
+        for element in feed.iter():
+            assert element.tag.startswith(ATOM), f"{element.tag} in {url}"
+            entries += element.tag == f"{ATOM}entry"
+            if element.get("type") in ("html", "xhtml"):
+                assert dangers(element.text or "") == [], url
+        assert entries, url
+
+
+def test_csv_exports_hold_the_text_as_data(client, hostile):
+    """A download, not a page, that gives back exactly what the editor wrote (a formula start
+    behind an apostrophe)."""
+    for url in ["/en/missions/export.csv", "/en/partners/export.csv", "/zh-hans/missions/export.csv?q=alert"]:
+        response = get(client, url)
+        assert response["Content-Type"].startswith("text/csv")
+        assert response["Content-Disposition"].startswith("attachment")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        rows = list(csv.DictReader(io.StringIO(body_of(response))))
+        summaries = {row["summary"] for row in rows if row["slug"].startswith("hostile")}
+        assert summaries & {hostile, f"'{hostile}"} or "q=" in url, url
+
+
+API = ["missions", "payloads", "partners", "agreements", "projects"]
+
+
+# What a browser asks for when a visitor opens an API address.
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def strings_in(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+def test_api_answers_are_json_with_the_text_as_a_string(client, hostile, settings):
+    """JSON (never the browsable HTML API, whatever is asked for), with the payload as a JSON
+    string that decodes to exactly what the editor wrote."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute"}}
+    urls = [f"/api/v1/{name}/" for name in API] + [f"/api/v1/{name}/?q=alert" for name in API]
+    urls += ["/api/v1/missions/hostile-mission/", "/api/v1/partners/hostile/", "/api/v1/agreements/hostile-agreement/"]
+    urls += ["/api/v1/projects/hostile-project/"]
+    short = hostile[:100]
+    for url in urls:
+        for asked in [{}, {"HTTP_ACCEPT": BROWSER_ACCEPT}, {"format": "api"}]:
+            query = asked.pop("format", None)
+            response = client.get(url + (("&" if "?" in url else "?") + "format=api" if query else ""), **asked)
+            assert response.status_code == 200, url
+            assert response["Content-Type"] == "application/json", url
+            assert response["X-Content-Type-Options"] == "nosniff"
+        if "?q=" not in url:
+            assert any(short in text for text in strings_in(response.json())), url
+
+
+def test_citations_keep_the_text_inside_its_field(client, hostile):
+    """A BibTeX file whose braces balance: the text cannot close its field and add others."""
+    for url in ["/en/missions/hostile-mission/cite.bib", "/en/partners/hostile/cite.bib"]:
+        response = get(client, url)
+        assert response["Content-Disposition"].startswith("attachment")
+        bibtex = response.content.decode()
+        depth, closed_at = 0, None
+        for position, character in enumerate(bibtex):
+            if character == "\\":
+                continue
+            if character == "{" and bibtex[position - 1] != "\\":
+                depth += 1
+            elif character == "}" and bibtex[position - 1] != "\\":
+                depth -= 1
+                if depth == 0 and closed_at is None:
+                    closed_at = position
+        assert depth == 0 and closed_at == len(bibtex.rstrip()) - 1, url
+        assert bibtex.count("@") == 1 or "@" in hostile, url
+        assert re.findall(r"^  (\w+) = ", bibtex, re.M) == [
+            "title",
+            "author",
+            "howpublished",
+            "year",
+            "url",
+            "urldate",
+            "note",
+        ]
+
+
+ADMIN_MODELS = [Mission, Payload, Partner, Agreement, CooperationProject]
+
+
+def admin_urls() -> list[str]:
+    urls = []
+    for model in ADMIN_MODELS:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        # The record with a harmless earlier version when there is one, for its comparison.
+        records = list(model.objects.order_by("-pk"))
+        record = next((one for one in records if Version.objects.get_for_object(one).count() >= 2), records[0])
+        urls += [base, f"{base}?q=alert", f"{base}{record.pk}/change/", f"{base}{record.pk}/history/"]
+        versions = Version.objects.get_for_object(record)
+        if versions.count() >= 2:
+            urls.append(
+                f"{base}{record.pk}/history/compare/?version_id1={versions.last().pk}&version_id2={versions.first().pk}"
+            )
+    return urls
 
 
 def test_admin_pages_never_carry_active_markup_from_content(publisher_client, hostile):
-    urls = [
-        "/admin/missions/mission/",
-        f"/admin/missions/mission/{Mission.objects.get(slug='hostile-mission').pk}/change/",
-        "/admin/missions/payload/",
-        f"/admin/missions/payload/{Payload.objects.get().pk}/change/",
-        "/admin/partners/partner/",
-        f"/admin/partners/partner/{Partner.objects.get(slug='hostile').pk}/change/",
-        "/admin/partners/agreement/",
-        f"/admin/partners/agreement/{Agreement.objects.get().pk}/change/",
-        f"/admin/partners/cooperationproject/{CooperationProject.objects.get().pk}/change/",
-    ]
+    """Change lists (and their search), change forms with their inlines, history, and the
+    comparison of a harmless version with the hostile one."""
+    urls = admin_urls()
+    assert sum("/compare/" in url for url in urls) == 2
     for url in urls:
-        response = publisher_client.get(url)
-        assert response.status_code == 200, url
+        html = body_of(get(publisher_client, url))
         # The admin has scripts of its own; what matters is that none came from the content.
-        findings = [found for found in dangers(response.content.decode()) if "alert(" in found or "<" in found]
+        findings = [found for found in dangers(html) if "alert(" in found or "<" in found]
         findings = [found for found in findings if found != "<svg>"]  # the admin's own icon sprite
         assert findings == [], url
 
