@@ -161,6 +161,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "lunarportal.storage.StaticFilesStorage"},
 }
+# Country flags as SVG (static/flags/, from flag-icons): django-countries ships 16×11 GIFs only,
+# blurred on any high-density screen.
+COUNTRIES_FLAG_URL = "flags/{code}.svg"
 # Uploaded media on S3-compatible object storage (django-storages) when a bucket is named, so that
 # every app server sees the same files; otherwise on the local disk (MEDIA_ROOT).
 MEDIA_BUCKET = env.str("DJANGO_MEDIA_BUCKET", default="")
