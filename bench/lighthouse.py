@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import secrets
+import signal
 import statistics
 import subprocess
 import sys
@@ -50,7 +51,8 @@ PAGES = [
     ("partner detail", "/partners/pakistan/"),
     ("search", "/search/?q=Pakistan"),
 ]
-ATTEMPTS = 3  # per run: a failed run is tried again this many times in all
+RUN_TIMEOUT = 180  # seconds
+ATTEMPTS = 3  # tries per run, the first included: a run that fails (NO_TRACE…) is tried again
 WORKERS = 2
 
 
@@ -220,14 +222,20 @@ def lighthouse(url: str) -> dict:
         f"--chrome-flags={CHROME_FLAGS}",
     ]
     environment = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
+    # A session of its own, so that a run that hangs is stopped with the Chromium it started.
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True
+    )
     try:
-        result = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=180)
+        stdout, stderr = process.communicate(timeout=RUN_TIMEOUT)
     except subprocess.TimeoutExpired as error:
-        raise LighthouseError("no report within 180 s") from error
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise LighthouseError(f"no report within {RUN_TIMEOUT} s") from error
     try:
-        report = json.loads(result.stdout)
+        report = json.loads(stdout)
     except json.JSONDecodeError as error:
-        raise LighthouseError(f"exit {result.returncode}: {result.stderr.strip()[-500:]}") from error
+        raise LighthouseError(f"exit {process.returncode}: {stderr.strip()[-500:]}") from error
     if report.get("runtimeError"):
         raise LighthouseError(f"{report['runtimeError'].get('code')}: {report['runtimeError'].get('message')}")
     scores = {category: report["categories"][category]["score"] for category in CATEGORIES}
@@ -247,7 +255,6 @@ def lost_points(report: dict) -> dict[str, list[str]]:
             if reference["weight"] and audit["score"] is not None and audit["score"] < 1:
                 shown = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
                 items.append(f"{audit['id']} {round(audit['score'] * 100)}: {audit['title']}{shown}")
-        # Best practices that fail without a weight of their own still say why (console errors…).
         if items:
             lost[category] = items
     return lost
