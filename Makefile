@@ -63,9 +63,10 @@ lint: install ## Check code style and common mistakes with ruff
 audit: install ## pip-audit every installed package; prints AUDIT NOT RUN (and passes) when no advisory service answers
 	$(BIN)/python tools/audit.py
 
-bench: install ## Load-test the production stack on 10,000 synthetic missions with wrk (DATABASE_URL: PostgreSQL)
+bench: install node_modules/.installed ## Load-test the production stack on 10,000 synthetic missions with wrk (DATABASE_URL: PostgreSQL), then Lighthouse scores of the key pages
 	@.ci/install-wrk
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	@.ci/install-browser
+	$(BIN)/python bench/run.py --lighthouse $(BENCH_ARGS)
 
 bench-smoke: install ## A few seconds per page on a small dataset; fails on any non-2xx response or socket error
 	@.ci/install-wrk

@@ -90,6 +90,9 @@ def parse_args(argv=None):
     )
     parser.add_argument("--rebuild", action="store_true", help="build the dataset again even if it exists")
     parser.add_argument(
+        "--lighthouse", action="store_true", help="then the Lighthouse scores of the key pages (bench/lighthouse.py)"
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=os.cpu_count() or 2,
@@ -504,11 +507,15 @@ def main(argv=None) -> int:
     print_targets(misses, workers, args.workers)
     path = write_results(args, vendor, size, dataset, rows, workers, misses)
     print(f"\nWritten to {path.relative_to(ROOT)}")
+    if args.lighthouse:  # on a demo site of its own; a score below 100 or a failed run makes the exit status 1 or 2
+        from bench import lighthouse
+
+        lighthouse_status = lighthouse.main(["--runs", "1" if args.smoke else "3"])
     errors = [row for row in rows if row["non_2xx"] or row["socket_errors"]]
     if errors:
         print(f"FAILED: {len(errors)} runs had non-2xx responses or socket errors.", file=sys.stderr)
         return 1
-    return 0
+    return lighthouse_status if args.lighthouse else 0
 
 
 def write_results(args, vendor, size, dataset, rows, workers, misses) -> Path:

@@ -155,12 +155,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (and WhiteNoise serves from); the Lighthouse runner uses a folder of its own.
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "lunarportal.storage.StaticFilesStorage"},
 }
+# Country flags as SVG (static/flags/, from flag-icons): django-countries ships 16×11 GIFs only,
+# blurred on any high-density screen.
+COUNTRIES_FLAG_URL = "flags/{code}.svg"
 # Uploaded media on S3-compatible object storage (django-storages) when a bucket is named, so that
 # every app server sees the same files; otherwise on the local disk (MEDIA_ROOT).
 MEDIA_BUCKET = env.str("DJANGO_MEDIA_BUCKET", default="")

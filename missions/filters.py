@@ -1,5 +1,8 @@
+import datetime
+
 import django_filters
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from lunarportal.filters import FacetedFilterSet, yes_only_filter
@@ -16,6 +19,24 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        # HTML allows an ISO date or nothing here. What the address gave (2024-1-1, 1/31/2024) is
+        # shown as the ISO date the filter used; a non-date (?launch_date_after=yesterday) is not
+        # echoed back, and its error message still shows.
+        if isinstance(value, str):
+            value = parsed_date(value)
+        return super().format_value(value)
+
+
+def parsed_date(text: str) -> datetime.date | None:
+    """The date a DateField reads from `text` (any of its input formats), or None."""
+    for date_format in formats.get_format("DATE_INPUT_FORMATS"):
+        try:
+            return datetime.datetime.strptime(text.strip(), date_format).date()
+        except ValueError:
+            continue
+    return None
 
 
 class MissionFilter(FacetedFilterSet):

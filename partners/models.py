@@ -3,6 +3,7 @@ import difflib
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -259,6 +260,12 @@ class Partner(BilingualName, PublishableModel):
 
     def get_preview_url(self):
         return reverse("partners:preview", kwargs={"slug": self.slug})
+
+    @property
+    def flag_url(self) -> str:
+        """The country's flag: an SVG, sharp at any size and screen density, under its hashed
+        static name (cached for a year). Empty for an organisation."""
+        return static(f"flags/{self.country.code.lower()}.svg") if self.country else ""
 
     @property
     def ilrs_joined_display(self) -> str:
