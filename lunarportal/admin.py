@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
+from js_asset import Media
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
@@ -245,6 +246,12 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return workflow_form(form, request, getattr(request, "live_editorial_state", None))
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The rich text editor finds its modules through an inline import map, which the
+        # Content-Security-Policy lets run only with this response's nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
