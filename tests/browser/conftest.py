@@ -6,6 +6,7 @@ contexts (no cookies) and a database emptied after it (transactional tests: the 
 only sees committed data).
 """
 
+import io
 import os
 import shutil
 import sqlite3
@@ -19,8 +20,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
+from PIL import Image
 
+from missions.models import Mission, MissionImage
 from tests.servers import gunicorn, server_environment
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -187,6 +192,33 @@ def make_staff(django_user_model):
         return user
 
     return make
+
+
+@pytest.fixture
+def demo_content():
+    """The demo content (eleven missions, their payloads and partners, agreements, projects),
+    and a photograph on Chang'e-6: pages as full as the real site's."""
+    call_command("load_demo_content", verbosity=0)
+    photo = png_photo()
+    MissionImage.objects.create(
+        mission=Mission.objects.get(slug="chang-e-6"),
+        image=SimpleUploadedFile(photo["name"], photo["buffer"]),
+        alt_text="The Chang'e-6 lander on the far side",
+        caption="The lander, photographed by its rover.",
+        credit="CNSA/CLEP",
+    )
+
+
+def png_photo() -> dict:
+    """A small real PNG, as a file chooser hands it to the browser."""
+    buffer = io.BytesIO()
+    Image.radial_gradient("L").resize((320, 200)).convert("RGB").save(buffer, "PNG")
+    return {"name": "lander.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
+
+
+def rich_text(page, field_id: str):
+    """The rich text editor that replaced the textarea `field_id`."""
+    return page.locator(f"div:has(> #{field_id}), div:has(> * > #{field_id})").locator("[contenteditable=true]").first
 
 
 def log_in(page, username: str, password: str = PASSWORD) -> None:

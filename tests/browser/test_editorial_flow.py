@@ -1,28 +1,13 @@
 """An editor writes a partner and a mission in the admin, previews the draft and submits it; a
 publisher publishes it; then the public sees it. All through Chromium, against gunicorn."""
 
-import io
 import re
-
-from PIL import Image
 
 from missions.models import Mission
 from partners.models import Partner
-from tests.browser.conftest import BROWSER_TEST, log_in
+from tests.browser.conftest import BROWSER_TEST, log_in, png_photo, rich_text
 
 pytestmark = BROWSER_TEST
-
-
-def png_photo() -> dict:
-    """A small real PNG, as a file chooser hands it to the browser."""
-    buffer = io.BytesIO()
-    Image.radial_gradient("L").resize((320, 200)).convert("RGB").save(buffer, "PNG")
-    return {"name": "lander.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
-
-
-def rich_text(page, field_id: str):
-    """The rich text editor that replaced the textarea `field_id`."""
-    return page.locator(f"div:has(> #{field_id}), div:has(> * > #{field_id})").locator("[contenteditable=true]").first
 
 
 def choose_in_autocomplete(page, select_id: str, text: str) -> None:
