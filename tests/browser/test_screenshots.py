@@ -21,9 +21,7 @@ KEY_PAGES = {
 
 
 @pytest.mark.parametrize("device, viewport", [("phone", PHONE), ("desktop", DESKTOP)])
-def test_key_pages_fit_the_screen_and_are_saved_as_screenshots(
-    new_page, demo_content, make_staff, device, viewport
-):
+def test_key_pages_fit_the_screen_and_are_saved_as_screenshots(new_page, demo_content, make_staff, device, viewport):
     folder = artifacts_dir() / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     make_staff("eddie", "Editors")
