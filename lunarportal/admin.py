@@ -10,7 +10,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -215,7 +217,34 @@ class TranslatedStackedInline(SideBySideTranslationsMixin, TranslationStackedInl
     pass
 
 
-class TranslatedTabularInline(TranslationTabularInline):
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes, each with a label of its own."""
+
+    template_name = "lunarportal/widgets/split_datetime.html"
+
+
+class NamedCellsMixin:
+    """In a table of inline forms a field is headed by its column, which assistive technology
+    does not announce as its label: each input is named by its field's label as well."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (NamedCellsFormSet, formset), {})
+
+
+class NamedCellsFormSet:
+    def add_fields(self, form, index):
+        super().add_fields(form, index)  # the "Delete" box is added here, after the form's own fields
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+class TabularInline(NamedCellsMixin, admin.TabularInline):
+    pass
+
+
+class TranslatedTabularInline(NamedCellsMixin, TranslationTabularInline):
     """A table row already shows a text's two languages in neighbouring columns."""
 
 
@@ -237,6 +266,7 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
     """Workflow states, scheduling, history with diffs and revert, and stale-save protection."""
 
     form = WorkflowForm
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     actions = [submit_for_review, publish, unpublish]
     list_filter = ["editorial_state"]
     readonly_fields = ["created_at", "updated_at"]
