@@ -47,6 +47,34 @@ PASSWORD = "a-long-browser-test-password"
 BROWSER_TEST = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+class AxeRun:
+    """What axe-core checked in this run (tests/browser/test_accessibility.py), for the summary."""
+
+    def __init__(self):
+        self.pages = []  # (address, width)
+        self.not_ours = set()  # violations in Django's admin's own code, let through one by one
+
+
+AXE_RUN = AxeRun()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_RUN.pages:
+        terminalreporter.write_sep("-", "axe-core")
+        languages = sorted(
+            {path.split("/")[1] for path, _width in AXE_RUN.pages if path.startswith(("/en/", "/zh-hans/"))}
+        )
+        terminalreporter.write_line(
+            f"axe-core checked {len(AXE_RUN.pages)} pages ({len(set(AXE_RUN.pages))} distinct address and width;"
+            f" languages: {', '.join(languages)}) against WCAG 2.0, 2.1 and 2.2 A and AA."
+        )
+        for problem in sorted(AXE_RUN.not_ours):
+            terminalreporter.write_line(f"  Not ours, let through: {problem}")
+    screenshots = artifacts_dir() / "screenshots"
+    if screenshots.is_dir():
+        terminalreporter.write_line(f"Screenshots of the key pages: {screenshots}")
+
+
 def artifacts_dir() -> Path:
     """Screenshots and the server's log: LUNARPORTAL_TEST_ARTIFACTS, or test-artifacts/ (gitignored)."""
     return Path(os.environ.get("LUNARPORTAL_TEST_ARTIFACTS") or settings.BASE_DIR / "test-artifacts")
