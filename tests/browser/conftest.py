@@ -6,6 +6,7 @@ contexts (no cookies) and a database emptied after it (transactional tests: the 
 only sees committed data).
 """
 
+import dataclasses
 import io
 import os
 import shutil
@@ -22,7 +23,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from PIL import Image
 
 from missions.models import Mission, MissionImage
@@ -80,8 +81,9 @@ def artifacts_dir() -> Path:
     return Path(os.environ.get("LUNARPORTAL_TEST_ARTIFACTS") or settings.BASE_DIR / "test-artifacts")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for every browser test (they all live in this package)."""
     if not CHROMIUM.exists():
         reason = f"Chromium is missing ({CHROMIUM}): install it with .ci/install-browser (apt-get install chromium)."
         if os.environ.get("CI"):
@@ -89,13 +91,29 @@ def browser():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
-    # Playwright's synchronous API runs an event loop in this thread; Django would then refuse
-    # the test's own ORM calls as if they came from async code. They do not: allow them.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    # Playwright's synchronous API keeps an event loop running in this thread; Django would then
+    # refuse the tests' own ORM calls as if they came from async code. They do not: allow them,
+    # while Playwright runs only.
+    allowed = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    before = {alias: connections[alias] for alias in connections}
+    try:
+        with sync_playwright() as playwright:
+            # With an event loop running, Django hands this thread other connection objects
+            # (asgiref's Local): they must know the migrations' data that pytest-django keeps
+            # on the first ones, for serialized_rollback to restore it after each test.
+            for alias, earlier in before.items():
+                if hasattr(earlier, "_test_serialized_contents"):
+                    connections[alias]._test_serialized_contents = earlier._test_serialized_contents
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+            connections.close_all()  # those other connections, or PostgreSQL's test database stays in use
+    finally:
+        if allowed is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = allowed
 
 
 @pytest.fixture(scope="package")
@@ -122,6 +140,7 @@ def server_database(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock():
             connection.close()
             connection.settings_dict["NAME"] = memory_name
+            connection.ensure_connection()  # before the last other connection closes, or it vanishes
             keep_alive.close()
         shutil.rmtree(directory, ignore_errors=True)
 
@@ -129,7 +148,7 @@ def server_database(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="package")
 def site(server_database):
     """gunicorn serving the site as in production (debug off, WhiteNoise serving collected,
-    compressed static files), over plain http on loopback. Yields its base URL."""
+    compressed static files), over plain http on loopback."""
     directory = Path(tempfile.mkdtemp(prefix="lunarportal-browser-site-"))
     static_root, media_root = directory / "static", directory / "media"
     # The test process and the server share one page cache, as app servers do in production: a
@@ -161,9 +180,11 @@ def site(server_database):
     shutil.rmtree(directory, ignore_errors=True)
 
 
+@dataclasses.dataclass
 class Site:
-    def __init__(self, url: str, media_root: Path, cache_url: str):
-        self.url, self.media_root, self.cache_url = url, media_root, cache_url
+    url: str
+    media_root: Path
+    cache_url: str
 
 
 @pytest.fixture(autouse=True)
