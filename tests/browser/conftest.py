@@ -123,6 +123,11 @@ def server_database(django_db_setup, django_db_blocker):
     use that file; the in-memory database, kept open meanwhile, is back for the tests after."""
     if connection.vendor != "sqlite" or not connection.is_in_memory_db():
         yield
+        # The last test emptied the database without recreating what the migrations put in it
+        # (serialized_rollback does that before a test): back for the tests after this package.
+        with django_db_blocker.unblock():
+            if hasattr(connection, "_test_serialized_contents"):
+                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
         return
     directory = Path(tempfile.mkdtemp(prefix="lunarportal-browser-db-"))
     memory_name = connection.settings_dict["NAME"]
