@@ -10,7 +10,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -22,6 +24,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
+from js_asset import Media
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
@@ -214,7 +217,34 @@ class TranslatedStackedInline(SideBySideTranslationsMixin, TranslationStackedInl
     pass
 
 
-class TranslatedTabularInline(TranslationTabularInline):
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes, each with a label of its own."""
+
+    template_name = "lunarportal/widgets/split_datetime.html"
+
+
+class NamedCellsMixin:
+    """In a table of inline forms a field is headed by its column, which assistive technology
+    does not announce as its label: each input is named by its field's label as well."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (NamedCellsFormSet, formset), {})
+
+
+class NamedCellsFormSet:
+    def add_fields(self, form, index):
+        super().add_fields(form, index)  # the "Delete" box is added here, after the form's own fields
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+class TabularInline(NamedCellsMixin, admin.TabularInline):
+    pass
+
+
+class TranslatedTabularInline(NamedCellsMixin, TranslationTabularInline):
     """A table row already shows a text's two languages in neighbouring columns."""
 
 
@@ -236,6 +266,7 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
     """Workflow states, scheduling, history with diffs and revert, and stale-save protection."""
 
     form = WorkflowForm
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     actions = [submit_for_review, publish, unpublish]
     list_filter = ["editorial_state"]
     readonly_fields = ["created_at", "updated_at"]
@@ -245,6 +276,12 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return workflow_form(form, request, getattr(request, "live_editorial_state", None))
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The rich text editor finds its modules through an inline import map, which the
+        # Content-Security-Policy lets run only with this response's nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

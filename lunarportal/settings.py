@@ -9,7 +9,7 @@ import datetime
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
 from lunarportal.secrets import check_secret_key
@@ -155,7 +155,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Where collectstatic writes (and WhiteNoise serves from); the Lighthouse runner uses a folder of its own.
+# Where collectstatic gathers the files WhiteNoise serves (default: staticfiles/ in the project).
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -238,6 +238,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # With deep links, each operation's path is a link inside the button that opens it: nested
+    # controls, which keyboards and screen readers cannot tell apart (WCAG 4.1.2).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "ENUM_NAME_OVERRIDES": {
         "PartnerKind": "partners.models.Partner.Kind",
         "AgreementKind": "partners.models.Agreement.Kind",
@@ -270,12 +273,16 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): only our own scripts, styles, images and fonts; no inline
-# code anywhere (no nonce is needed: templates keep scripts and styles in static files).
+# code, except the admin's import map for the rich text editor, allowed by a per-response nonce
+# (the header carries one only when a page used it: public pages never do).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # The rich text editor (Tiptap, inside django-prose-editor) adds its base styles as a <style>
+        # element, always the same text: allowed by its hash. A library upgrade that changes it
+        # shows up as a CSP error in tests/browser.
+        "style-src": [SELF, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -9,6 +9,7 @@ from lunarportal.admin import (
     ContentImportExportMixin,
     PreviewLinkMixin,
     PublishableAdmin,
+    TabularInline,
     TranslatedStackedInline,
     TranslatedTabularInline,
     WorkflowInlineMixin,
@@ -65,7 +66,7 @@ class MissionImageInline(TranslatedStackedInline):
         )
 
 
-class MissionSourceInline(admin.TabularInline):
+class MissionSourceInline(TabularInline):
     model = MissionSource
     fields = SOURCE_FIELDS
     extra = 0
@@ -125,7 +126,7 @@ class MissionAdmin(ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin)
         return obj.payload_total
 
 
-class PayloadSourceInline(admin.TabularInline):
+class PayloadSourceInline(TabularInline):
     model = PayloadSource
     fields = SOURCE_FIELDS
     extra = 0

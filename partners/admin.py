@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from lunarportal.admin import ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin
+from lunarportal.admin import ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin, TabularInline
 
 from .models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
 from .resources import AgreementResource, CooperationProjectResource, PartnerResource
@@ -9,7 +9,7 @@ from .resources import AgreementResource, CooperationProjectResource, PartnerRes
 SOURCE_FIELDS = ["url", "title", "publisher", "as_of"]
 
 
-class PartnerSourceInline(admin.TabularInline):
+class PartnerSourceInline(TabularInline):
     model = PartnerSource
     fields = SOURCE_FIELDS
     extra = 0
@@ -91,7 +91,7 @@ class AgreementAdmin(ContentImportExportMixin, PublishableAdmin):
         return ", ".join(party.name for party in obj.parties.all())
 
 
-class ProjectSourceInline(admin.TabularInline):
+class ProjectSourceInline(TabularInline):
     model = ProjectSource
     fields = SOURCE_FIELDS
     extra = 0

@@ -2,12 +2,7 @@
 
 import datetime
 import gzip
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 from django.conf import settings
@@ -19,6 +14,7 @@ from lunarportal.content import EditorialState
 from missions.models import Mission
 from tests.factories import make_mission, make_partner, make_payload
 from tests.production.test_health import UNREACHABLE_REDIS
+from tests.servers import fetch, gunicorn, server_environment
 
 pytestmark = pytest.mark.django_db
 PUBLISHED, UNPUBLISHED = EditorialState.PUBLISHED, EditorialState.UNPUBLISHED
@@ -183,54 +179,13 @@ def test_the_world_map_and_key_figures_follow_a_publish_at_once(visitor):
 # Two app servers sharing one PostgreSQL and one Redis, as in production.
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(port: int, path: str) -> str:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
-        return response.read().decode()
-
-
 @pytest.fixture
 def two_app_servers(transactional_db):
     if connection.vendor != "postgresql" or "redis" not in settings.CACHES["default"]["BACKEND"].lower():
         pytest.skip("Needs PostgreSQL and Redis (CI runs it with both: DATABASE_URL and CACHE_URL).")
-    database = connection.settings_dict
-    environment = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-    }
-    ports = [free_port(), free_port()]
-    servers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "lunarportal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
-            cwd=settings.BASE_DIR,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for port in ports
-    ]
-    try:
-        deadline = time.monotonic() + 30
-        for port in ports:
-            while True:
-                try:
-                    fetch(port, "/healthz")
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.2)
-        yield ports
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
+    environment = server_environment()
+    with gunicorn(environment) as first, gunicorn(environment) as second:
+        yield [first, second]
 
 
 def test_a_change_is_seen_at_once_through_every_app_server(two_app_servers):

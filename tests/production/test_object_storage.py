@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from missions.models import MissionImage
 from tests.missions.test_admin import image_bytes, upload_image
-from tests.production.test_caching import free_port
+from tests.servers import free_port
 
 BUCKET = "lunarportal-media"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}

@@ -13,7 +13,8 @@ from django.conf import settings
 
 from lunarportal.content import EditorialState
 from tests.factories import make_mission
-from tests.production.test_caching import fetch, free_port, two_app_servers  # noqa: F401 - a fixture
+from tests.production.test_caching import two_app_servers  # noqa: F401 - a fixture
+from tests.servers import fetch, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NGINX = Path("/usr/sbin/nginx")
