@@ -28,13 +28,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for `python bench/lighthouse.py`
+
+from bench.server import ServerError, gunicorn  # noqa: E402
+
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
 CHROME_FLAGS = (
@@ -154,28 +157,6 @@ def add_photograph(slug: str) -> None:
     ).save()
 
 
-def wait_for(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise LighthouseError("gunicorn stopped before serving; see its messages above.")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise LighthouseError(f"gunicorn did not answer {url} within {seconds:.0f} s.")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def demo_site() -> Iterator[str]:
     """The demo content served by gunicorn; yields the site's base address."""
@@ -187,27 +168,11 @@ def demo_site() -> Iterator[str]:
         )
         if prepared.returncode:
             raise LighthouseError(f"setting up the demo site failed:\n{prepared.stdout}{prepared.stderr}")
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "lunarportal.wsgi",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={WORKERS}",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env=environment,
-        )
         try:
-            base = f"http://127.0.0.1:{port}"
-            wait_for(f"{base}/healthz", server)
-            yield base
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+            with gunicorn(environment, workers=WORKERS) as server:
+                yield server.base
+        except ServerError as error:
+            raise LighthouseError(f"{error} See its messages above.") from error
 
 
 def lighthouse(url: str) -> dict:

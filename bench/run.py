@@ -27,7 +27,6 @@ import json
 import os
 import platform
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -42,7 +41,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import wrk  # noqa: E402  (after the path above, for `python bench/run.py`)
+from bench import wrk  # noqa: E402
+from bench.server import ServerError, gunicorn  # noqa: E402  (after the path above, for `python bench/run.py`)
 
 RESULTS = ROOT / "bench" / "results"
 MARKER_TABLE = "bench_dataset"
@@ -267,43 +267,6 @@ def count_queries(pages: list[Endpoint]) -> dict[str, dict]:
     return counts
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(environment: dict, workers: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "lunarportal.wsgi",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            "--worker-class=sync",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=environment,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit("gunicorn stopped before serving; see its messages above.")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return server, base
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    sys.exit("gunicorn did not answer /healthz within 60 s.")
-
-
 def warm_up(base: str, pages: list[Endpoint], workers: int) -> dict[str, int]:
     """A few requests per page, so that every worker has imported and compiled what the page
     needs before it is measured; returns the status of each page."""
@@ -483,18 +446,18 @@ def main(argv=None) -> int:
     queries = count_queries(pages)
     connections.close_all()
 
-    server, base = start_gunicorn(environment, args.workers)
     try:
-        statuses = warm_up(base, pages, args.workers)
-        broken = {path: status for path, status in statuses.items() if not 200 <= status < 300}
-        if broken:
-            print(f"these pages do not answer 2xx before the measurement: {broken}", file=sys.stderr)
-        print(f"wrk: {args.seconds:g} s per page, {', '.join(map(str, args.connections))} connections, {base}")
-        rows = measure(base, pages, args, server, queries)
-        workers = worker_peaks_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        with gunicorn(environment, workers=args.workers) as running:
+            statuses = warm_up(running.base, pages, args.workers)
+            broken = {path: status for path, status in statuses.items() if not 200 <= status < 300}
+            if broken:
+                print(f"these pages do not answer 2xx before the measurement: {broken}", file=sys.stderr)
+            connection_counts = ", ".join(map(str, args.connections))
+            print(f"wrk: {args.seconds:g} s per page, {connection_counts} connections, {running.base}")
+            rows = measure(running.base, pages, args, running.process, queries)
+            workers = worker_peaks_mb(running.process.pid)
+    except ServerError as error:
+        sys.exit(f"{error} See its messages above.")
 
     misses = check_targets(rows, workers)
     print()

@@ -3,21 +3,15 @@ the test process's own database, so that what a test writes the server reads and
 
 import contextlib
 import os
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import connection
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bench import server
+from bench.server import free_port  # noqa: F401 - for the tests that start a server of their own
 
 
 def fetch(port: int, path: str) -> str:
@@ -49,44 +43,8 @@ def server_environment(**variables: str) -> dict[str, str]:
     }
 
 
-def wait_until_up(port: int, process: subprocess.Popen | None = None, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fetch(port, "/healthz")
-            return
-        except OSError:
-            if process is not None and process.poll() is not None:
-                raise RuntimeError(f"The server on port {port} exited with status {process.returncode}.") from None
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
 @contextlib.contextmanager
 def gunicorn(environment: dict[str, str], *, workers: int = 1, log_file=subprocess.DEVNULL) -> Iterator[int]:
     """A gunicorn serving lunarportal on a free loopback port (yielded), stopped on exit."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "lunarportal.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(workers),
-            "--no-control-socket",
-        ],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        stdout=log_file,
-        stderr=log_file,
-    )
-    try:
-        wait_until_up(port, process)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with server.gunicorn(environment, workers=workers, timeout=30, output=log_file) as running:
+        yield running.port
