@@ -131,25 +131,14 @@ def remember(kind: str, meaning, compute):
     """The value of `compute()` for this content version, computed once and shared by every app
     server. `meaning` says what the value depends on besides content (a repr()-able value, such as
     a filter form's cleaned data); the address of the request does not matter, so visitors who ask
-    the same question through different addresses share the answer. Computed afresh when caching
-    is off or the cache does not answer."""
-    if settings.PAGE_CACHE_SECONDS <= 0:
-        return compute()
-    try:
-        digest = hashlib.sha256(repr(meaning).encode()).hexdigest()
-        key = f"lunarportal:{kind}:{content_version()}:{digest}"
-        value = _cache_call("get", key)
-    except CacheUnavailable:
-        return compute()
-    if value is None:
-        value = compute()
-        store(key, value)
-    return value
+    the same question through different addresses share the answer."""
+    return remember_each(kind, [meaning], lambda meaning: compute())[0]
 
 
 def remember_each(kind: str, meanings: list, compute) -> list:
-    """`compute(meaning)` for each meaning, as `remember` does, with one round trip to the cache
-    for all of them: the cards of a list page, say. Only the missing values are computed."""
+    """`compute(meaning)` for each meaning, cached under the content version, with one round trip
+    to the cache for all of them (the cards of a list page, say): only the missing values are
+    computed. Computed afresh when caching is off or the cache does not answer."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return [compute(meaning) for meaning in meanings]
     try:

@@ -3,8 +3,8 @@ as Rails' fragment and collection caching do (lunarportal.caching). A mission ca
 on the list, on search results and on the home page, whatever the filters; rendering it, not
 fetching it, is what a list page costs.
 
-A fragment's key is its name, the active language, the content version and the values it is
-given: a fragment must depend on nothing else."""
+A fragment's key is its name (with a card's model and primary key and the values it is given),
+the active language and the content version: a fragment must depend on nothing else."""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -33,20 +33,21 @@ def render_each(context, items, template_name, item_name, **values):
 
 
 class CachedFragmentNode(template.Node):
-    def __init__(self, nodelist, name, vary_on):
-        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
 
     def render(self, context):
-        meaning = (self.name, get_language(), [variable.resolve(context) for variable in self.vary_on])
-        return caching.remember("fragment", meaning, lambda: self.nodelist.render(context))
+        return caching.remember("fragment", (self.name, get_language()), lambda: self.nodelist.render(context))
 
 
 @register.tag
 def fragment(parser, token):
-    """{% fragment "partner-options" [value …] %}…{% endfragment %}: the enclosed template
-    rendered once per content version, language and values."""
-    name, *vary_on = token.split_contents()[1:]
+    """{% fragment "partner-options" %}…{% endfragment %}: the enclosed template rendered once per
+    content version and language. What it shows must depend on nothing else."""
+    try:
+        _, name = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError("{% fragment %} takes one name in quotes.") from None
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    vary_on = [parser.compile_filter(value) for value in vary_on]
-    return CachedFragmentNode(nodelist, parser.compile_filter(name).resolve({}), vary_on)
+    return CachedFragmentNode(nodelist, name.strip("\"'"))

@@ -163,6 +163,14 @@ def test_a_card_is_cached_for_what_it_shows_where_it_is_shown(visitor):
     assert 'href="/zh-hans/missions/chang-e-6/"' in visitor.get("/zh-hans/missions/").content.decode()
 
 
+def test_the_partner_suggestions_of_the_filter_form_follow_a_publish_and_hide_drafts(visitor):
+    brazil = make_partner(name="Brazil", slug="brazil", country="BR", region="americas", state=EditorialState.DRAFT)
+    assert '<option value="brazil">' not in visitor.get("/en/missions/").content.decode()
+    brazil.editorial_state = PUBLISHED
+    brazil.save()
+    assert '<option value="brazil">Brazil</option>' in visitor.get("/en/missions/?side=far").content.decode()
+
+
 def test_the_world_map_and_key_figures_follow_a_publish_at_once(visitor):
     brazil = make_partner(name="Brazil", slug="brazil", country="BR", region="americas", state=EditorialState.DRAFT)
     make_payload(mission=make_mission(), providers=[brazil])
