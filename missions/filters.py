@@ -1,8 +1,6 @@
-import datetime
-
 import django_filters
 from django import forms
-from django.utils import formats
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lunarportal.filters import FacetedFilterSet, yes_only_filter
@@ -25,18 +23,11 @@ class DateInput(forms.DateInput):
         # shown as the ISO date the filter used; a non-date (?launch_date_after=yesterday) is not
         # echoed back, and its error message still shows.
         if isinstance(value, str):
-            value = parsed_date(value)
+            try:
+                value = forms.DateField().to_python(value)  # as the filter read it
+            except ValidationError:
+                value = None
         return super().format_value(value)
-
-
-def parsed_date(text: str) -> datetime.date | None:
-    """The date a DateField reads from `text` (any of its input formats), or None."""
-    for date_format in formats.get_format("DATE_INPUT_FORMATS"):
-        try:
-            return datetime.datetime.strptime(text.strip(), date_format).date()
-        except ValueError:
-            continue
-    return None
 
 
 class MissionFilter(FacetedFilterSet):
