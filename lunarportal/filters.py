@@ -27,9 +27,19 @@ class FacetedFilterSet(django_filters.FilterSet):
         (counting costs more than the rest of the page)."""
         if self.is_bound and not self.is_valid():
             return {}  # the form shows its errors; counts of a refused query would mislead
-        chosen = {name: value for name, value in (self.form.cleaned_data if self.is_bound else {}).items() if value}
-        meaning = (self._meta.model._meta.label, sorted((name, _comparable(value)) for name, value in chosen.items()))
-        return caching.remember("facets", meaning, lambda: self._count_facets(chosen))
+        return caching.remember("facets", self.question(), lambda: self._count_facets(self.chosen()))
+
+    def chosen(self) -> dict:
+        """The filters the visitor set, cleaned (call only when the form is valid or unbound)."""
+        return {name: value for name, value in (self.form.cleaned_data if self.is_bound else {}).items() if value}
+
+    def question(self):
+        """What the visitor asks, as plain data for a cache key: the same for every address that
+        sets the same filters, whatever their order or spelling (None: the form refused them)."""
+        if self.is_bound and not self.is_valid():
+            return None
+        chosen = self.chosen()
+        return (self._meta.model._meta.label, sorted((name, _comparable(value)) for name, value in chosen.items()))
 
     def _count_facets(self, chosen: dict) -> dict[str, dict[str, int]]:
         counts = {}
@@ -44,6 +54,18 @@ class FacetedFilterSet(django_filters.FilterSet):
                 rows = queryset.order_by().values_list(field).annotate(total=Count("pk", distinct=True))
                 counts[name] = dict(rows)
         return counts
+
+    def submitted(self) -> tuple:
+        """What the visitor sent to this form, as plain data: all its rendering depends on, with
+        the content version (the counts in its labels). Other parameters of the address are left
+        out, so that every visitor who sends the same filters shares one rendered form."""
+        data = self.data if self.is_bound else {}
+        values = [
+            (name, tuple(data.getlist(name) if hasattr(data, "getlist") else [data[name]]))
+            for name in self.form.fields
+            if data.get(name)
+        ]
+        return (self._meta.model._meta.label, tuple(values))
 
     def show_facet_counts(self) -> None:
         """Add each option's count to its label, for the form about to be shown."""

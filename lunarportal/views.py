@@ -3,9 +3,11 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
@@ -36,6 +38,21 @@ def first(queryset, limit: int) -> tuple[list, bool]:
     """The first `limit` rows, and whether there are more (one extra row fetched, no COUNT)."""
     rows = list(queryset[: limit + 1])
     return rows[:limit], len(rows) > limit
+
+
+class SharedCountPaginator(Paginator):
+    """A Paginator whose total (a COUNT over every matching row, the costliest query of a
+    filtered list) is shared through the cache by every visitor who asks the same `question`."""
+
+    def __init__(self, *args, question=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+
+    @cached_property
+    def count(self) -> int:
+        if self.question is None:
+            return Paginator.count.func(self)
+        return caching.remember("count", self.question, lambda: Paginator.count.func(self))
 
 
 class ForgivingPaginationMixin:
@@ -78,6 +95,10 @@ class PublicListView(ForgivingPaginationMixin, FilterView):
     """A public list: a django-filter form over a published queryset, paginated."""
 
     paginate_by = 20
+    paginator_class = SharedCountPaginator
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, question=self.filterset.question(), **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -8,6 +8,7 @@ so on the far side, seen from beyond the Moon, 90° E is on the left edge.
 
 import math
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +46,8 @@ def to_disc(x: float, y: float) -> tuple[float, float]:
     return round(centre + x * RADIUS, 1), round(centre - y * RADIUS, 1)
 
 
-def graticule(centre_longitude: float) -> list[str]:
+@cache  # the same two grids on every page: worked out once per process
+def graticule(centre_longitude: float) -> tuple[str, ...]:
     """Path data of the meridians and parallels every 30° on the visible hemisphere."""
     paths = []
     for longitude in range(-180, 180, GRATICULE_STEP):
@@ -54,7 +56,7 @@ def graticule(centre_longitude: float) -> list[str]:
     for latitude in range(-90 + GRATICULE_STEP, 90, GRATICULE_STEP):
         points = [orthographic(latitude, centre_longitude + lon, centre_longitude) for lon in range(-90, 91, 5)]
         paths.append(_polyline([to_disc(x, y) for x, y, _visible in points]))
-    return [path for path in paths if path]
+    return tuple(path for path in paths if path)
 
 
 def _polyline(points) -> str:
@@ -83,7 +85,7 @@ class Disc:
     radius: int = RADIUS
     centre: float = RADIUS + MARGIN
     sites: list[Site] = field(default_factory=list)
-    graticule: list[str] = field(default_factory=list)
+    graticule: tuple[str, ...] = ()
 
 
 def place_labels(sites: list[Site], font_size: float = FONT_SIZE) -> None:

@@ -3,8 +3,9 @@ as Rails' fragment and collection caching do (lunarportal.caching). A mission ca
 on the list, on search results and on the home page, whatever the filters; rendering it, not
 fetching it, is what a list page costs.
 
-A fragment's key is its name (with a card's model and primary key and the values it is given),
-the active language and the content version: a fragment must depend on nothing else."""
+A fragment's key is its name (with a card's model and primary key and the values it is given, or
+the value a fragment is rendered for), the active language and the content version: a fragment
+must depend on nothing else."""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -33,21 +34,27 @@ def render_each(context, items, template_name, item_name, **values):
 
 
 class CachedFragmentNode(template.Node):
-    def __init__(self, nodelist, name):
-        self.nodelist, self.name = nodelist, name
+    def __init__(self, nodelist, name, rendered_for):
+        self.nodelist, self.name, self.rendered_for = nodelist, name, rendered_for
 
     def render(self, context):
-        return caching.remember("fragment", (self.name, get_language()), lambda: self.nodelist.render(context))
+        meaning = (self.name, get_language(), self.rendered_for.resolve(context) if self.rendered_for else None)
+        return caching.remember("fragment", meaning, lambda: self.nodelist.render(context))
 
 
 @register.tag
 def fragment(parser, token):
     """{% fragment "partner-options" %}…{% endfragment %}: the enclosed template rendered once per
-    content version and language. What it shows must depend on nothing else."""
-    try:
-        _, name = token.split_contents()
-    except ValueError:
-        raise template.TemplateSyntaxError("{% fragment %} takes one name in quotes.") from None
+    content version and language. What it shows must depend on nothing else.
+
+    {% fragment "filter-form" filter.submitted %}: once per value of `filter.submitted` as well
+    (plain data whose repr() says all the enclosed template depends on)."""
+    bits = token.split_contents()
+    if len(bits) not in (2, 3) or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(
+            "{% fragment %} takes a name in quotes, and optionally the value it is rendered for."
+        )
+    rendered_for = parser.compile_filter(bits[2]) if len(bits) == 3 else None
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return CachedFragmentNode(nodelist, name.strip("\"'"))
+    return CachedFragmentNode(nodelist, bits[1][1:-1], rendered_for)

@@ -13,7 +13,12 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def this_page_in(context, language: str) -> str:
     """The current page, filters and all, in `language` (a 404 page stays as it is)."""
-    return translate_url(context["request"].get_full_path(), language)
+    request = context["request"]
+    # A page links to each language in its head and in its header: resolve the address once.
+    addresses = request.__dict__.setdefault("_page_in_languages", {})
+    if language not in addresses:
+        addresses[language] = translate_url(request.get_full_path(), language)
+    return addresses[language]
 
 
 @register.simple_tag

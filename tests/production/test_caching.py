@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from lunarportal.content import EditorialState
 from missions.models import Mission
-from tests.factories import make_mission, make_partner, make_payload
+from tests.factories import make_agreement, make_mission, make_partner, make_payload
 from tests.production.test_health import UNREACHABLE_REDIS
 from tests.servers import fetch, gunicorn, server_environment
 
@@ -169,6 +169,40 @@ def test_the_partner_suggestions_of_the_filter_form_follow_a_publish_and_hide_dr
     brazil.editorial_state = PUBLISHED
     brazil.save()
     assert '<option value="brazil">Brazil</option>' in visitor.get("/en/missions/?side=far").content.decode()
+
+
+def test_the_filter_form_shows_each_visitors_own_choices_errors_and_fresh_counts(visitor):
+    """The rendered form is shared by every address with the same filters, and by no other."""
+    make_mission(name="Chang'e-4", side=Mission.Side.FAR, status=Mission.Status.COMPLETED)
+    far = visitor.get("/en/missions/?side=far&utm_source=newsletter").content.decode()
+    assert '<option value="far" selected>Far side (1)</option>' in far and "\n        1 mission\n" in far
+    near = visitor.get("/en/missions/?side=near").content.decode()
+    assert '<option value="near" selected>' in near and '<option value="far">Far side (1)</option>' in near
+    refused = visitor.get("/en/missions/?side=far&launch_date_after=2024-13-45").content.decode()
+    assert '<p class="error" role="alert">Enter a valid date.</p>' in refused
+    assert 'role="alert"' not in visitor.get("/en/missions/?side=far").content.decode()
+    make_mission(name="Chang'e-7", slug="chang-e-7", side=Mission.Side.FAR, status=Mission.Status.COMPLETED)
+    again = visitor.get("/en/missions/?side=far&utm_source=other").content.decode()
+    assert "Far side (2)" in again and "2 missions" in again  # the shared total follows the publish too
+    assert "月球背面 (2)" in visitor.get("/zh-hans/missions/?side=far").content.decode()
+
+
+def test_a_partners_records_follow_every_change_on_its_page_and_in_search(visitor):
+    """The rows of what a partner takes part in are shared by its page (where agreements are
+    link targets) and search results (where they are not)."""
+    pakistan = make_partner(name="Pakistan", slug="pakistan", country="PK", region="asia")
+    cube = make_payload(name="ICUBE-Q", mission=make_mission(name="Chang'e-6"), providers=[pakistan])
+    make_agreement(title="ILRS cooperation", slug="ilrs-pakistan", parties=[pakistan])
+    page = visitor.get("/en/partners/pakistan/").content.decode()
+    found = visitor.get("/en/search/?q=Pakistan").content.decode()
+    assert "ICUBE-Q" in page and "ICUBE-Q" in found
+    assert 'id="agreement-ilrs-pakistan"' in page and 'id="agreement-ilrs-pakistan"' not in found
+    cube.name = "ICUBE-Q cubesat"
+    cube.save()
+    make_payload(name="Secret instrument", mission=make_mission(), providers=[pakistan], state=EditorialState.DRAFT)
+    for address in ("/en/partners/pakistan/?again", "/en/search/?q=Pakistan&again"):
+        shown = visitor.get(address).content.decode()
+        assert "ICUBE-Q cubesat" in shown and "Secret instrument" not in shown, address
 
 
 def test_the_world_map_and_key_figures_follow_a_publish_at_once(visitor):
