@@ -1,7 +1,6 @@
 import re
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -32,16 +31,13 @@ class CachedReadsMixin:
         if settings.PAGE_CACHE_SECONDS <= 0:
             return None
         self.cache_key, cached = caching.lookup(request, "api")
-        if cached is None:
-            return None
-        content, content_type = cached
-        return HttpResponse(content, content_type=content_type)
+        return caching.cached_response(request, cached) if cached is not None else None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.cache_key and isinstance(response, Response) and response.status_code == 200:
             response.render()
-            caching.store(self.cache_key, (response.content, response["Content-Type"]))
+            caching.store(self.cache_key, caching.cache_entry(response))
         return response
 
 

@@ -160,6 +160,31 @@ def remember_each(kind: str, meanings: list, compute) -> list:
     return values
 
 
+def cache_entry(response) -> tuple:
+    """What the cache keeps of a rendered response: status, headers with an ETag, and the body
+    compressed once. Nearly every client accepts gzip, and compressing a 200 KB page on every hit
+    would cost more than the rest of the hit. No padding against BREACH is needed: cached
+    responses are the same for everyone and hold no secret."""
+    set_response_etag(response)
+    headers = [(name, value) for name, value in response.headers.items() if name != "Content-Length"]
+    return response.status_code, headers, gzip.compress(response.content, compresslevel=6, mtime=0)
+
+
+def cached_response(request, entry: tuple) -> HttpResponse:
+    """The response a cache_entry() stands for, compressed for a client that accepts gzip."""
+    status, headers, compressed = entry
+    gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    response = HttpResponse(compressed if gzipped else gzip.decompress(compressed), status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+        if response.get("ETag", "").startswith('"'):
+            response.headers["ETag"] = "W/" + response["ETag"]  # as GZipMiddleware marks it
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
+
+
 class PublicPageCacheMiddleware:
     """Serve anonymous GET requests for public pages from the cache, keyed by content version.
 
@@ -178,28 +203,10 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         key, cached = lookup(request, "page")
         if cached is not None:
-            return self._from_cache(request, *cached)
+            return cached_response(request, cached)
         response = self.get_response(request)
         if self._cacheable_response(response):
-            set_response_etag(response)
-            # Stored compressed, once: nearly every browser accepts gzip, and compressing a
-            # 200 KB page on every hit would cost more than the rest of the hit. No padding
-            # against BREACH is needed: these pages are the same for everyone and hold no secret.
-            headers = [(name, value) for name, value in response.headers.items() if name != "Content-Length"]
-            store(key, (response.status_code, headers, gzip.compress(response.content, compresslevel=6, mtime=0)))
-        return response
-
-    @staticmethod
-    def _from_cache(request, status, headers, compressed):
-        gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
-        response = HttpResponse(compressed if gzipped else gzip.decompress(compressed), status=status)
-        for name, value in headers:
-            response.headers[name] = value
-        if gzipped:
-            response.headers["Content-Encoding"] = "gzip"
-            if response.get("ETag", "").startswith('"'):
-                response.headers["ETag"] = "W/" + response["ETag"]  # as GZipMiddleware marks it
-        patch_vary_headers(response, ("Accept-Encoding",))
+            store(key, cache_entry(response))
         return response
 
     def _cacheable_request(self, request) -> bool:
