@@ -39,12 +39,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    TextField,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Concat, Length, Replace
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -333,21 +331,25 @@ POSTGRES_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
 SQLITE_WEIGHTS = {"text_a": 10.0, "text_b": 4.0, "text_c": 1.0}
 
 
-def matching_ids(model: type[Model], query: Query, using: str) -> QuerySet:
+def matching_ids(model: type[Model], query: Query, using: str) -> QuerySet | RawSQL:
     """The ids of `model`'s rows whose entry matches `query`, found through the database's
     full-text index: one subquery, evaluated once per statement."""
     from lunarportal.models import SearchEntry
 
     content_type = ContentType.objects.db_manager(using).get_for_model(model)
-    entries = SearchEntry.objects.using(using).filter(content_type=content_type)
     if connections[using].vendor == "postgresql":
         tsquery = SearchQuery(query.as_tsquery(), search_type="raw", config="simple")
+        entries = SearchEntry.objects.using(using).filter(content_type=content_type)
         return entries.filter(vector=tsquery).values("object_id")
-    # A subquery of its own, so that SQLite runs the FTS5 query once, not once per entry. The
-    # table's hidden column of the same name takes MATCH; its rowid is the entry's id.
-    table = SearchEntry.FTS_TABLE
-    found = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [query.as_fts5()])  # noqa: S611
-    return entries.filter(pk__in=found).values("object_id")
+    # The FTS5 table's hidden column of its own name takes MATCH; its rowid is the entry's id.
+    # CROSS JOIN makes SQLite start from the index's few hits: left to itself, it walked every
+    # entry of the content type (100,000 payloads: 5 ms) testing each against the hits.
+    fts, entries = SearchEntry.FTS_TABLE, SearchEntry._meta.db_table
+    return RawSQL(  # noqa: S611 (table names from the model; the query is a parameter)
+        f"SELECT entry.object_id FROM {fts} CROSS JOIN {entries} AS entry ON entry.id = {fts}.rowid "
+        f"WHERE {fts} MATCH %s AND entry.content_type_id = %s",
+        [query.as_fts5(), content_type.pk],
+    )
 
 
 def text_matches(model: type[Model], text: str, using: str = "default") -> Q:
@@ -356,12 +358,22 @@ def text_matches(model: type[Model], text: str, using: str = "default") -> Q:
     return Q(pk__in=matching_ids(model, query, using)) if query else Q(pk__in=[])
 
 
-def _occurrences(column: str, phrase: Phrase):
-    """How many times `phrase` occurs in a space-separated column of terms (portable SQL)."""
-    needle = " " + " ".join(phrase.terms) + ("" if phrase.prefix else " ")
-    padded = Concat(Value(" "), F(column), Value(" "), output_field=TextField())
-    removed = Replace(padded, Value(needle), Value(""))
-    return Cast(Length(padded) - Length(removed), FloatField()) / Value(float(len(needle)))
+def _sqlite_rank_sql(query: Query) -> tuple[str, list]:
+    """SQL for the SQLite rank of one SearchEntry row, with its parameters: for each phrase and
+    column, how many times the phrase occurs among the column's space-separated terms (n),
+    saturating as n / (n + 1), weighted by column. Written as one SQL text rather than ORM
+    expressions: compiling a dozen nested Concat/Replace/Length trees cost 8 ms per query, and
+    the search page ranks four kinds of record (the SQL itself runs in a tenth of a millisecond).
+    Column names are constants; the phrases are parameters."""
+    parts, params = [], []
+    for phrase in query.phrases:
+        needle = " " + " ".join(phrase.terms) + ("" if phrase.prefix else " ")
+        for column, weight in SQLITE_WEIGHTS.items():
+            padded = f"(' ' || COALESCE({column}, '') || ' ')"
+            count = f"((LENGTH({padded}) - LENGTH(REPLACE({padded}, %s, ''))) / %s)"
+            parts.append(f"%s * {count} / ({count} + 1.0)")
+            params += [weight, needle, float(len(needle)), needle, float(len(needle))]
+    return " + ".join(parts) or "0.0", params
 
 
 def entry_rank(query: Query, vendor: str):
@@ -369,12 +381,8 @@ def entry_rank(query: Query, vendor: str):
     if vendor == "postgresql":
         tsquery = SearchQuery(query.as_tsquery(), search_type="raw", config="simple")
         return SearchRank(F("vector"), tsquery, weights=POSTGRES_WEIGHTS)
-    score = Value(0.0)
-    for phrase in query.phrases:
-        for column, weight in SQLITE_WEIGHTS.items():
-            count = _occurrences(column, phrase)
-            score = score + Value(weight) * count / (count + Value(1.0))
-    return score
+    sql, params = _sqlite_rank_sql(query)
+    return RawSQL(sql, params, output_field=FloatField())  # noqa: S611 (see _sqlite_rank_sql)
 
 
 def search_queryset(queryset: QuerySet, text: str, related: Q | None = None, related_rank: float = 0.0):
