@@ -1,8 +1,10 @@
 """Public pages and API responses cached whole, and forgotten the moment content changes.
 
-Every cache key carries the *content version*, a random token kept in the shared cache (Redis in
+Every cached entry carries the *content version*, a random token kept in the shared cache (Redis in
 production). Any save or delete of content, and any change to its many-to-many links, replaces
-the token, so every app server's next request misses and renders fresh. Scheduled publishing
+the token, so every app server's next request misses and renders fresh. Entries are stored with
+the token they were computed under and read together with the current token, in one round trip
+to the cache (MGET): an entry under another token is a miss. Scheduled publishing
 changes what is public without a save: the state also records when the next `publish_at` or
 `unpublish_at` falls due, and the first request after that moment replaces the token.
 
@@ -70,11 +72,20 @@ def _new_state() -> dict:
     return state
 
 
-def content_version() -> str:
-    state = _cache_call("get", STATE_KEY)
+def _fetch(keys: list[str]) -> tuple[str, dict]:
+    """(current content version, {key: value} of the entries stored under it), in one round trip."""
+    found = _cache_call("get_many", [STATE_KEY, *keys])
+    state = found.pop(STATE_KEY, None)
     if state is None or (state["next_change"] and time.time() >= state["next_change"]):
-        state = _new_state()
-    return state["version"]
+        return _new_state()["version"], {}  # a new token: nothing stored before it counts
+    version = state["version"]
+    return version, {key: entry[1] for key, entry in found.items() if entry[0] == version}
+
+
+def _keep(version: str, values: dict) -> None:
+    """Store each of `values` as computed under `version` (the token read before computing it:
+    if content changed meanwhile, the current token already differs and the entry is never used)."""
+    _cache_call("set_many", {key: (version, value) for key, value in values.items()}, settings.PAGE_CACHE_SECONDS)
 
 
 def content_changed(**kwargs):
@@ -104,25 +115,28 @@ def invalidate_on_change(app_config):
 
 
 def page_key(request, kind: str) -> str:
-    """The key for this address (scheme, host, path and query) in this language at this content version."""
+    """The key for this address (scheme, host, path and query) in this language."""
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"lunarportal:{kind}:{content_version()}:{request.LANGUAGE_CODE}:{address}"
+    return f"lunarportal:{kind}:{request.LANGUAGE_CODE}:{address}"
 
 
-def lookup(request, kind: str) -> tuple[str | None, object]:
-    """(key, cached value or None) for this request; (None, None) when the cache does not answer."""
+def lookup(request, kind: str) -> tuple[tuple | None, object]:
+    """(slot, cached value or None) for this request; the slot is what store() needs to keep the
+    value once computed. (None, None) when the cache does not answer."""
     try:
         key = page_key(request, kind)
-        return key, _cache_call("get", key)
+        version, found = _fetch([key])
+        return (key, version), found.get(key)
     except CacheUnavailable:
         return None, None
 
 
-def store(key: str | None, value) -> None:
-    if key is None:
+def store(slot: tuple | None, value) -> None:
+    if slot is None:
         return
+    key, version = slot
     try:
-        _cache_call("set", key, value, settings.PAGE_CACHE_SECONDS)
+        _keep(version, {key: value})
     except CacheUnavailable:
         pass
 
@@ -141,23 +155,18 @@ def remember_each(kind: str, meanings: list, compute) -> list:
     computed. Computed afresh when caching is off or the cache does not answer."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return [compute(meaning) for meaning in meanings]
+    keys = [f"lunarportal:{kind}:{hashlib.sha256(repr(meaning).encode()).hexdigest()}" for meaning in meanings]
     try:
-        version = content_version()
-        keys = [f"lunarportal:{kind}:{version}:{hashlib.sha256(repr(m).encode()).hexdigest()}" for m in meanings]
-        found = _cache_call("get_many", keys)
+        version, found = _fetch(keys)
     except CacheUnavailable:
         return [compute(meaning) for meaning in meanings]
-    values, missing = [], {}
-    for key, meaning in zip(keys, meanings, strict=True):
-        if key not in found:
-            found[key] = missing[key] = compute(meaning)
-        values.append(found[key])
+    missing = {key: compute(meaning) for key, meaning in zip(keys, meanings, strict=True) if key not in found}
     if missing:
         try:
-            _cache_call("set_many", missing, settings.PAGE_CACHE_SECONDS)
+            _keep(version, missing)
         except CacheUnavailable:
             pass
-    return values
+    return [found[key] if key in found else missing[key] for key in keys]
 
 
 def cache_entry(response) -> tuple:
