@@ -50,6 +50,7 @@ serve: install ## Serve with the production stack: gunicorn (workers from the CP
 
 test: install node_modules/.installed ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	@.ci/install-browser
+	@.ci/install-wrk
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 

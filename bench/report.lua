@@ -14,8 +14,9 @@ function init(args)
   non_2xx = 0
   statuses = ","
   -- "uncached": a parameter the portal ignores makes each address unique, so that the page
-  -- cache never answers and the page is measured as rendered.
+  -- cache never answers and the page is measured as rendered. args[2]: a token of this run.
   uncached = args[1] == "uncached"
+  run = args[2] or ""
   sent = 0
   -- As every browser does: pages travel compressed.
   wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
@@ -27,7 +28,7 @@ function request()
   end
   sent = sent + 1
   local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
-  return wrk.format(nil, wrk.path .. separator .. "bench=" .. number .. "-" .. sent)
+  return wrk.format(nil, wrk.path .. separator .. "bench=" .. run .. "-" .. number .. "-" .. sent)
 end
 
 function response(status, headers, body)

@@ -4,6 +4,7 @@ import json
 import re
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 
 REPORT_SCRIPT = Path(__file__).with_name("report.lua")
@@ -32,8 +33,10 @@ def run(
         f"--timeout={int(timeout)}s",
         f"--script={REPORT_SCRIPT}",
         url,
-        # report.lua then makes every request's address unique, so that none is a cache hit.
-        *(["--", "uncached"] if uncached else []),
+        # report.lua then makes every request's address unique, so that none is a cache hit: the
+        # token keeps the addresses of this run apart from those of earlier runs, whose pages
+        # may still be in the cache (the same server serves 16 then 64 connections; Redis lasts).
+        *(["--", "uncached", uuid.uuid4().hex[:12]] if uncached else []),
     ]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout + 60)
     if finished.returncode != 0:

@@ -148,3 +148,36 @@ def test_the_benchmark_never_writes_to_the_project_database(monkeypatch):
 
 def _args(database_url, smoke=False):
     return run.parse_args(["--database-url", database_url, *(["--smoke"] if smoke else [])])
+
+
+@pytest.mark.skipif(not wrk.available(), reason="wrk is missing: `make test` installs it as root (apt-get install wrk)")
+def test_uncached_runs_never_ask_for_an_address_twice():
+    """One server serves the 16- then the 64-connection run, and Redis outlives the server: an
+    address of an earlier run would be a cache hit measured as a rendered page."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    asked = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for _ in range(2):
+            wrk.run(f"http://127.0.0.1:{server.server_port}/en/missions/?side=far", 4, 1, uncached=True)
+    finally:
+        server.shutdown()
+    assert len(asked) > 20 and all(path.startswith("/en/missions/?side=far&bench=") for path in asked)
+    assert len(set(asked)) == len(asked)
