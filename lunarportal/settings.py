@@ -123,6 +123,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Redis in production (CACHE_URL=redis://…), shared by every app server; local memory otherwise.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "lunarportal.redis_cache.RedisCache"  # the same, minus a cost per call
 # How long a public page or API response stays cached; any content change forgets it sooner
 # (lunarportal/caching.py). 0 turns page caching off.
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
