@@ -19,7 +19,7 @@ class CachedReadsMixin:
     """Lists and details answered from the cache while content is unchanged (lunarportal.caching).
     The lookup happens inside the action, after the rate limit has counted the request."""
 
-    cache_key = None
+    cache_slot = None
 
     def list(self, request, *args, **kwargs):
         return self._cached(request) or super().list(request, *args, **kwargs)
@@ -30,14 +30,14 @@ class CachedReadsMixin:
     def _cached(self, request):
         if settings.PAGE_CACHE_SECONDS <= 0:
             return None
-        self.cache_key, cached = caching.lookup(request, "api")
+        self.cache_slot, cached = caching.lookup(request, "api")
         return caching.cached_response(request, cached) if cached is not None else None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if self.cache_key and isinstance(response, Response) and response.status_code == 200:
+        if self.cache_slot and isinstance(response, Response) and response.status_code == 200:
             response.render()
-            caching.store(self.cache_key, caching.cache_entry(response))
+            caching.store(self.cache_slot, caching.cache_entry(response))
         return response
 
 

@@ -166,7 +166,8 @@ def remember_each(kind: str, meanings: list, compute) -> list:
             _keep(version, missing)
         except CacheUnavailable:
             pass
-    return [found[key] if key in found else missing[key] for key in keys]
+    found.update(missing)
+    return [found[key] for key in keys]
 
 
 def cache_entry(response) -> tuple:
@@ -210,12 +211,12 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        key, cached = lookup(request, "page")
+        slot, cached = lookup(request, "page")
         if cached is not None:
             return cached_response(request, cached)
         response = self.get_response(request)
         if self._cacheable_response(response):
-            store(key, cache_entry(response))
+            store(slot, cache_entry(response))
         return response
 
     def _cacheable_request(self, request) -> bool:

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Count, Model
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from lunarportal import caching
@@ -25,9 +26,10 @@ class FacetedFilterSet(django_filters.FilterSet):
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """The counts, shared through the cache by every visitor who chose the same filters
         (counting costs more than the rest of the page)."""
-        if self.is_bound and not self.is_valid():
+        question = self.question()
+        if question is None:
             return {}  # the form shows its errors; counts of a refused query would mislead
-        return caching.remember("facets", self.question(), lambda: self._count_facets(self.chosen()))
+        return caching.remember("facets", question, lambda: self._count_facets(self.chosen()))
 
     def chosen(self) -> dict:
         """The filters the visitor set, cleaned (call only when the form is valid or unbound)."""
@@ -59,13 +61,9 @@ class FacetedFilterSet(django_filters.FilterSet):
         """What the visitor sent to this form, as plain data: all its rendering depends on, with
         the content version (the counts in its labels). Other parameters of the address are left
         out, so that every visitor who sends the same filters shares one rendered form."""
-        data = self.data if self.is_bound else {}
-        values = [
-            (name, tuple(data.getlist(name) if hasattr(data, "getlist") else [data[name]]))
-            for name in self.form.fields
-            if data.get(name)
-        ]
-        return (self._meta.model._meta.label, tuple(values))
+        data = self.data or QueryDict()  # the view's request.GET; None when nothing was sent
+        values = tuple((name, tuple(data.getlist(name))) for name in self.form.fields if data.get(name))
+        return (self._meta.model._meta.label, values)
 
     def show_facet_counts(self) -> None:
         """Add each option's count to its label, for the form about to be shown."""

@@ -364,7 +364,8 @@ def _sqlite_rank_sql(query: Query) -> tuple[str, list]:
     saturating as n / (n + 1), weighted by column. Written as one SQL text rather than ORM
     expressions: compiling a dozen nested Concat/Replace/Length trees cost 8 ms per query, and
     the search page ranks four kinds of record (the SQL itself runs in a tenth of a millisecond).
-    Column names are constants; the phrases are parameters."""
+    Column names are constants, unqualified: the expression is used inside a subquery on
+    SearchEntry alone, whose alias Django chooses. The phrases are parameters."""
     parts, params = [], []
     for phrase in query.phrases:
         needle = " " + " ".join(phrase.terms) + ("" if phrase.prefix else " ")
