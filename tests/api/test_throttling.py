@@ -1,6 +1,7 @@
 """Anonymous clients are rate-limited politely: 429 with Retry-After, per client address."""
 
 import pytest
+from django.conf import settings
 
 from api.throttling import AnonymousRateThrottle
 
@@ -63,3 +64,18 @@ def test_a_made_up_forwarded_for_header_does_not_escape_the_limit(client, three_
     for number in range(3):
         client.get("/api/v1/missions/", HTTP_X_FORWARDED_FOR=f"198.51.100.{number}")
     assert client.get("/api/v1/missions/", HTTP_X_FORWARDED_FOR="198.51.100.99").status_code == 429
+
+
+@pytest.mark.skipif(
+    "redis" not in settings.CACHES["default"]["BACKEND"].lower(),
+    reason="Redis only (CI runs the suite with CACHE_URL=redis://…)",
+)
+def test_on_redis_each_window_of_counts_expires_with_the_window(client, three_per_minute, db):
+    from django.core.cache import caches
+
+    client.get("/api/v1/missions/")
+    backend = caches["default"]
+    redis = backend._cache.get_client(None)
+    keys = [key for key in redis.keys("*") if b"throttle" in key]
+    assert keys, "the request was not counted in Redis"
+    assert all(0 < redis.ttl(key) <= 61 for key in keys)

@@ -189,6 +189,18 @@ def test_the_filter_form_shows_each_visitors_own_choices_errors_and_fresh_counts
     assert "月球背面 (2)" in visitor.get("/zh-hans/missions/?side=far").content.decode()
 
 
+def test_the_partner_list_filter_form_shows_each_visitors_own_choices_and_fresh_counts(visitor):
+    make_partner(name="Pakistan", slug="pakistan", country="PK", region="asia")
+    asia = visitor.get("/en/partners/?region=asia").content.decode()
+    assert '<option value="asia" selected>Asia (1)</option>' in asia
+    europe = visitor.get("/en/partners/?region=europe&utm_source=x").content.decode()
+    assert '<option value="europe" selected>Europe (0)</option>' in europe
+    assert '<option value="asia">Asia (1)</option>' in europe
+    make_partner(name="France", slug="france", country="FR", region="europe")
+    assert "Europe (1)" in visitor.get("/en/partners/?region=europe&again").content.decode()
+    assert "Clear" not in visitor.get("/en/partners/").content.decode()  # nothing chosen, nothing to clear
+
+
 def test_a_partners_records_follow_every_change_on_its_page_and_in_search(visitor):
     """The rows of what a partner takes part in are shared by its page (where agreements are
     link targets) and search results (where they are not)."""
