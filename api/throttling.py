@@ -1,9 +1,10 @@
 import logging
 
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
+
+from lunarportal.redis_cache import RedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -40,14 +41,7 @@ class AnonymousRateThrottle(AnonRateThrottle):
         """This request's number in its window."""
         backend = caches["default"]  # DRF's `cache` is Django's proxy to it
         if isinstance(backend, RedisCache):
-            # One round trip instead of three (Django's add, then incr's EXISTS and INCR): SET NX
-            # starts the window with its expiry, INCR counts, both in one pipeline. Django's Redis
-            # backend has no such call; its client and key function are what its own methods use.
-            key = backend.make_and_validate_key(key)
-            pipeline = backend._cache.get_client(key, write=True).pipeline(transaction=False)
-            pipeline.set(key, 0, ex=ttl, nx=True)
-            pipeline.incr(key)
-            return pipeline.execute()[1]
+            return backend.count_in_window(key, ttl)  # one round trip
         backend.add(key, 0, ttl)
         return backend.incr(key)
 
