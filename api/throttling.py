@@ -37,6 +37,11 @@ class AnonymousRateThrottle(AnonRateThrottle):
             return True
         return count <= self.num_requests
 
+    def get_cache_key(self, request, view):
+        # The API has no sign-in: every client is anonymous, known by its address. Not reading
+        # request.user lets api.middleware count cached answers before authentication runs.
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
     def count(self, key: str, ttl: int) -> int:
         """This request's number in its window."""
         backend = caches["default"]  # DRF's `cache` is Django's proxy to it

@@ -1,13 +1,10 @@
 import re
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
-from rest_framework.response import Response
 
-from lunarportal import caching
 from missions.filters import MissionFilter
 from partners.filters import PartnerListFilter
 
@@ -15,33 +12,7 @@ from . import selectors, serializers
 from .filters import AgreementFilter, PayloadFilter, ProjectFilter
 
 
-class CachedReadsMixin:
-    """Lists and details answered from the cache while content is unchanged (lunarportal.caching).
-    The lookup happens inside the action, after the rate limit has counted the request."""
-
-    cache_slot = None
-
-    def list(self, request, *args, **kwargs):
-        return self._cached(request) or super().list(request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self._cached(request) or super().retrieve(request, *args, **kwargs)
-
-    def _cached(self, request):
-        if settings.PAGE_CACHE_SECONDS <= 0:
-            return None
-        self.cache_slot, cached = caching.lookup(request, "api")
-        return caching.cached_response(request, cached) if cached is not None else None
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if self.cache_slot and isinstance(response, Response) and response.status_code == 200:
-            response.render()
-            caching.store(self.cache_slot, caching.cache_entry(response))
-        return response
-
-
-class PublishedReadOnlyViewSet(CachedReadsMixin, viewsets.ReadOnlyModelViewSet):
+class PublishedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """A list and a detail of published records, GET only (any other method: 405). Querysets come
     from api.selectors; a list may read a lighter one than the detail: what its rows show."""
 

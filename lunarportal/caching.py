@@ -198,11 +198,13 @@ def cached_response(request, entry: tuple) -> HttpResponse:
 class PublicPageCacheMiddleware:
     """Serve anonymous GET requests for public pages from the cache, keyed by content version.
 
-    Not cached: the admin, previews, the API (cached in its views, after its rate limit), media,
-    health checks, anyone with a session (staff see the same pages, but their responses may carry
-    cookies), responses that set cookies, streamed ones (CSV exports) and anything but a 200.
+    Not cached: the admin, previews, the API (api.middleware.CachedApiMiddleware, a subclass that
+    also counts the rate limit), media, health checks, anyone with a session (staff see the same
+    pages, but their responses may carry cookies), responses that set cookies, streamed ones (CSV
+    exports) and anything but a 200.
     """
 
+    kind = "page"
     SKIPPED_PREFIXES = ("/admin/", "/api/", "/media/", "/static/", "/healthz", "/readyz")
 
     def __init__(self, get_response):
@@ -211,21 +213,27 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        slot, cached = lookup(request, "page")
-        if cached is not None:
+        slot, cached = lookup(request, self.kind)
+        if cached is not None and self.may_serve_cached(request):
             return cached_response(request, cached)
         response = self.get_response(request)
         if self._cacheable_response(response):
             store(slot, cache_entry(response))
         return response
 
+    def covers(self, path: str) -> bool:
+        return not path.startswith(self.SKIPPED_PREFIXES) and "/preview/" not in path
+
+    def may_serve_cached(self, request) -> bool:
+        """Whether a cached response may answer this request; when not, the view answers it."""
+        return True
+
     def _cacheable_request(self, request) -> bool:
         return (
             settings.PAGE_CACHE_SECONDS > 0
             and request.method == "GET"
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(self.SKIPPED_PREFIXES)
-            and "/preview/" not in request.path
+            and self.covers(request.path)
         )
 
     @staticmethod

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # After the language is known (it is part of the key); before everything that builds a page.
     "lunarportal.caching.PublicPageCacheMiddleware",
+    "api.middleware.CachedApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

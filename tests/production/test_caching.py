@@ -34,6 +34,18 @@ def test_a_second_visit_is_served_without_touching_the_database(visitor, django_
     assert "Chang&#x27;e-6" in second.content.decode()
 
 
+@pytest.mark.parametrize("address", ["/api/v1/missions/", "/api/v1/missions/chang-e-6/", "/api/v1/docs/"])
+def test_a_cached_api_answer_matches_a_fresh_one_headers_included(visitor, address, django_assert_num_queries):
+    make_mission(name="Chang'e-6", slug="chang-e-6")
+    fresh = visitor.get(address)
+    with django_assert_num_queries(0):
+        cached = visitor.get(address)
+    assert fresh.status_code == cached.status_code == 200 and cached.content == fresh.content
+    for header in ("Content-Type", "Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "ETag"):
+        assert cached[header] == fresh[header], header
+    assert visitor.get("/api/v1/missions/no-such-mission/").status_code == 404  # misses still reach the views
+
+
 @pytest.mark.parametrize("page", ["/en/missions/", "/en/missions/chang-e-7/", "/api/v1/missions/"])
 def test_publish_edit_unpublish_and_delete_show_on_the_very_next_request(visitor, page):
     mission = make_mission(name="Chang'e-7", slug="chang-e-7", state=EditorialState.DRAFT)
