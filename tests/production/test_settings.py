@@ -91,3 +91,34 @@ def test_a_redis_cache_url_gets_django_redis_backend_with_one_client_per_pool():
     assert ours._cache.get_client("a") is ours._cache.get_client("b", write=True)
     djangos = DjangosRedisCache("redis://127.0.0.1:6379/0", {})
     assert djangos._cache.get_client("a") is not djangos._cache.get_client("a")
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_skip_the_jit_and_parallel_workers():
+    """The portal's queries are short; the JIT's compile time (30 ms on a broad search) and
+    parallel workers' start-up cost more than they save."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's settings (CI runs the suite on PostgreSQL too).")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')")
+        assert cursor.fetchone() == ("off", "0")
+
+
+def test_a_database_url_may_bring_its_own_postgresql_options():
+    check = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    url = "postgres://u:p@127.0.0.1:5432/db"
+    loaded = {}
+    for name, address in [("default", url), ("own", url + "?options=-c%20jit%3Don")]:
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {check}"],
+            env={**os.environ, "DATABASE_URL": address, "DJANGO_ENV_FILE": "/nonexistent"},
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        loaded[name] = result.stdout.strip()
+    assert loaded["default"] == "{'options': '-c jit=off -c max_parallel_workers_per_gather=0'}", loaded
+    assert loaded["own"] == "{'options': '-c jit=on'}", loaded
