@@ -13,6 +13,9 @@ class CachedApiMiddleware(PublicPageCacheMiddleware):
     """
 
     kind = "api"
+    # The schema answers in YAML or JSON as Accept asks, and a client accepting no JSON gets 406:
+    # one cached answer per Accept value keeps both as the views give them.
+    vary_on = ("Accept",)
 
     def covers(self, path: str) -> bool:
         return path.startswith("/api/")

@@ -114,17 +114,19 @@ def invalidate_on_change(app_config):
             m2m_changed.connect(content_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
 
 
-def page_key(request, kind: str) -> str:
-    """The key for this address (scheme, host, path and query) in this language."""
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+def page_key(request, kind: str, vary_on: tuple[str, ...] = ()) -> str:
+    """The key for this address (scheme, host, path and query) in this language, and for the
+    values of the request headers `vary_on` (those the response's Vary names)."""
+    request_line = "\n".join([request.build_absolute_uri(), *(request.headers.get(name, "") for name in vary_on)])
+    address = hashlib.sha256(request_line.encode()).hexdigest()
     return f"lunarportal:{kind}:{request.LANGUAGE_CODE}:{address}"
 
 
-def lookup(request, kind: str) -> tuple[tuple | None, object]:
+def lookup(request, kind: str, vary_on: tuple[str, ...] = ()) -> tuple[tuple | None, object]:
     """(slot, cached value or None) for this request; the slot is what store() needs to keep the
     value once computed. (None, None) when the cache does not answer."""
     try:
-        key = page_key(request, kind)
+        key = page_key(request, kind, vary_on)
         version, found = _fetch([key])
         return (key, version), found.get(key)
     except CacheUnavailable:
@@ -205,6 +207,9 @@ class PublicPageCacheMiddleware:
     """
 
     kind = "page"
+    # Request headers that choose between representations of one address, besides the language
+    # (part of every key) and gzip (cached_response() serves both).
+    vary_on = ()
     SKIPPED_PREFIXES = ("/admin/", "/api/", "/media/", "/static/", "/healthz", "/readyz")
 
     def __init__(self, get_response):
@@ -213,7 +218,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        slot, cached = lookup(request, self.kind)
+        slot, cached = lookup(request, self.kind, self.vary_on)
         if cached is not None and self.may_serve_cached(request):
             return cached_response(request, cached)
         response = self.get_response(request)

@@ -46,6 +46,17 @@ def test_a_cached_api_answer_matches_a_fresh_one_headers_included(visitor, addre
     assert visitor.get("/api/v1/missions/no-such-mission/").status_code == 404  # misses still reach the views
 
 
+def test_cached_api_answers_follow_what_the_client_accepts(visitor):
+    make_mission()
+    for _ in range(2):  # fresh, then from the cache
+        yaml = visitor.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
+        json = visitor.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+        assert yaml["Content-Type"].startswith("application/vnd.oai.openapi") and yaml.content.startswith(b"openapi:")
+        assert json["Content-Type"].startswith("application/vnd.oai.openapi+json") and json.json()["openapi"]
+        assert visitor.get("/api/v1/missions/").status_code == 200
+        assert visitor.get("/api/v1/missions/", HTTP_ACCEPT="application/xml").status_code == 406
+
+
 @pytest.mark.parametrize("page", ["/en/missions/", "/en/missions/chang-e-7/", "/api/v1/missions/"])
 def test_publish_edit_unpublish_and_delete_show_on_the_very_next_request(visitor, page):
     mission = make_mission(name="Chang'e-7", slug="chang-e-7", state=EditorialState.DRAFT)
