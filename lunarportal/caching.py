@@ -198,7 +198,8 @@ def cached_response(request, entry: tuple) -> HttpResponse:
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous GET requests for public pages from the cache, keyed by content version.
+    """Serve anonymous GET requests for public pages from the cache while the content version
+    they were rendered under is current.
 
     Not cached: the admin, previews, the API (api.middleware.CachedApiMiddleware, a subclass that
     also counts the rate limit), media, health checks, anyone with a session (staff see the same

@@ -57,7 +57,9 @@ def test_cached_api_answers_follow_what_the_client_accepts(visitor):
         assert visitor.get("/api/v1/missions/", HTTP_ACCEPT="application/xml").status_code == 406
 
 
-@pytest.mark.parametrize("page", ["/en/missions/", "/en/missions/chang-e-7/", "/api/v1/missions/"])
+@pytest.mark.parametrize(
+    "page", ["/en/missions/", "/en/missions/chang-e-7/", "/api/v1/missions/", "/api/v1/missions/chang-e-7/"]
+)
 def test_publish_edit_unpublish_and_delete_show_on_the_very_next_request(visitor, page):
     mission = make_mission(name="Chang'e-7", slug="chang-e-7", state=EditorialState.DRAFT)
     assert "Chang" not in visitor.get(page).content.decode()
