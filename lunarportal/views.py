@@ -6,9 +6,11 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django.views.static import serve
@@ -66,9 +68,58 @@ class ForgivingPaginationMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
 
+class RecordPageMixin:
+    """A public detail page whose record parts are rendered once per content version, language
+    and site address, and shared by every visitor (lunarportal.caching): a repeat view costs the
+    record's own row and the page shell, not the prefetches and templates of all it links to.
+    This is the page-sized doll of "Russian doll" caching, around the cards and rows inside it.
+
+    `get_queryset()` finds the record alone (its row gives the title and description);
+    `get_full_record()` gives it with everything its parts show, and `get_part_context()` adds
+    what the parts need besides it. Each of `parts` (name: template) is in the page's context as
+    `parts.<name>`. A staff preview renders its parts afresh and never shares them."""
+
+    parts: dict[str, str] = {}
+    preview = False
+
+    def get_full_record(self):
+        raise NotImplementedError
+
+    def get_part_context(self, record) -> dict:
+        return {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(parts=self.record_parts(), **kwargs)
+
+    def record_parts(self) -> dict[str, str]:
+        if self.preview:
+            return self.render_parts()
+        # Absolute addresses in the parts (citation, structured data) name the site they were asked on.
+        meaning = (
+            self.object._meta.label,
+            self.object.pk,
+            get_language(),
+            self.request.scheme,
+            self.request.get_host(),
+        )
+        return caching.remember("record-page", meaning, self.render_parts)
+
+    def render_parts(self) -> dict[str, str]:
+        record = self.get_full_record()
+        context = {
+            self.get_context_object_name(record): record,
+            "preview": self.preview,
+            **self.get_part_context(record),
+        }
+        return {name: render_to_string(template, context, self.request) for name, template in self.parts.items()}
+
+
 class StaffPreviewMixin:
     """A detail page as the public will see it, for staff who may view the content; for anyone
-    else the page does not exist (404), so a draft's address reveals nothing."""
+    else the page does not exist (404), so a draft's address reveals nothing. Its record parts
+    are never shared (RecordPageMixin): a preview may show what the public must not see."""
+
+    preview = True
 
     def dispatch(self, request, *args, **kwargs):
         opts = self.model._meta

@@ -72,11 +72,15 @@ class MissionQuerySet(PublishableQuerySet):
         return self.published().with_detail()
 
     def with_detail(self, preview: bool = False):
-        """Prefetch what a mission page shows. A preview shows the mission's published payloads
-        as they will appear once the mission itself is published."""
+        return self.prefetch_related(*self.detail_lookups(preview))
+
+    @staticmethod
+    def detail_lookups(preview: bool = False) -> tuple:
+        """What a mission page shows, to prefetch. A preview shows the mission's published
+        payloads as they will appear once the mission itself is published."""
         payloads = Payload.objects.filter(visible_q()) if preview else Payload.objects.published()
         payloads = payloads.prefetch_related(Prefetch("providers", queryset=Partner.objects.published()), "sources")
-        return self.prefetch_related(
+        return (
             "types",
             Prefetch("related_missions", queryset=Mission.objects.published().in_launch_order()),
             "milestones",

@@ -1,3 +1,4 @@
+from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.views.generic import DetailView, TemplateView
 
@@ -5,7 +6,7 @@ from lunarportal.citation import Citation
 from lunarportal.pictures.mission_timeline import MAX_MISSIONS as MAX_TIMELINE_MISSIONS
 from lunarportal.pictures.mission_timeline import mission_timeline
 from lunarportal.pictures.moon_map import moon_map
-from lunarportal.views import CitationFileView, PublicListView, StaffPreviewMixin
+from lunarportal.views import CitationFileView, PublicListView, RecordPageMixin, StaffPreviewMixin
 from partners.models import Partner
 
 from .compare import MAX_MISSIONS, ComparisonError, comparison_rows, missions_to_compare
@@ -30,33 +31,36 @@ class MissionListView(PublicListView):
         return context
 
 
-class MissionDetailView(DetailView):
+class MissionDetailView(RecordPageMixin, DetailView):
     model = Mission
     template_name = "missions/mission_detail.html"
+    parts = {"head": "missions/includes/_mission_head.html", "body": "missions/includes/_mission_body.html"}
 
     def get_queryset(self):
-        return Mission.objects.for_detail()
+        return Mission.objects.published()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        mission, request = self.object, self.request
+    def get_full_record(self):
+        prefetch_related_objects([self.object], *Mission.objects.detail_lookups(preview=self.preview))
+        return self.object
+
+    def get_part_context(self, mission):
+        request = self.request
         # A landed mission's own side of the Moon, with its site ringed: no query needed.
         discs = moon_map([mission], highlight=mission.slug)
-        context["landing_disc"] = next((disc for disc in discs if disc.sites), None)
         image = share_image(mission, request)
         page_url = request.build_absolute_uri(mission.get_absolute_url())
-        context.update(
-            share_image=image,
-            structured_data=mission_structured_data(mission, page_url, image),
-            citation=Citation.for_page(mission, request, mission.sources.all()),
-            changes=mission_changes(mission),
-        )
-        return context
+        return {
+            "landing_disc": next((disc for disc in discs if disc.sites), None),
+            "share_image": image,
+            "structured_data": mission_structured_data(mission, page_url, image),
+            "citation": Citation.for_page(mission, request, mission.sources.all()),
+            "changes": mission_changes(mission),
+        }
 
 
 class MissionPreviewView(StaffPreviewMixin, MissionDetailView):
     def get_queryset(self):
-        return Mission.objects.with_detail(preview=True)
+        return Mission.objects.all()
 
 
 class MissionTimelineView(TemplateView):

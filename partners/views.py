@@ -4,7 +4,7 @@ from django.views.generic import DetailView, TemplateView
 from lunarportal.citation import Citation
 from lunarportal.pictures.charts import Series, bar_chart, columns_per_year
 from lunarportal.pictures.world_map import published_world_map
-from lunarportal.views import CitationFileView, PublicListView, StaffPreviewMixin
+from lunarportal.views import CitationFileView, PublicListView, RecordPageMixin, StaffPreviewMixin
 
 from . import cooperation
 from .feeds import partner_changes
@@ -30,29 +30,32 @@ class PartnerListView(PublicListView):
         return super().get_context_data(world_map=published_world_map, **kwargs)
 
 
-class PartnerDetailView(DetailView):
+class PartnerDetailView(RecordPageMixin, DetailView):
     model = Partner
     template_name = "partners/partner_detail.html"
+    parts = {"head": "partners/includes/_partner_head.html", "body": "partners/includes/_partner_body.html"}
 
     def get_queryset(self):
-        return Partner.objects.published().with_involvement().prefetch_related("sources", *TIMELINE_PREFETCH)
+        return Partner.objects.published()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        partner, request = self.object, self.request
+    def get_full_record(self):
+        return Partner.objects.with_involvement().prefetch_related("sources", *TIMELINE_PREFETCH).get(pk=self.object.pk)
+
+    def get_part_context(self, partner):
+        request = self.request
         page_url = request.build_absolute_uri(partner.get_absolute_url())
-        context.update(
-            partnership=partnership_timeline(partner),
-            structured_data=partner_structured_data(partner, page_url),
-            citation=Citation.for_page(partner, request, partner.sources.all()),
-            changes=partner_changes(partner),
-        )
-        return context
+        return {
+            "partnership": partnership_timeline(partner),
+            "structured_data": partner_structured_data(partner, page_url),
+            "citation": Citation.for_page(partner, request, partner.sources.all()),
+            "changes": partner_changes(partner),
+        }
 
 
 class PartnerPreviewView(StaffPreviewMixin, PartnerDetailView):
+    # Its involvement lists show only published records, as the public page will.
     def get_queryset(self):
-        return Partner.objects.with_involvement().prefetch_related("sources", *TIMELINE_PREFETCH)
+        return Partner.objects.all()
 
 
 class CooperationChartsView(TemplateView):

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lunarportal.content import EditorialState
@@ -242,6 +243,64 @@ def test_a_partners_records_follow_every_change_on_its_page_and_in_search(visito
     for address in ("/en/partners/pakistan/?again", "/en/search/?q=Pakistan&again"):
         shown = visitor.get(address).content.decode()
         assert "ICUBE-Q cubesat" in shown and "Secret instrument" not in shown, address
+
+
+RECORD_PAGES = ["/en/missions/chang-e-6/", "/en/partners/pakistan/"]
+
+
+def record_pages():
+    pakistan = make_partner(name="Pakistan", slug="pakistan", country="PK", region="asia")
+    mission = make_mission(name="Chang'e-6", slug="chang-e-6")
+    return mission, pakistan, make_payload(name="ICUBE-Q", mission=mission, providers=[pakistan])
+
+
+@pytest.mark.parametrize("page", RECORD_PAGES)
+def test_a_record_page_through_another_address_reads_only_the_records_row(visitor, page):
+    """A mission or partner page is rendered once per content version, whatever the address
+    (tracking parameters, say): a miss of the page cache then costs the record's row alone."""
+    record_pages()
+    first = visitor.get(page)
+    with CaptureQueriesContext(connection) as queries:
+        again = visitor.get(page + "?utm_source=newsletter")
+    selects = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT")]
+    assert len(selects) == 1, selects  # besides the request's transaction savepoint
+    assert first.status_code == again.status_code == 200
+    main = [response.content.decode().partition("<main")[2] for response in (first, again)]
+    assert main[0] == main[1] and "ICUBE-Q" in main[1]  # the shell's links keep each address's query
+
+
+@pytest.mark.parametrize("page", RECORD_PAGES)
+def test_a_record_page_follows_a_change_to_what_it_links_to(visitor, page):
+    mission, pakistan, cube = record_pages()
+    assert "ICUBE-Q" in visitor.get(page).content.decode()
+    cube.name = "ICUBE-Q cubesat"
+    cube.save()
+    make_payload(name="Secret instrument", mission=mission, providers=[pakistan], state=EditorialState.DRAFT)
+    shown = visitor.get(page + "?again").content.decode()
+    assert "ICUBE-Q cubesat" in shown and "Secret instrument" not in shown
+    cube.editorial_state = UNPUBLISHED
+    cube.save()
+    assert "ICUBE-Q" not in visitor.get(page + "?later").content.decode()
+
+
+@pytest.mark.parametrize("page", RECORD_PAGES)
+def test_a_staff_preview_never_stands_in_for_the_public_page(visitor, publisher_client, page):
+    """A preview renders its own parts (no social meta, drafts' records as they will be shown)
+    and keeps them to itself."""
+    record_pages()
+    preview = publisher_client.get(page + "preview/").content.decode()
+    assert 'name="robots" content="noindex"' in preview and 'property="og:title"' not in preview
+    public = visitor.get(page).content.decode()
+    assert 'property="og:title"' in public and "noindex" not in public and "ICUBE-Q" in public
+
+
+@pytest.mark.parametrize("page", RECORD_PAGES)
+def test_a_record_pages_own_addresses_name_the_site_it_was_asked_on(visitor, page):
+    record_pages()
+    for host in ("localhost", "127.0.0.1"):
+        html = visitor.get(page, HTTP_HOST=host).content.decode()
+        assert f'"http://{host}{page}"' in html, host  # its address in the structured data
+        assert "http://localhost" not in html or host == "localhost"
 
 
 def test_the_world_map_and_key_figures_follow_a_publish_at_once(visitor):
