@@ -1,6 +1,7 @@
 """Site-wide pages (home, search) and the pieces every list view shares."""
 
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -36,10 +37,55 @@ SEARCH_MAX_MISSIONS = 12
 SEARCH_MAX_OTHERS = 10
 
 
-def first(queryset, limit: int) -> tuple[list, bool]:
+class Found(NamedTuple):
+    rows: list
+    more: bool  # more rows match than are shown
+
+
+def first(queryset, limit: int) -> Found:
     """The first `limit` rows, and whether there are more (one extra row fetched, no COUNT)."""
     rows = list(queryset[: limit + 1])
-    return rows[:limit], len(rows) > limit
+    return Found(rows[:limit], len(rows) > limit)
+
+
+class SearchResults:
+    """What a search for `query` finds, each kind fetched on first use: the search page renders
+    its results once per query, language and content version, and a repeat search (by anyone,
+    through any address) reads nothing."""
+
+    def __init__(self, query: str):
+        self.query = query
+
+    @cached_property
+    def partners(self) -> Found:
+        partners = Partner.objects.published().matching(self.query)
+        return first(partners.with_involvement(shown=SEARCH_PARTNER_RECORDS), SEARCH_MAX_PARTNERS)
+
+    @cached_property
+    def missions(self) -> Found:
+        return first(Mission.objects.for_listing().find(self.query), SEARCH_MAX_MISSIONS)
+
+    @cached_property
+    def payloads(self) -> Found:
+        return first(Payload.objects.published().search(self.query).select_related("mission"), SEARCH_MAX_OTHERS)
+
+    @cached_property
+    def agreements(self) -> Found:
+        return first(Agreement.objects.published().search(self.query), SEARCH_MAX_OTHERS)
+
+    @cached_property
+    def projects(self) -> Found:
+        return first(CooperationProject.objects.published().search(self.query), SEARCH_MAX_OTHERS)
+
+    @cached_property
+    def suggestions(self) -> list[Partner]:
+        """Partners with a similar name, when no partner matches."""
+        return [] if self.partners.rows else Partner.objects.published().closest_to(self.query)
+
+    @property
+    def found_anything(self) -> bool:
+        kinds = (self.partners, self.missions, self.payloads, self.agreements, self.projects)
+        return any(found.rows for found in kinds)
 
 
 class SharedCountPaginator(Paginator):
@@ -186,40 +232,8 @@ def search(request):
     """Search by partner nation (what the program does with a country or organisation), and
     full-text search of missions, payloads, agreements and projects, best matches first."""
     form = SearchForm(request.GET)
-    query = ""
-    partners = missions = payloads = agreements = projects = suggestions = []
-    more = {}
-    if form.is_valid() and form.cleaned_data["q"]:
-        query = form.cleaned_data["q"]
-        partners, more["partners"] = first(
-            Partner.objects.published().matching(query).with_involvement(shown=SEARCH_PARTNER_RECORDS),
-            SEARCH_MAX_PARTNERS,
-        )
-        missions, more["missions"] = first(Mission.objects.for_listing().find(query), SEARCH_MAX_MISSIONS)
-        payloads, more["payloads"] = first(
-            Payload.objects.published().search(query).select_related("mission"), SEARCH_MAX_OTHERS
-        )
-        agreements, more["agreements"] = first(Agreement.objects.published().search(query), SEARCH_MAX_OTHERS)
-        projects, more["projects"] = first(CooperationProject.objects.published().search(query), SEARCH_MAX_OTHERS)
-        if not partners:
-            suggestions = Partner.objects.published().closest_to(query)
-    context = {
-        "form": form,
-        "query": query,
-        "search_query": query,
-        "partners": partners,
-        "more_partners": more.get("partners", False),
-        "missions": missions,
-        "more_missions": more.get("missions", False),
-        "payloads": payloads,
-        "more_payloads": more.get("payloads", False),
-        "agreements": agreements,
-        "more_agreements": more.get("agreements", False),
-        "projects": projects,
-        "more_projects": more.get("projects", False),
-        "suggestions": suggestions,
-        "found_anything": any([partners, missions, payloads, agreements, projects]),
-    }
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {"form": form, "query": query, "search_query": query, "results": SearchResults(query)}
     return render(request, "search.html", context)
 
 
@@ -235,7 +249,6 @@ def media(request, path):
     if not path.lower().endswith(INLINE_MEDIA_SUFFIXES):
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=Path(path).name)
     return response
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 @require_safe

@@ -303,6 +303,20 @@ def test_a_record_pages_own_addresses_name_the_site_it_was_asked_on(visitor, pag
         assert "http://localhost" not in html or host == "localhost"
 
 
+def test_a_repeat_search_reads_nothing_and_each_question_keeps_its_own_answer(visitor):
+    record_pages()
+    make_partner(name="France", slug="france", country="FR", region="europe")
+    first = visitor.get("/en/search/?q=Pakistan").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = visitor.get("/en/search/?q=++Pakistan+&utm_source=newsletter").content.decode()
+    assert not [query for query in queries.captured_queries if query["sql"].startswith("SELECT")]
+    assert again.partition("<main")[2].count("ICUBE-Q") == first.partition("<main")[2].count("ICUBE-Q") > 0
+    france = visitor.get("/en/search/?q=France").content.decode()
+    assert "1 partner matches “France”" in france and "ICUBE-Q" not in france
+    chinese = visitor.get("/zh-hans/search/?q=Pakistan").content.decode()
+    assert "ICUBE-Q" in chinese and "partner matches" not in chinese
+
+
 def test_the_world_map_and_key_figures_follow_a_publish_at_once(visitor):
     brazil = make_partner(name="Brazil", slug="brazil", country="BR", region="americas", state=EditorialState.DRAFT)
     make_payload(mission=make_mission(), providers=[brazil])

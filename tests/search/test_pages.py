@@ -96,10 +96,10 @@ def test_partner_list_q_finds_names_first_then_text(client, program):
 def test_search_page_groups_every_kind_with_excerpts(client, program):
     response = client.get("/en/search/", {"q": "landing"})
     page = response.content.decode()
-    assert [str(row) for row in response.context["missions"]] == ["Landing Pathfinder"]
-    assert [str(row) for row in response.context["payloads"]] == ["Descent camera"]
-    assert [str(row) for row in response.context["agreements"]] == ["Landing site data agreement"]
-    assert [str(row) for row in response.context["projects"]] == ["Landsat-like imager"]
+    assert [str(row) for row in response.context["results"].missions.rows] == ["Landing Pathfinder"]
+    assert [str(row) for row in response.context["results"].payloads.rows] == ["Descent camera"]
+    assert [str(row) for row in response.context["results"].agreements.rows] == ["Landing site data agreement"]
+    assert [str(row) for row in response.context["results"].projects.rows] == ["Landsat-like imager"]
     assert "Payloads mentioning “landing”" in page
     assert "Films the <mark>landing</mark> from above." in page
     assert "Shares maps of <mark>landing</mark> sites." in page
@@ -110,15 +110,15 @@ def test_search_page_groups_every_kind_with_excerpts(client, program):
 def test_search_page_finds_chinese_text_in_both_languages(client, program):
     for language in ("en", "zh-hans"):
         response = client.get(f"/{language}/search/", {"q": "嫦娥六号"})
-        assert [str(row) for row in response.context["missions"]] == ["Chang'e-6"]
+        assert [str(row) for row in response.context["results"].missions.rows] == ["Chang'e-6"]
         assert "<mark>嫦娥六号</mark>" in response.content.decode()
 
 
 def test_search_page_keeps_the_partner_search(client, program):
     response = client.get("/en/search/", {"q": "PK"})
-    assert [partner.name for partner in response.context["partners"]] == ["Pakistan"]
+    assert [partner.name for partner in response.context["results"].partners.rows] == ["Pakistan"]
     response = client.get("/en/search/", {"q": "Pakstan"})
-    assert [partner.name for partner in response.context["suggestions"]] == ["Pakistan"]
+    assert [partner.name for partner in response.context["results"].suggestions] == ["Pakistan"]
 
 
 def test_search_page_caps_each_group_and_says_so(client, program):
@@ -126,8 +126,8 @@ def test_search_page_caps_each_group_and_says_so(client, program):
     for number in range(12):
         make_payload(mission=mission, name=f"Regolith probe {number}", purpose="Digs.")
     response = client.get("/en/search/", {"q": "regolith"})
-    assert len(response.context["payloads"]) == 10
-    assert response.context["more_payloads"]
+    assert len(response.context["results"].payloads.rows) == 10
+    assert response.context["results"].payloads.more
     assert "(10+)" in response.content.decode()
 
 

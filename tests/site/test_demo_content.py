@@ -75,6 +75,6 @@ def test_if_empty_leaves_an_edited_database_alone(demo):
 def test_search_by_partner_nation_works_on_the_demo(client, demo):
     response = client.get("/en/search/", {"q": "巴基斯坦"})
     page = response.content.decode()
-    assert [partner.name for partner in response.context["partners"]] == ["Pakistan"]
+    assert [partner.name for partner in response.context["results"].partners.rows] == ["Pakistan"]
     assert "ICUBE-Q" in page
     assert "Chang&#x27;e-8" in page

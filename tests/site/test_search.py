@@ -20,7 +20,7 @@ def program(chang_e_6, pakistan):
 
 
 def found_partners(response):
-    return [partner.name for partner in response.context["partners"]]
+    return [partner.name for partner in response.context["results"].partners.rows]
 
 
 @pytest.mark.parametrize("query", ["Pakistan", "pakistan", "PAKISTAN", "Pakis", "PK", "pk", "PAK", "pak", "巴基斯坦"])
@@ -57,7 +57,7 @@ def test_no_match_says_so_and_offers_the_closest_names(client, program):
     page = response.content.decode()
     assert "Nothing matches “Pakstan”" in page
     assert "Did you mean" in page
-    assert [partner.name for partner in response.context["suggestions"]] == ["Pakistan"]
+    assert [partner.name for partner in response.context["results"].suggestions] == ["Pakistan"]
 
 
 def test_no_match_and_nothing_similar_still_answers(client, program):
@@ -70,14 +70,14 @@ def test_a_draft_partner_is_never_found_or_suggested(client, program):
     make_partner(name="Hiddenistan", slug="hiddenistan", country="IS", state=DRAFT)
     for query in ["Hiddenistan", "Hiddenistn", "IS", "ISL"]:
         response = client.get("/en/search/", {"q": query})
-        shown = response.context["partners"] + response.context["suggestions"]
+        shown = response.context["results"].partners.rows + response.context["results"].suggestions
         assert "Hiddenistan" not in [partner.name for partner in shown]
         assert "/en/partners/hiddenistan/" not in response.content.decode()
 
 
 def test_missions_mentioning_the_words_are_listed_too(client, program):
     response = client.get("/en/search/", {"q": "Chang'e-8"})
-    assert [mission.name for mission in response.context["missions"]] == ["Chang'e-8"]
+    assert [mission.name for mission in response.context["results"].missions.rows] == ["Chang'e-8"]
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_a_short_query_matching_many_partners_shows_the_first_and_says_so(client
     for number in range(15):
         make_partner(name=f"Tanland {number:02d}", slug=f"tanland-{number}")
     response = client.get("/en/search/", {"q": "tanland"})
-    assert len(response.context["partners"]) == 12
+    assert len(response.context["results"].partners.rows) == 12
     assert "More than 12 partners match" in response.content.decode()
 
 
@@ -233,7 +233,7 @@ def test_a_small_typo_offers_the_partner_it_means(client, nations, typo, expecte
     page = response.content.decode()
     assert found_partners(response) == []
     assert "Did you mean" in page
-    assert response.context["suggestions"][0].name == expected
+    assert response.context["results"].suggestions[0].name == expected
     assert f'?q={expected.replace(" ", "%20")}"' in page
 
 
@@ -241,7 +241,7 @@ def test_a_draft_is_never_found_or_suggested_by_any_of_its_names(client, nations
     make_partner(name="Iceland", name_zh="冰岛", slug="iceland", country="IS", aliases="Lýðveldið Ísland", state=DRAFT)
     for query in ["Iceland", "ICELAND", "IS", "isl", "冰岛", "Lydveldid Island", "Icelnd", "Lýðveldið Íslnd"]:
         response = client.get("/en/search/", {"q": query})
-        shown = response.context["partners"] + response.context["suggestions"]
+        shown = response.context["results"].partners.rows + response.context["results"].suggestions
         assert "Iceland" not in [partner.name for partner in shown], query
         assert "/en/partners/iceland/" not in response.content.decode(), query
         filtered = client.get("/en/missions/", {"partner": query}).content.decode()
@@ -269,4 +269,4 @@ def test_like_and_regex_metacharacters_match_nothing_rather_than_everything(clie
     response = client.get("/en/search/", {"q": query})
     assert response.status_code == 200
     assert found_partners(response) == []
-    assert response.context["missions"] == []
+    assert response.context["results"].missions.rows == []
