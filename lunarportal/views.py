@@ -204,6 +204,8 @@ class PublicListView(ForgivingPaginationMixin, FilterView):
         # Cards show a highlighted excerpt instead of the summary when the list is a text search.
         valid = self.filterset.is_valid()
         context["search_query"] = self.filterset.form.cleaned_data.get("q", "") if valid else ""
+        # What the page's results depend on: every address asking the same question shares them.
+        context["results_key"] = (self.filterset.question(), context["page_obj"].number)
         return context
 
 

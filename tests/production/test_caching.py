@@ -164,6 +164,19 @@ def test_facet_counts_are_shared_by_every_address_with_the_same_filters(visitor,
     assert "Far side (1)" in first.content.decode()
 
 
+def test_a_filtered_list_through_another_address_reads_nothing_and_each_page_keeps_its_own(visitor):
+    for number in range(25):  # two pages of 20
+        make_mission(name=f"Far {number:02d}", slug=f"far-{number:02d}", side=Mission.Side.FAR)
+    first = visitor.get("/en/missions/?side=far").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = visitor.get("/en/missions/?utm_source=newsletter&side=far&status=").content.decode()
+    assert not [query for query in queries.captured_queries if query["sql"].startswith("SELECT")]
+    assert first.count("<article") == again.count("<article") == 20
+    assert visitor.get("/en/missions/?side=far&page=2").content.decode().count("<article") == 5
+    make_mission(name="Far 25", slug="far-25", side=Mission.Side.FAR)
+    assert visitor.get("/en/missions/?side=far&page=2&again").content.decode().count("<article") == 6
+
+
 def test_facet_counts_follow_a_publish_at_once(visitor):
     assert "Far side (0)" in visitor.get("/en/missions/?status=completed").content.decode()
     make_mission(name="Chang'e-4", side=Mission.Side.FAR)
@@ -223,7 +236,8 @@ def test_the_partner_list_filter_form_shows_each_visitors_own_choices_and_fresh_
     assert '<option value="europe" selected>Europe (0)</option>' in europe
     assert '<option value="asia">Asia (1)</option>' in europe
     make_partner(name="France", slug="france", country="FR", region="europe")
-    assert "Europe (1)" in visitor.get("/en/partners/?region=europe&again").content.decode()
+    europe = visitor.get("/en/partners/?region=europe&again").content.decode()
+    assert "Europe (1)" in europe and europe.count('<article class="card partner-card">') == 1  # its card too
     assert "Clear" not in visitor.get("/en/partners/").content.decode()  # nothing chosen, nothing to clear
 
 
