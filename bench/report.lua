@@ -17,12 +17,22 @@ function init(args)
   -- cache never answers and the page is measured as rendered. args[2]: a token of this run.
   uncached = args[1] == "uncached"
   run = args[2] or ""
+  -- "rotate": each request asks for another record, so that nothing the page shares by
+  -- meaning (a record's parts) is warm: NNNNN in the path becomes record number
+  -- 1 + (first + request) mod records, the requests of all threads interleaved.
+  rotate = args[1] == "rotate"
+  records, first, thread_count = tonumber(args[3] or "1"), tonumber(args[4] or "0"), tonumber(args[5] or "1")
   sent = 0
   -- As every browser does: pages travel compressed.
   wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
 end
 
 function request()
+  if rotate then
+    local record = 1 + (first + sent * thread_count + number - 1) % records
+    sent = sent + 1
+    return wrk.format(nil, (string.gsub(wrk.path, "NNNNN", string.format("%05d", record))))
+  end
   if not uncached then
     return wrk.format()
   end

@@ -2,6 +2,7 @@
 
 import json
 import re
+import secrets
 import shutil
 import subprocess
 import uuid
@@ -21,22 +22,36 @@ def available() -> bool:
 
 
 def run(
-    url: str, connections: int, seconds: float, threads: int = 2, timeout: float = 30, uncached: bool = False
+    url: str,
+    connections: int,
+    seconds: float,
+    threads: int = 2,
+    timeout: float = 30,
+    uncached: bool = False,
+    rotate_over: int = 0,
 ) -> dict:
     """One wrk run. A response slower than `timeout` counts as a socket error; 30 s is gunicorn's
-    own worker timeout, so that slowness shows in the latencies rather than as errors."""
+    own worker timeout, so that slowness shows in the latencies rather than as errors.
+    `rotate_over`: NNNNN in the URL names a record number from 1 to this, another each request,
+    starting at a random one (runs one after the other on one server rarely meet)."""
+    threads = min(threads, connections)
+    script_args = []
+    if uncached:
+        # report.lua then makes every request's address unique, so that none is a cache hit: the
+        # token keeps the addresses of this run apart from those of earlier runs, whose pages
+        # may still be in the cache (the same server serves 16 then 64 connections; Redis lasts).
+        script_args = ["--", "uncached", uuid.uuid4().hex[:12]]
+    elif rotate_over:
+        script_args = ["--", "rotate", "", str(rotate_over), str(secrets.randbelow(rotate_over)), str(threads)]
     command = [
         "wrk",
-        f"--threads={min(threads, connections)}",
+        f"--threads={threads}",
         f"--connections={connections}",
         f"--duration={max(int(round(seconds)), 1)}s",
         f"--timeout={int(timeout)}s",
         f"--script={REPORT_SCRIPT}",
         url,
-        # report.lua then makes every request's address unique, so that none is a cache hit: the
-        # token keeps the addresses of this run apart from those of earlier runs, whose pages
-        # may still be in the cache (the same server serves 16 then 64 connections; Redis lasts).
-        *(["--", "uncached", uuid.uuid4().hex[:12]] if uncached else []),
+        *script_args,
     ]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout + 60)
     if finished.returncode != 0:

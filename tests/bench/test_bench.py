@@ -150,10 +150,8 @@ def _args(database_url, smoke=False):
     return run.parse_args(["--database-url", database_url, *(["--smoke"] if smoke else [])])
 
 
-@pytest.mark.skipif(not wrk.available(), reason="wrk is missing: `make test` installs it as root (apt-get install wrk)")
-def test_uncached_runs_never_ask_for_an_address_twice():
-    """One server serves the 16- then the 64-connection run, and Redis outlives the server: an
-    address of an earlier run would be a cache hit measured as a rendered page."""
+def recorded_requests(*runs) -> list[str]:
+    """The paths wrk asked a server that answers 200 to everything, over `runs`: (url path, options)."""
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -175,9 +173,27 @@ def test_uncached_runs_never_ask_for_an_address_twice():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        for _ in range(2):
-            wrk.run(f"http://127.0.0.1:{server.server_port}/en/missions/?side=far", 4, 1, uncached=True)
+        for path, options in runs:
+            wrk.run(f"http://127.0.0.1:{server.server_port}{path}", 4, 1, **options)
     finally:
         server.shutdown()
+    return asked
+
+
+@pytest.mark.skipif(not wrk.available(), reason="wrk is missing: `make test` installs it as root (apt-get install wrk)")
+def test_uncached_runs_never_ask_for_an_address_twice():
+    """One server serves the 16- then the 64-connection run, and Redis outlives the server: an
+    address of an earlier run would be a cache hit measured as a rendered page."""
+    asked = recorded_requests(*[("/en/missions/?side=far", {"uncached": True})] * 2)
     assert len(asked) > 20 and all(path.startswith("/en/missions/?side=far&bench=") for path in asked)
     assert len(set(asked)) == len(asked)
+
+
+@pytest.mark.skipif(not wrk.available(), reason="wrk is missing: `make test` installs it as root (apt-get install wrk)")
+def test_cold_runs_ask_for_another_record_each_request():
+    asked = recorded_requests(("/en/missions/lunar-mission-NNNNN/", {"rotate_over": 99_999}))
+    numbers = [int(path.removeprefix("/en/missions/lunar-mission-").removesuffix("/")) for path in asked]
+    assert len(numbers) > 20 and all(1 <= number <= 99_999 for number in numbers)
+    assert len(set(numbers)) == len(numbers)
+    few = recorded_requests(("/en/missions/lunar-mission-NNNNN/", {"rotate_over": 3}))
+    assert {path[-6:-1] for path in few} == {"00001", "00002", "00003"}  # round and round
