@@ -174,7 +174,7 @@ class StaffPreviewMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=True, **kwargs)
+        return super().get_context_data(preview=self.preview, **kwargs)
 
 
 class CitationFileView(DetailView):
