@@ -175,6 +175,12 @@ def test_a_filtered_list_through_another_address_reads_nothing_and_each_page_kee
     assert visitor.get("/en/missions/?side=far&page=2").content.decode().count("<article") == 5
     make_mission(name="Far 25", slug="far-25", side=Mission.Side.FAR)
     assert visitor.get("/en/missions/?side=far&page=2&again").content.decode().count("<article") == 6
+    Mission.objects.get(slug="far-25").delete()
+    unpublished = Mission.objects.get(slug="far-24")
+    unpublished.editorial_state = UNPUBLISHED
+    unpublished.save()
+    later = visitor.get("/en/missions/?side=far&page=2&later").content.decode()
+    assert later.count("<article") == 4 and "Far 24" not in later and "Far 25" not in later
 
 
 def test_facet_counts_follow_a_publish_at_once(visitor):
