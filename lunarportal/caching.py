@@ -223,9 +223,13 @@ class PublicPageCacheMiddleware:
         if cached is not None and self.may_serve_cached(request):
             return cached_response(request, cached)
         response = self.get_response(request)
-        if self._cacheable_response(response):
-            store(slot, cache_entry(response))
-        return response
+        if not self._cacheable_response(response):
+            return response
+        entry = cache_entry(response)
+        store(slot, entry)
+        # Answer from the entry too: the page is compressed once, for the cache and this client
+        # alike, rather than again by GZipMiddleware on the way out.
+        return cached_response(request, entry)
 
     def covers(self, path: str) -> bool:
         return not path.startswith(self.SKIPPED_PREFIXES) and "/preview/" not in path

@@ -122,6 +122,18 @@ def test_a_client_gets_the_cached_response_compressed_and_a_304_for_its_copy(vis
     assert visitor.get(address, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=hit["ETag"]).status_code == 304
 
 
+@pytest.mark.parametrize("address", ["/en/missions/", "/api/v1/missions/"])
+def test_the_first_visit_gets_the_very_bytes_later_visits_get(visitor, address):
+    """A page is compressed once, when it is cached, and the first visitor gets that copy too:
+    not compressed a second time on its way out, with other bytes."""
+    make_mission(name="Chang'e-6", summary="A lunar mission of the program. " * 5)
+    first = visitor.get(address, HTTP_ACCEPT_ENCODING="gzip")
+    second = visitor.get(address, HTTP_ACCEPT_ENCODING="gzip")
+    assert first["Content-Encoding"] == "gzip"
+    assert first.content == second.content and first["ETag"] == second["ETag"]
+    assert visitor.get(address, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
 def test_api_answers_304_and_cached_responses_still_count_towards_the_rate_limit(visitor, settings):
     make_mission()
     first = visitor.get("/api/v1/missions/")
