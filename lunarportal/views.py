@@ -116,34 +116,37 @@ class ForgivingPaginationMixin:
 
 class RecordPageMixin:
     """A public detail page whose record parts are rendered once per content version, language
-    and site address, and shared by every visitor (lunarportal.caching): a repeat view costs the
-    record's own row and the page shell, not the prefetches and templates of all it links to.
-    This is the page-sized doll of "Russian doll" caching, around the cards and rows inside it.
+    and site address, and shared by every visitor (lunarportal.caching): a repeat view reads
+    nothing from the database and costs only the page shell. This is the page-sized doll of
+    "Russian doll" caching, around the cards and rows inside it.
 
-    `get_queryset()` finds the record alone (its row gives the title and description);
-    `get_full_record()` gives it with everything its parts show, and `get_part_context()` adds
-    what the parts need besides it. Each of `parts` (name: template) is in the page's context as
-    `parts.<name>`. A staff preview renders its parts afresh and never shares them."""
+    The parts are found by the address's slug, so a slug no published record has is a 404
+    the first time and every time. `get_full_queryset()` gives the records with everything
+    their parts show, and `get_part_context()` adds what the parts need besides the record.
+    Each of `parts` (name: template) is in the page's context as `parts.<name>`, with the
+    record's `title` and `description` for the shell. A staff preview renders its parts
+    afresh and never shares them."""
 
     parts: dict[str, str] = {}
     preview = False
 
-    def get_full_record(self):
+    def get_full_queryset(self):
         raise NotImplementedError
 
     def get_part_context(self, record) -> dict:
         return {}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(parts=self.record_parts(), **kwargs)
+    def get(self, request, *args, **kwargs):
+        self.object = None  # read only when the parts are rendered
+        return self.render_to_response(self.get_context_data(parts=self.record_parts()))
 
     def record_parts(self) -> dict[str, str]:
         if self.preview:
             return self.render_parts()
         # Absolute addresses in the parts (citation, structured data) name the site they were asked on.
         meaning = (
-            self.object._meta.label,
-            self.object.pk,
+            self.model._meta.label,
+            self.kwargs[self.slug_url_kwarg],
             get_language(),
             self.request.scheme,
             self.request.get_host(),
@@ -151,13 +154,17 @@ class RecordPageMixin:
         return caching.remember("record-page", meaning, self.render_parts)
 
     def render_parts(self) -> dict[str, str]:
-        record = self.get_full_record()
+        record = self.get_object(self.get_full_queryset())
         context = {
             self.get_context_object_name(record): record,
             "preview": self.preview,
             **self.get_part_context(record),
         }
-        return {name: render_to_string(template, context, self.request) for name, template in self.parts.items()}
+        return {
+            "title": record.local_name,
+            "description": record.summary,
+            **{name: render_to_string(template, context, self.request) for name, template in self.parts.items()},
+        }
 
 
 class StaffPreviewMixin:

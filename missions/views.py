@@ -1,4 +1,3 @@
-from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.views.generic import DetailView, TemplateView
 
@@ -39,9 +38,8 @@ class MissionDetailView(RecordPageMixin, DetailView):
     def get_queryset(self):
         return Mission.objects.published()
 
-    def get_full_record(self):
-        prefetch_related_objects([self.object], *Mission.objects.detail_lookups(preview=self.preview))
-        return self.object
+    def get_full_queryset(self):
+        return self.get_queryset().with_detail(preview=self.preview)
 
     def get_part_context(self, mission):
         request = self.request

@@ -38,8 +38,8 @@ class PartnerDetailView(RecordPageMixin, DetailView):
     def get_queryset(self):
         return Partner.objects.published()
 
-    def get_full_record(self):
-        return Partner.objects.with_involvement().prefetch_related("sources", *TIMELINE_PREFETCH).get(pk=self.object.pk)
+    def get_full_queryset(self):
+        return self.get_queryset().with_involvement().prefetch_related("sources", *TIMELINE_PREFETCH)
 
     def get_part_context(self, partner):
         request = self.request
