@@ -5,9 +5,16 @@ fetching it, is what a list page costs.
 
 A fragment's key is its name (with a card's model and primary key and the values it is given, or
 the value a fragment is rendered for), the active language and the content version: a fragment
-must depend on nothing else."""
+must depend on nothing else.
+
+Markup that depends on nothing but the code and the language (the site's header and footer)
+is rendered once per process instead, as the cached template loader keeps compiled templates:
+{% once %} below."""
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.autoreload import file_changed
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -58,3 +65,41 @@ def fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return CachedFragmentNode(nodelist, bits[1][1:-1], rendered_for)
+
+
+# {% once %} fragments by (name, language, values). A few dozen at most: the values it is given
+# come from a small fixed set (a section of the site), never from a visitor.
+_rendered_once: dict[tuple, str] = {}
+
+
+@receiver(setting_changed)
+@receiver(file_changed)  # the development server keeps running when a template changes
+def _forget_rendered_once(**kwargs):
+    _rendered_once.clear()
+
+
+class OnceNode(template.Node):
+    def __init__(self, nodelist, name, values):
+        self.nodelist, self.name, self.values = nodelist, name, values
+
+    def render(self, context):
+        key = (self.name, get_language(), *(value.resolve(context) for value in self.values))
+        if key not in _rendered_once:
+            _rendered_once[key] = self.nodelist.render(context)
+        return _rendered_once[key]
+
+
+@register.tag
+def once(parser, token):
+    """{% once "site-footer" %}…{% endonce %}: the enclosed template rendered once per process
+    and language, for markup that depends on nothing else (no content, no request).
+
+    {% once "site-nav" section %}: once per value of `section` as well, a value from a small
+    fixed set such as the section of the site."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% once %} takes a name in quotes, and optionally values it depends on.")
+    values = [parser.compile_filter(bit) for bit in bits[2:]]
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(nodelist, bits[1][1:-1], values)

@@ -2,8 +2,9 @@ from collections.abc import Iterable
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import NoReverseMatch, reverse
+from django.utils.encoding import iri_to_uri
+from django.utils.translation import get_language, override
 
 from lunarportal.translated import ORIGINAL_LANGUAGE, falls_back, untranslated
 
@@ -17,8 +18,24 @@ def this_page_in(context, language: str) -> str:
     # A page links to each language in its head and in its header: resolve the address once.
     addresses = request.__dict__.setdefault("_page_in_languages", {})
     if language not in addresses:
-        addresses[language] = translate_url(request.get_full_path(), language)
+        addresses[language] = _address_in(request, language)
     return addresses[language]
+
+
+def _address_in(request, language: str) -> str:
+    """translate_url() of the request's own address, reusing the request's resolved view rather
+    than resolving its path again."""
+    match = request.resolver_match
+    if match is None or match.url_name is None:  # no named view answered this address: it stays as it is
+        return request.get_full_path()
+    view_name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    try:
+        with override(language):
+            path = reverse(view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return request.get_full_path()
+    query = request.META.get("QUERY_STRING", "")
+    return f"{path}?{iri_to_uri(query)}" if query else path
 
 
 @register.simple_tag

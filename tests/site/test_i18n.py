@@ -58,6 +58,21 @@ def test_switcher_keeps_the_page_and_its_filters(client, program):
     assert 'href="/en/partners/pakistan/" hreflang="en"' in html
 
 
+def test_the_header_and_footer_follow_the_section_and_the_language_whatever_came_first(client, program):
+    """They are rendered once per process ({% once %}): once per section and language, not once."""
+    client.get("/en/partners/")
+    missions = client.get("/en/missions/").content.decode()
+    assert '<a href="/en/missions/" aria-current="page">Missions</a>' in missions
+    assert 'aria-current="page">Partners' not in missions
+    home = client.get("/en/").content.decode()
+    assert 'aria-current="page"' not in home.partition("</nav>")[0]
+    chinese = client.get("/zh-hans/missions/").content.decode()
+    assert '<a href="/zh-hans/missions/" aria-current="page">任务</a>' in chinese
+    assert 'href="/zh-hans/partners/"' in chinese.partition("</header>")[0]
+    footer = chinese.partition('<footer class="site-footer">')[2]
+    assert 'href="/zh-hans/search/"' in footer and 'href="/en/' not in footer
+
+
 def test_a_bare_address_redirects_to_the_visitors_language_keeping_the_query(client, program):
     response = client.get("/missions/?side=far")
     assert (response.status_code, response["Location"]) == (302, "/en/missions/?side=far")
