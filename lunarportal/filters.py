@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Count, Model
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from lunarportal import caching
@@ -65,13 +66,16 @@ class FacetedFilterSet(django_filters.FilterSet):
         values = tuple((name, tuple(data.getlist(name))) for name in self.form.fields if data.get(name))
         return (self._meta.model._meta.label, values)
 
-    def show_facet_counts(self) -> None:
-        """Add each option's count to its label, for the form about to be shown."""
+    @cached_property
+    def form_with_counts(self):
+        """The form to show, each option's label with its count. Counted when the form is
+        rendered: a page whose form comes from the cache (includes/filter_form.html) never counts."""
         for name, totals in self.facet_counts().items():
             field = self.form.fields[name]
             field.choices = [
                 (value, f"{label} ({totals.get(value, 0)})" if value else label) for value, label in field.choices
             ]
+        return self.form
 
 
 def _comparable(value):

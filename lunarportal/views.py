@@ -206,7 +206,6 @@ class PublicListView(ForgivingPaginationMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        self.filterset.show_facet_counts()
         context["filters_applied"] = any(self.filterset.form.data.get(name) for name in self.filterset.filters)
         # Cards show a highlighted excerpt instead of the summary when the list is a text search.
         valid = self.filterset.is_valid()

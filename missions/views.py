@@ -15,6 +15,10 @@ from .models import Mission
 from .structured_data import mission_structured_data, share_image
 
 
+def partner_choices():
+    return Partner.objects.published().only("name", "name_zh", "slug")
+
+
 class MissionListView(PublicListView):
     filterset_class = MissionFilter
     template_name = "missions/mission_list.html"
@@ -24,8 +28,9 @@ class MissionListView(PublicListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Suggestions for the partner box: published partners only.
-        context["partner_choices"] = Partner.objects.published().only("name", "name_zh", "slug")
+        # Suggestions for the partner box: published partners only, fetched when the box is
+        # rendered (a template calls a callable), not when it comes from the cache.
+        context["partner_choices"] = partner_choices
         context["compare_max"] = MAX_MISSIONS
         return context
 
