@@ -374,6 +374,20 @@ def test_a_repeat_search_reads_nothing_and_each_question_keeps_its_own_answer(vi
     assert "ICUBE-Q" in chinese and "partner matches" not in chinese
 
 
+def test_the_search_page_shows_each_visitor_their_own_words_and_errors(visitor):
+    """The page is kept per words typed, the results per question: other spacing shares the
+    results and keeps its own box; a refused query shows its error every time."""
+    record_pages()
+    visitor.get("/en/search/?q=Pakistan")
+    spaced = visitor.get("/en/search/?q=+Pakistan+").content.decode()
+    assert 'value=" Pakistan "' in spaced and "ICUBE-Q" in spaced
+    too_long = "x" * 201
+    for attempt in range(2):
+        refused = visitor.get(f"/en/search/?q={too_long}&attempt={attempt}").content.decode()
+        assert "at most 200 characters" in refused and 'role="alert"' in refused
+    assert "at most 200 characters" not in visitor.get("/en/search/?q=Pakistan&later").content.decode()
+
+
 def test_the_world_map_and_key_figures_follow_a_publish_at_once(visitor):
     brazil = make_partner(name="Brazil", slug="brazil", country="BR", region="americas", state=EditorialState.DRAFT)
     make_payload(mission=make_mission(), providers=[brazil])
