@@ -5,10 +5,12 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
@@ -114,7 +116,18 @@ class ForgivingPaginationMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-class RecordPageMixin:
+class ReadOnlyViewMixin:
+    """A public page, which writes nothing, served outside a transaction. ATOMIC_REQUESTS would
+    open a database connection for every request (checking it with a query first, on
+    PostgreSQL) and a transaction, even when all the page shows comes from the cache: without
+    them such a request touches no database at all, and is answered while the database is down."""
+
+    @method_decorator(transaction.non_atomic_requests)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RecordPageMixin(ReadOnlyViewMixin):
     """A public detail page whose record parts are rendered once per content version, language
     and site address, and shared by every visitor (lunarportal.caching): a repeat view reads
     nothing from the database and costs only the page shell. This is the page-sized doll of
@@ -195,7 +208,7 @@ class CitationFileView(DetailView):
         return response
 
 
-class PublicListView(ForgivingPaginationMixin, FilterView):
+class PublicListView(ReadOnlyViewMixin, ForgivingPaginationMixin, FilterView):
     """A public list: a django-filter form over a published queryset, paginated."""
 
     paginate_by = 20
@@ -224,6 +237,7 @@ def key_figures() -> dict[str, int]:
     }
 
 
+@transaction.non_atomic_requests  # read-only, like ReadOnlyViewMixin
 def home(request):
     context = {
         # Counting every payload is the costliest part of the page: once per content version.
@@ -236,6 +250,7 @@ def home(request):
     return render(request, "home.html", context)
 
 
+@transaction.non_atomic_requests  # read-only, like ReadOnlyViewMixin
 def search(request):
     """Search by partner nation (what the program does with a country or organisation), and
     full-text search of missions, payloads, agreements and projects, best matches first."""
