@@ -90,6 +90,39 @@ class SearchResults:
         return any(found.rows for found in kinds)
 
 
+class DeferredRows:
+    """A list's rows, built on first use: a page whose results come from the cache never builds
+    their queryset (for a filtered missions list, 0.8 ms of its 3.8). Enough of a QuerySet for
+    Paginator (count, slices) and for templates (truth, iteration, length)."""
+
+    # Paginator warns about rows in no fixed order: every public list orders its queryset.
+    ordered = True
+
+    def __init__(self, build):
+        self.build = build
+
+    @cached_property
+    def queryset(self):
+        return self.build()
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return DeferredRows(lambda: self.queryset[index])
+        return self.queryset[index]
+
+    def __iter__(self):
+        return iter(self.queryset)
+
+    def __len__(self) -> int:
+        return len(self.queryset)
+
+    def __bool__(self) -> bool:
+        return bool(self.queryset)
+
+
 class SharedCountPaginator(Paginator):
     """A Paginator whose total (a COUNT over every matching row, the costliest query of a
     filtered list) is shared through the cache by every visitor who asks the same `question`."""
@@ -213,6 +246,22 @@ class PublicListView(ReadOnlyViewMixin, ForgivingPaginationMixin, FilterView):
 
     paginate_by = 20
     paginator_class = SharedCountPaginator
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        self.object_list = DeferredRows(self.rows)
+        return self.render_to_response(self.get_context_data(filter=self.filterset, object_list=self.object_list))
+
+    def get_filterset_kwargs(self, filterset_class):
+        # The form needs only the model: the rows are built from get_queryset() by rows().
+        return {"data": self.request.GET or None, "request": self.request}
+
+    def rows(self):
+        """What the visitor asked for; nothing while the form shows errors."""
+        queryset = self.get_queryset()
+        if not self.filterset.is_bound:
+            return queryset
+        return self.filterset.filter_queryset(queryset) if self.filterset.is_valid() else queryset.none()
 
     def get_paginator(self, *args, **kwargs):
         return super().get_paginator(*args, question=self.filterset.question(), **kwargs)
