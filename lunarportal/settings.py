@@ -138,6 +138,8 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # How long a public page or API response stays cached; any content change forgets it sooner
 # (lunarportal/caching.py). 0 turns page caching off.
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
+# Rendered fragments each process also keeps for itself (lunarportal.caching.LocalCopies).
+LOCAL_CACHE_BYTES = env.int("DJANGO_LOCAL_CACHE_MB", default=32) * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lunarportal import caching
 from lunarportal.content import EditorialState
 from missions.models import Mission
 from tests.factories import make_agreement, make_mission, make_partner, make_payload
@@ -357,6 +358,61 @@ def test_a_record_pages_own_addresses_name_the_site_it_was_asked_on(visitor, pag
         html = visitor.get(page, HTTP_HOST=host).content.decode()
         assert f'"http://{host}{page}"' in html, host  # its address in the structured data
         assert "http://localhost" not in html or host == "localhost"
+
+
+@pytest.fixture
+def shared_cache_reads(monkeypatch):
+    """How many keys each read of the shared cache asked for, in order (lunarportal.caching
+    reads with get_many() alone)."""
+    from django.core.cache import cache
+
+    reads = []
+    get_many = cache.get_many
+
+    def counted(keys, *args, **kwargs):
+        reads.append(len(keys))
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", counted)
+    return reads
+
+
+@pytest.mark.parametrize("page", [*RECORD_PAGES, "/en/search/?q=Pakistan", "/en/missions/?side=far"])
+def test_a_page_whose_fragments_this_process_holds_reads_the_shared_cache_once(visitor, page, shared_cache_reads):
+    """One read, for the page itself and the content version; the fragments then come from the
+    process's own copies, checked against that version."""
+    record_pages()
+    first = visitor.get(page)
+    shared_cache_reads.clear()
+    again = visitor.get(page + ("&" if "?" in page else "?") + "utm_source=newsletter")
+    assert shared_cache_reads == [2]
+    main = [response.content.decode().partition("<main")[2] for response in (first, again)]
+    assert main[1].replace("&amp;utm_source=newsletter", "") == main[0]  # links keep the visitor's query
+
+
+def test_a_change_on_another_server_is_seen_through_this_processs_copies(visitor):
+    """Another app server's change replaces the content version in the shared cache, without
+    any signal here: this process's copies are then under an old version, and unused."""
+    from django.core.cache import cache
+
+    mission, _, _ = record_pages()
+    assert "Chang&#x27;e-6" in visitor.get("/en/missions/chang-e-6/").content.decode()
+    Mission.objects.filter(pk=mission.pk).update(name="Chang'e-6 (renamed elsewhere)")  # no signal
+    cache.delete(caching.STATE_KEY)  # what the other server's signal does to the shared cache
+    assert "renamed elsewhere" in visitor.get("/en/missions/chang-e-6/?again").content.decode()
+
+
+def test_this_processs_copies_keep_to_their_memory_and_their_version():
+    copies = caching.LocalCopies(max_bytes=100)
+    copies.keep("v1", {"a": "x" * 40, "b": "y" * 40})
+    assert copies.found("v1", ["a", "b"]) == {"a": "x" * 40, "b": "y" * 40}
+    assert copies.found("v2", ["a", "b"]) == {}  # the content changed since
+    copies.found("v1", ["a"])  # "a" used last: "b" goes first
+    copies.keep("v1", {"c": {"head": "z" * 30}})
+    assert copies.found("v1", ["a", "b", "c"]) == {"a": "x" * 40, "c": {"head": "z" * 30}}
+    assert copies.size == 70
+    copies.keep("v1", {"huge": "h" * 500})
+    assert copies.found("v1", ["huge"]) == {} and copies.size <= 100
 
 
 def test_a_repeat_search_reads_nothing_and_each_question_keeps_its_own_answer(visitor):
