@@ -21,6 +21,15 @@ class FacetedFilterSet(django_filters.FilterSet):
     # Filter name → the field its options are counted by; None for a yes-only filter.
     facets: dict[str, str | None] = {}
 
+    def get_form_class(self):
+        """django-filter builds the form's class anew for every filter set, from new fields, which
+        costs more than validating the form. The fields never change, so each FilterSet class
+        keeps the class it built; each form still works on its own copies of the fields."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def facet_base(self):
         return self._meta.model.objects.published()
 

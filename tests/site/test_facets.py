@@ -85,3 +85,15 @@ def test_partner_facets(client, pakistan, esa):
         "oceania": 0,
         "international": 0,
     }
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_each_request_labels_its_own_form_whatever_came_before(client, missions):
+    """Every filter set shares its form's class (FacetedFilterSet.get_form_class): the counts go
+    on each form's own copy of the fields, never on the class, nor on the next visitor's form."""
+    for _ in range(2):
+        completed = client.get("/en/missions/?status=completed").content.decode()
+        assert option_counts(completed, "side") == {"near": 1, "far": 1, "south_pole": 0}
+        page = client.get("/en/missions/").content.decode()
+        assert option_counts(page, "side") == {"near": 1, "far": 2, "south_pole": 1}
+        assert not re.search(r"\(\d+\) \(\d+\)", page)  # one count per label
