@@ -12,30 +12,32 @@ The token is replaced at once (nothing cached before the change is served again)
 when the transaction commits (nothing rendered from the old data while it was committing survives).
 A cache that does not answer is skipped: pages are then rendered from the database every time.
 
-Each process also keeps what it computed or fetched under a version (LocalCopies), least recently
-used out first. A request reads the current version once, with the page cache's lookup; every
-fragment of the page found here under that version then costs no round trip to the shared cache.
+Each process also keeps what it computed or fetched under a version, in its own memory (the
+"local" cache, least recently used out first). A request reads the current version once, with the
+page cache's lookup; every fragment of the page found there under that version then costs no
+round trip to the shared cache.
 """
 
 import gzip
 import hashlib
 import logging
-import threading
 import time
 import uuid
-from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip as ACCEPTS_GZIP
 from django.utils import timezone
+from django.utils.autoreload import file_changed
 from django.utils.cache import patch_vary_headers
 from django.utils.http import quote_etag
 
@@ -87,67 +89,30 @@ def _fetch(keys: list[str]) -> tuple[str, dict]:
     state = found.pop(STATE_KEY, None)
     if state is None or (state["next_change"] and time.time() >= state["next_change"]):
         return _new_state()["version"], {}  # a new token: nothing stored before it counts
-    version = state["version"]
-    return version, {key: entry[1] for key, entry in found.items() if entry[0] == version}
+    return state["version"], _values_under(state["version"], found)
 
 
-def _fetch_under(version: str, keys: list[str]) -> dict:
-    """{key: value} of the entries stored under `version`, already read in this request."""
-    found = _cache_call("get_many", keys)
-    return {key: entry[1] for key, entry in found.items() if entry[0] == version}
+def _values_under(version: str, entries: dict) -> dict:
+    """{key: value} of the (version, value) `entries` stored under `version`."""
+    return {key: entry[1] for key, entry in entries.items() if entry[0] == version}
+
+
+def _entries_under(version: str, values: dict) -> dict:
+    return {key: (version, value) for key, value in values.items()}
 
 
 def _keep(version: str, values: dict) -> None:
     """Store each of `values` as computed under `version` (the token read before computing it:
     if content changed meanwhile, the current token already differs and the entry is never used)."""
-    _cache_call("set_many", {key: (version, value) for key, value in values.items()}, settings.PAGE_CACHE_SECONDS)
+    _cache_call("set_many", _entries_under(version, values), settings.PAGE_CACHE_SECONDS)
 
 
-class LocalCopies:
-    """Values computed under a content version, kept in this process as well, up to `max_bytes`
-    of text (least recently used out first). A value never changes under its version, so a copy
-    is right for as long as its version is current; the request says which version that is."""
+@receiver(setting_changed)
+@receiver(file_changed)  # the development server keeps running when a template changes
+def _forget_local_copies(**kwargs):
+    """What each process keeps for itself depends on the code and the settings as well."""
+    caches["local"].clear()
 
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self.size = 0
-        self._entries: OrderedDict[str, tuple[str, object, int]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def found(self, version: str, keys: list[str]) -> dict:
-        with self._lock:
-            found = {}
-            for key in keys:
-                entry = self._entries.get(key)
-                if entry is not None and entry[0] == version:
-                    self._entries.move_to_end(key)
-                    found[key] = entry[1]
-            return found
-
-    def keep(self, version: str, values: dict) -> None:
-        with self._lock:
-            for key, value in values.items():
-                if key in self._entries:
-                    self.size -= self._entries.pop(key)[2]
-                size = _text_size(value)
-                self._entries[key] = (version, value, size)
-                self.size += size
-            while self.size > self.max_bytes and self._entries:
-                self.size -= self._entries.popitem(last=False)[1][2]
-
-
-def _text_size(value) -> int:
-    """About the memory `value` holds: the length of its text (rendered parts, cards, counts)."""
-    if isinstance(value, str | bytes):
-        return len(value)
-    if isinstance(value, dict):
-        return sum(_text_size(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return sum(_text_size(item) for item in value)
-    return 64
-
-
-local_copies = LocalCopies(settings.LOCAL_CACHE_BYTES)
 
 # The content version this request read with the page cache's lookup (PublicPageCacheMiddleware);
 # None outside a page request, or when the cache did not answer.
@@ -233,23 +198,25 @@ def remember_each(kind: str, meanings: list, compute) -> list:
     computed. Computed afresh when caching is off or the cache does not answer."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return [compute(meaning) for meaning in meanings]
+    local = caches["local"]
     keys = [f"lunarportal:{kind}:{hashlib.sha256(repr(meaning).encode()).hexdigest()}" for meaning in meanings]
+    # This process's own copies first, when the request already knows the current version.
     version = _request_version.get()
-    found = local_copies.found(version, keys) if version else {}
+    found = _values_under(version, local.get_many(keys)) if version else {}
     wanted = [key for key in keys if key not in found]
     if wanted:
         try:
             if version:
-                fetched = _fetch_under(version, wanted)
+                fetched = _values_under(version, _cache_call("get_many", wanted))
             else:
                 version, fetched = _fetch(wanted)
         except CacheUnavailable:
             return [compute(meaning) for meaning in meanings]
-        local_copies.keep(version, fetched)
+        local.set_many(_entries_under(version, fetched))
         found.update(fetched)
     missing = {key: compute(meaning) for key, meaning in zip(keys, meanings, strict=True) if key not in found}
     if missing:
-        local_copies.keep(version, missing)
+        local.set_many(_entries_under(version, missing))
         try:
             _keep(version, missing)
         except CacheUnavailable:

@@ -138,8 +138,14 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # How long a public page or API response stays cached; any content change forgets it sooner
 # (lunarportal/caching.py). 0 turns page caching off.
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
-# Rendered fragments each process also keeps for itself (lunarportal.caching.LocalCopies).
-LOCAL_CACHE_BYTES = env.int("DJANGO_LOCAL_CACHE_MB", default=32) * 1024 * 1024
+# What each process also keeps for itself: the fragments it used (lunarportal.caching), and the
+# markup that depends only on the code and the language ({% cache … using="local" %}).
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "lunarportal-local",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": env.int("DJANGO_LOCAL_CACHE_ENTRIES", default=1000)},
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

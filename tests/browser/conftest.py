@@ -198,7 +198,7 @@ def same_cache_and_media_as_the_server(request, settings):
     if "site" not in request.fixturenames:
         return
     site = request.getfixturevalue("site")
-    settings.CACHES = {"default": environ.Env.cache_url_config(site.cache_url)}
+    settings.CACHES = {**settings.CACHES, "default": environ.Env.cache_url_config(site.cache_url)}
     settings.MEDIA_ROOT = site.media_root
     cache.clear()
 

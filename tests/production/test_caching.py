@@ -154,7 +154,7 @@ def test_staff_and_previews_are_never_served_from_the_cache(visitor, publisher_c
 
 def test_pages_still_render_from_the_database_when_the_cache_is_down(visitor, settings):
     make_mission(name="Chang'e-6")
-    settings.CACHES = UNREACHABLE_REDIS
+    settings.CACHES = {**settings.CACHES, **UNREACHABLE_REDIS}  # the shared cache; each process keeps its own
     for _ in range(2):
         response = visitor.get("/en/missions/")
         assert response.status_code == 200 and "Chang&#x27;e-6" in response.content.decode()
@@ -402,17 +402,27 @@ def test_a_change_on_another_server_is_seen_through_this_processs_copies(visitor
     assert "renamed elsewhere" in visitor.get("/en/missions/chang-e-6/?again").content.decode()
 
 
-def test_this_processs_copies_keep_to_their_memory_and_their_version():
-    copies = caching.LocalCopies(max_bytes=100)
-    copies.keep("v1", {"a": "x" * 40, "b": "y" * 40})
-    assert copies.found("v1", ["a", "b"]) == {"a": "x" * 40, "b": "y" * 40}
-    assert copies.found("v2", ["a", "b"]) == {}  # the content changed since
-    copies.found("v1", ["a"])  # "a" used last: "b" goes first
-    copies.keep("v1", {"c": {"head": "z" * 30}})
-    assert copies.found("v1", ["a", "b", "c"]) == {"a": "x" * 40, "c": {"head": "z" * 30}}
-    assert copies.size == 70
-    copies.keep("v1", {"huge": "h" * 500})
-    assert copies.found("v1", ["huge"]) == {} and copies.size <= 100
+def test_this_processs_copies_keep_to_their_bound_and_their_version(settings):
+    """Copies made under one content version answer without the shared cache, never under
+    another version, and the oldest go first once the "local" cache is full."""
+    from django.core.cache import cache
+
+    settings.CACHES = {**settings.CACHES, "local": {**settings.CACHES["local"], "OPTIONS": {"MAX_ENTRIES": 3}}}
+    computed = []
+
+    def remember(meaning, version):
+        with caching.request_version(("page", version)):
+            return caching.remember("test", meaning, lambda: computed.append(meaning) or f"{meaning}@{version}")
+
+    assert remember("a", "v1") == "a@v1"
+    cache.clear()  # the shared cache forgets: this process's copy answers
+    assert remember("a", "v1") == "a@v1" and computed == ["a"]
+    assert remember("a", "v2") == "a@v2" and computed == ["a", "a"]  # the content changed since
+    for meaning in "bcde":
+        remember(meaning, "v2")
+    cache.clear()
+    assert remember("e", "v2") == "e@v2" and len(computed) == 6  # kept: used last
+    assert remember("a", "v2") == "a@v2" and computed[-1] == "a"  # the oldest, gone
 
 
 def test_a_repeat_search_reads_nothing_and_each_question_keeps_its_own_answer(visitor):
