@@ -1,5 +1,7 @@
 """Health endpoints: what a load balancer asks before sending traffic to an app server."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -34,7 +36,7 @@ def test_readiness_reports_database_and_cache(client):
 
 @pytest.mark.django_db
 def test_readiness_is_503_with_retry_after_when_the_cache_is_down(client, settings):
-    settings.CACHES = UNREACHABLE_REDIS
+    settings.CACHES = {**settings.CACHES, **UNREACHABLE_REDIS}  # the shared cache; each process keeps its own
     try:
         response = client.get("/readyz")
     finally:
@@ -44,18 +46,30 @@ def test_readiness_is_503_with_retry_after_when_the_cache_is_down(client, settin
     assert response["Retry-After"] == "10"
 
 
-@pytest.fixture
-def database_down(transactional_db):
-    """The database server refuses connections (nothing listens on the port it is told)."""
+def needs_postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite is a file inside the app server: it cannot be down on its own.")
+
+
+@contextmanager
+def database_refusing_connections():
+    """The database server refuses connections (nothing listens on the port it is told)."""
     saved = dict(connection.settings_dict)
     connection.close()
     connection.settings_dict.update(HOST="127.0.0.1", PORT="9")
-    yield
-    connection.close()
-    connection.settings_dict.clear()
-    connection.settings_dict.update(saved)
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+
+
+@pytest.fixture
+def database_down(transactional_db):
+    needs_postgresql()
+    with database_refusing_connections():
+        yield
 
 
 def test_readiness_is_503_when_the_database_is_down(client, database_down):
@@ -69,18 +83,10 @@ def test_readiness_is_503_when_the_database_is_down(client, database_down):
 def test_public_pages_answer_503_while_the_database_is_down_and_recover(client, settings):
     """PostgreSQL stops answering (its port closed), then comes back: a friendly 503, then pages."""
     make_mission(name="Chang'e-6")
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite is a file inside the app server: it cannot be down on its own.")
+    needs_postgresql()
     settings.PAGE_CACHE_SECONDS = 0  # the database itself must answer each request
-    saved = dict(connection.settings_dict)
-    connection.close()
-    connection.settings_dict.update(HOST="127.0.0.1", PORT="9")
-    try:
+    with database_refusing_connections():
         down = client.get("/en/missions/")
-    finally:
-        connection.close()
-        connection.settings_dict.clear()
-        connection.settings_dict.update(saved)
     assert down.status_code == 503
     assert down["Retry-After"] == "30"
     assert "Back in a moment" in down.content.decode() and "Traceback" not in down.content.decode()
@@ -92,19 +98,11 @@ def test_public_pages_answer_503_while_the_database_is_down_and_recover(client, 
 def test_a_page_whose_parts_are_cached_is_still_served_while_the_database_is_down(client):
     """Record pages and search read nothing when their parts are cached (ReadOnlyViewMixin):
     another address for them needs no database, so it is answered while PostgreSQL is down."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite is a file inside the app server: it cannot be down on its own.")
+    needs_postgresql()
     make_mission(name="Chang'e-6", slug="chang-e-6")
     pages = ["/en/missions/chang-e-6/?", "/en/search/?q=Chang%27e-6&"]
     assert all(client.get(page).status_code == 200 for page in pages)
-    saved = dict(connection.settings_dict)
-    connection.close()
-    connection.settings_dict.update(HOST="127.0.0.1", PORT="9")
-    try:
+    with database_refusing_connections():
         answers = [client.get(page + "utm_source=down") for page in pages]
-    finally:
-        connection.close()
-        connection.settings_dict.clear()
-        connection.settings_dict.update(saved)
     for answer in answers:
         assert answer.status_code == 200 and "Chang&#x27;e-6" in answer.content.decode()
