@@ -2,28 +2,35 @@
 
 Every cached entry carries the *content version*, a random token kept in the shared cache (Redis in
 production). Any save or delete of content, and any change to its many-to-many links, replaces
-the token, so every app server's next request misses and renders fresh. Entries are stored with
-the token they were computed under and read together with the current token, in one round trip
-to the cache (MGET): an entry under another token is a miss. Scheduled publishing
-changes what is public without a save: the state also records when the next `publish_at` or
-`unpublish_at` falls due, and the first request after that moment replaces the token.
+the token, so every app server's next request misses and renders fresh: an entry stored under
+another token is a miss. Scheduled publishing changes what is public without a save: the state
+also records when the next `publish_at` or `unpublish_at` falls due, and the first request after
+that moment replaces the token.
 
 The token is replaced at once (nothing cached before the change is served again) and once more
 when the transaction commits (nothing rendered from the old data while it was committing survives).
 A cache that does not answer is skipped: pages are then rendered from the database every time.
 
+How a process learns the current token:
+- With Redis, each change is also announced (publish/subscribe), and each process keeps the token
+  until it hears of one (_VersionWatch). A page this process holds a copy of is then served
+  without any round trip to Redis.
+- With other backends (local memory, files), each lookup reads the token together with the
+  entry, in one round trip (get_many).
+
 Each process also keeps what it computed or fetched under a version, in its own memory (the
-"local" cache, least recently used out first). A request reads the current version once, with the
-page cache's lookup; every fragment of the page found there under that version then costs no
-round trip to the shared cache.
+"local" cache, least recently used out first): every fragment of a page found there under the
+request's version costs no round trip to the shared cache.
 """
 
 import gzip
 import hashlib
 import logging
+import os
+import threading
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
 from django.apps import apps
@@ -44,6 +51,10 @@ from django.utils.http import quote_etag
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "lunarportal:content-state"
+CHANGES_CHANNEL = "lunarportal:content-changes"
+# At most this long between two reads of the content version by a process that is told of
+# changes (_VersionWatch): the bound on a missed announcement, for one read per second.
+WATCH_LEASE_SECONDS = 1.0
 
 
 class CacheUnavailable(Exception):
@@ -84,12 +95,100 @@ def _new_state() -> dict:
 
 
 def _fetch(keys: list[str]) -> tuple[str, dict]:
-    """(current content version, {key: value} of the entries stored under it), in one round trip."""
+    """(current content version, {key: value} of the entries stored under it), in one round trip
+    at most: none when changes are announced to this process and it holds copies of them all."""
+    version = _watch.version()
+    if version is not None:
+        return version, _copies_or_shared(version, keys)
     found = _cache_call("get_many", [STATE_KEY, *keys])
     state = found.pop(STATE_KEY, None)
-    if state is None or (state["next_change"] and time.time() >= state["next_change"]):
+    if _outdated(state):
         return _new_state()["version"], {}  # a new token: nothing stored before it counts
     return state["version"], _values_under(state["version"], found)
+
+
+def _outdated(state: dict | None) -> bool:
+    """Whether `state` is missing, or a scheduled change has fallen due since it was made."""
+    return state is None or bool(state["next_change"] and time.time() >= state["next_change"])
+
+
+def _copies_or_shared(version: str, keys: list[str]) -> dict:
+    """{key: value} of the entries under `version`: this process's copies first, then one read of
+    the shared cache for the rest. What that read finds is copied here: an entry asked for twice
+    is likely to be asked for again, and one rendered for a single visit never takes the room."""
+    local = caches["local"]
+    found = _values_under(version, local.get_many(keys))
+    wanted = [key for key in keys if key not in found]
+    if wanted:
+        fetched = _values_under(version, _cache_call("get_many", wanted))
+        local.set_many(_entries_under(version, fetched))
+        found.update(fetched)
+    return found
+
+
+class _VersionWatch:
+    """This process's knowledge of the content version, kept without asking the shared cache on
+    every request, where the cache announces each change (Redis publish/subscribe).
+
+    A change deletes the state in the shared cache, then announces it on CHANGES_CHANNEL; Redis
+    delivers the announcement to every subscriber as it answers the one who made it. Each request
+    reads whatever announcements have already arrived on its process's subscription (no round
+    trip) and, after one, reads the state again. So a change is seen by the first request that
+    starts after it was made, on every app server, as when the state was read every time: the
+    announcement reaches them before the editor's browser hears the change was saved.
+
+    If the subscription drops, redis-py reconnects and the state is read again; and the state is
+    read at least every WATCH_LEASE_SECONDS, which bounds what a lost announcement could cost on
+    a network that silently drops a connection. Backends without announce() (local memory, files)
+    read the state with every lookup instead.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()  # a subscription is one connection: one thread at a time
+        self._feed = self._state = None
+        self._pid = os.getpid()
+        self._read_at = 0.0
+
+    def version(self) -> str | None:
+        """The current content version, or None when changes are not announced to this process."""
+        if not hasattr(cache, "change_feed") or settings.PAGE_CACHE_SECONDS <= 0:
+            return None
+        with self._lock:
+            try:
+                if self._feed is None or self._pid != os.getpid():  # a forked worker needs its own
+                    self._start_over()
+                    self._feed, self._pid = cache.change_feed(CHANGES_CHANNEL), os.getpid()
+                if self._feed.changed() or time.monotonic() - self._read_at > WATCH_LEASE_SECONDS:
+                    self._state = None
+                if _outdated(self._state):
+                    state = cache.get(STATE_KEY)
+                    self._state = _new_state() if _outdated(state) else state
+                    self._read_at = time.monotonic()
+                return self._state["version"]
+            except Exception as error:
+                self._start_over()  # with a new subscription, on the next request
+                if not isinstance(error, CacheUnavailable):  # already logged
+                    logger.warning("Cache unavailable (%s): rendering from the database.", error.__class__.__name__)
+                raise CacheUnavailable from error
+
+    def forget(self) -> None:
+        """Read the version again on the next request: this process has just changed it."""
+        with self._lock:
+            self._state = None
+
+    def restart(self) -> None:
+        """Subscribe again, and read the version, on the next request."""
+        with self._lock:
+            self._start_over()
+
+    def _start_over(self) -> None:
+        feed, self._feed, self._state = self._feed, None, None
+        if feed is not None:
+            with suppress(Exception):  # a broken connection, or the parent process's
+                feed.close()
+
+
+_watch = _VersionWatch()
 
 
 def _values_under(version: str, entries: dict) -> dict:
@@ -112,6 +211,7 @@ def _keep(version: str, values: dict) -> None:
 def _forget_local_copies(**kwargs):
     """What each process keeps for itself depends on the code and the settings as well."""
     caches["local"].clear()
+    _watch.restart()  # CACHES may name another shared cache
 
 
 # The content version this request read with the page cache's lookup (PublicPageCacheMiddleware);
@@ -132,7 +232,7 @@ def request_version(slot: tuple | None):
 def content_changed(**kwargs):
     """Signal receiver: forget every cached page now, and again once the change is committed."""
     try:
-        _cache_call("delete", STATE_KEY)
+        forget_everything()
     except CacheUnavailable:
         return
     transaction.on_commit(_forget_after_commit)
@@ -140,9 +240,19 @@ def content_changed(**kwargs):
 
 def _forget_after_commit():
     try:
-        _cache_call("delete", STATE_KEY)
+        forget_everything()
     except CacheUnavailable:
         pass
+
+
+def forget_everything():
+    """Make every app server's next request miss: delete the content state, then tell every
+    process that watches it (_VersionWatch). In that order, so that whoever hears the news reads
+    the state after it was deleted."""
+    _cache_call("delete", STATE_KEY)
+    _watch.forget()  # this process: at once, whatever the network
+    if hasattr(cache, "announce"):
+        _cache_call("announce", CHANGES_CHANNEL)
 
 
 def invalidate_on_change(app_config):
@@ -198,25 +308,16 @@ def remember_each(kind: str, meanings: list, compute) -> list:
     computed. Computed afresh when caching is off or the cache does not answer."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return [compute(meaning) for meaning in meanings]
-    local = caches["local"]
     keys = [f"lunarportal:{kind}:{hashlib.sha256(repr(meaning).encode()).hexdigest()}" for meaning in meanings]
-    # This process's own copies first, when the request already knows the current version.
+    # Within a page request, the version read with the page is current: this process's copies first.
     version = _request_version.get()
-    found = _values_under(version, local.get_many(keys)) if version else {}
-    wanted = [key for key in keys if key not in found]
-    if wanted:
-        try:
-            if version:
-                fetched = _values_under(version, _cache_call("get_many", wanted))
-            else:
-                version, fetched = _fetch(wanted)
-        except CacheUnavailable:
-            return [compute(meaning) for meaning in meanings]
-        local.set_many(_entries_under(version, fetched))
-        found.update(fetched)
+    try:
+        version, found = (version, _copies_or_shared(version, keys)) if version else _fetch(keys)
+    except CacheUnavailable:
+        return [compute(meaning) for meaning in meanings]
     missing = {key: compute(meaning) for key, meaning in zip(keys, meanings, strict=True) if key not in found}
     if missing:
-        local.set_many(_entries_under(version, missing))
+        caches["local"].set_many(_entries_under(version, missing))
         try:
             _keep(version, missing)
         except CacheUnavailable:

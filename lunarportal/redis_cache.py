@@ -7,10 +7,41 @@ connection of its own (the pool does) and is safe to share between threads, so o
 is kept. Everything else is Django's backend, unchanged; settings.py selects this class
 whenever CACHE_URL names Redis.
 
-It adds one operation Django's backend lacks, count_in_window(), for rate limits.
+It adds what Django's backend lacks: count_in_window() for rate limits, and announce() with
+change_feed(), Redis publish/subscribe, so that each process learns of a content change without
+asking (lunarportal.caching).
 """
 
 from django.core.cache.backends import redis
+from redis.client import PubSub
+
+
+class ChangeFeed(PubSub):
+    """A subscription to one channel, asked between requests whether anything was announced."""
+
+    def __init__(self, channel: str, **kwargs):
+        super().__init__(**kwargs)
+        # Until the first answer, and after any reconnection, something may have been missed.
+        self._missed = True
+        self.subscribe(channel)
+        # Only once Redis confirms is every later announcement sure to arrive here.
+        while (message := self.get_message(timeout=5)) is None or message["type"] != "subscribe":
+            if message is None:
+                raise TimeoutError(f"Redis did not confirm the subscription to {channel}.")
+
+    def on_connect(self, connection):
+        self._missed = True  # redis-py reconnects and subscribes again by itself
+        super().on_connect(connection)
+
+    def changed(self) -> bool:
+        """Whether anything was announced (or may have been) since the last call. Reads only
+        what has already arrived: no round trip."""
+        changed = False
+        while (message := self.get_message(timeout=0)) is not None:
+            changed |= message["type"] == "message"
+        changed |= self._missed
+        self._missed = False
+        return changed
 
 
 class RedisCacheClient(redis.RedisCacheClient):
@@ -30,6 +61,17 @@ class RedisCacheClient(redis.RedisCacheClient):
         pipeline.incr(key)
         return pipeline.execute()[1]
 
+    def announce(self, channel):
+        client = self.get_client(write=True)
+        client.publish(channel, b"")
+        # Redis answers PUBLISH first and writes to the subscribers after: the answer to a second
+        # command comes once those writes are made, so no request that starts after announce()
+        # returns can be ahead of the news.
+        client.ping()
+
+    def change_feed(self, channel):
+        return ChangeFeed(channel, connection_pool=self._get_connection_pool(write=True))
+
 
 class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
@@ -42,3 +84,14 @@ class RedisCache(redis.RedisCache):
         and incr() take three (SET NX; EXISTS, INCR). The counter is stored as Django stores
         integers, so get() and incr() read it too."""
         return self._cache.count_in_window(self.make_and_validate_key(key), ttl)
+
+    # Channels are named like keys, with KEY_PREFIX: sites sharing one Redis hear only their own.
+
+    def announce(self, channel: str) -> None:
+        """Tell every change_feed() of `channel`, in every process, that something changed."""
+        self._cache.announce(self.make_and_validate_key(channel))
+
+    def change_feed(self, channel: str) -> ChangeFeed:
+        """A new subscription to `channel`, already confirmed by Redis. It holds one connection of
+        its own for as long as it lives."""
+        return self._cache.change_feed(self.make_and_validate_key(channel))

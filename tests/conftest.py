@@ -5,6 +5,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
 
+from lunarportal import caching
+
 from . import factories
 from .factories import make_mission, make_partner, make_payload
 
@@ -36,10 +38,12 @@ def plain_static_names(settings):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no cached pages: the database is rolled back between tests, the
-    cache is not."""
+    cache is not. The rollback changes content without a signal: every process is told."""
     cache.clear()
+    caching.forget_everything()
     yield
     cache.clear()
+    caching.forget_everything()
 
 
 @pytest.fixture
