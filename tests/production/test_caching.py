@@ -570,3 +570,13 @@ def test_a_subscription_that_reconnects_by_itself_reports_what_it_may_have_misse
     redis.publish("test-channel", b"")
     assert feed.changed() and not feed.changed()
     feed.close()
+
+
+def test_entries_stored_together_keep_their_expiry_and_a_zero_timeout_forgets_them(redis):
+    from django.core.cache import cache
+
+    cache.set_many({"first": 1, "second": [2]}, timeout=60)
+    assert cache.get_many(["first", "second"]) == {"first": 1, "second": [2]}
+    assert 55 < redis.ttl(cache.make_and_validate_key("second")) <= 60
+    cache.set_many({"first": 1}, timeout=0)  # as Django's set(): expired at once
+    assert cache.get_many(["first", "second"]) == {"second": [2]}
