@@ -60,6 +60,9 @@ class RedisCacheClient(redis.RedisCacheClient):
     def set_many(self, data, timeout):
         # One SET … EX per key, pipelined without a transaction: each is atomic on its own, and
         # Redis runs N commands where Django's MULTI, MSET, N × EXPIRE, EXEC runs N + 3.
+        if len(data) == 1:  # a page after a miss: a pipeline would cost more than it saves
+            [(key, value)] = data.items()
+            return self.set(key, value, timeout)
         if timeout == 0:  # already expired, as Django's set() treats it
             return self.delete_many(data)
         pipeline = self.get_client(None, write=True).pipeline(transaction=False)
@@ -68,10 +71,11 @@ class RedisCacheClient(redis.RedisCacheClient):
         pipeline.execute()
 
     def count_in_window(self, key, ttl):
-        pipeline = self.get_client(key, write=True).pipeline(transaction=False)
-        pipeline.set(key, 0, ex=ttl, nx=True)
-        pipeline.incr(key)
-        return pipeline.execute()[1]
+        client = self.get_client(key, write=True)
+        count = client.incr(key)
+        if count == 1:  # the window's first request: the counter goes when its window does
+            client.expire(key, ttl)
+        return count
 
     def announce(self, channel):
         client = self.get_client(write=True)
@@ -91,10 +95,12 @@ class RedisCache(redis.RedisCache):
         self._class = RedisCacheClient
 
     def count_in_window(self, key: str, ttl: int) -> int:
-        """Add one to the counter `key`, created with an expiry of `ttl` seconds if it is new, and
-        return its value: in one round trip (SET NX EX, then INCR, pipelined), where Django's add()
-        and incr() take three (SET NX; EXISTS, INCR). The counter is stored as Django stores
-        integers, so get() and incr() read it too."""
+        """Add one to the counter `key`, given an expiry of `ttl` seconds when it is new, and
+        return its value: one command (INCR) but once per window, where Django's add() and incr()
+        take three round trips (SET NX; EXISTS, INCR). Each window has its own key, so a counter
+        left without its expiry (a process gone between INCR and EXPIRE) only waits for Redis's
+        eviction; it is never counted again. The counter is stored as Django stores integers,
+        so get() and incr() read it too."""
         return self._cache.count_in_window(self.make_and_validate_key(key), ttl)
 
     # Channels are named like keys, with KEY_PREFIX: sites sharing one Redis hear only their own.
