@@ -1,12 +1,13 @@
 """Site-wide pages (home, search) and the pieces every list view shares."""
 
+from copy import copy
 from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -242,15 +243,43 @@ class CitationFileView(DetailView):
 
 
 class PublicListView(ReadOnlyViewMixin, ForgivingPaginationMixin, FilterView):
-    """A public list: a django-filter form over a published queryset, paginated."""
+    """A public list: a django-filter form over a published queryset, paginated.
+
+    The page's content (`content_template_name`, shown as `content` inside the page's shell,
+    `template_name`) depends only on the filters and the page number sent: it is rendered once
+    per such question, content version and language, and shared by every address that asks it
+    (lunarportal.caching). An address with a tracking parameter thus costs the shell alone. The
+    content's own links (other pages, the CSV) carry those parameters only."""
 
     paginate_by = 20
     paginator_class = SharedCountPaginator
+    content_template_name: str
 
     def get(self, request, *args, **kwargs):
+        asked = self.asked()
+        meaning = (self.content_template_name, get_language(), request.scheme, request.get_host(), list(asked.lists()))
+        content = caching.remember("list-content", meaning, lambda: self.render_content(asked))
+        return self.render_to_response({"view": self, "content": content})
+
+    def get_template_names(self):
+        return [self.template_name]  # the shell; ListView's default would build the rows to name one
+
+    def asked(self) -> QueryDict:
+        """The parameters the content depends on, in one order: the filters and the page."""
+        query, asked = self.request.GET, QueryDict(mutable=True)
+        for name in sorted({*self.filterset_class.base_filters, self.page_kwarg} & query.keys()):
+            asked.setlist(name, query.getlist(name))
+        return asked
+
+    def render_content(self, asked: QueryDict) -> str:
+        # The filters, the paginator and the links all read the request's query: the asked part
+        # only, so that the content is the same for every address that shares it.
+        self.request = copy(self.request)
+        self.request.GET = asked
         self.filterset = self.get_filterset(self.get_filterset_class())
         self.object_list = DeferredRows(self.rows)
-        return self.render_to_response(self.get_context_data(filter=self.filterset, object_list=self.object_list))
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return render_to_string(self.content_template_name, context, self.request)
 
     def get_filterset_kwargs(self, filterset_class):
         # The form needs only the model: the rows are built from get_queryset() by rows().

@@ -22,6 +22,7 @@ def partner_choices():
 class MissionListView(PublicListView):
     filterset_class = MissionFilter
     template_name = "missions/mission_list.html"
+    content_template_name = "missions/includes/_mission_list_content.html"
 
     def get_queryset(self):
         return Mission.objects.for_listing()

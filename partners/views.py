@@ -20,6 +20,7 @@ TIMELINE_PREFETCH = ("published_payloads__mission__milestones",)
 class PartnerListView(PublicListView):
     filterset_class = PartnerListFilter
     template_name = "partners/partner_list.html"
+    content_template_name = "partners/includes/_partner_list_content.html"
     paginate_by = 50
 
     def get_queryset(self):

@@ -196,6 +196,31 @@ def test_a_filtered_list_through_another_address_reads_nothing_and_each_page_kee
     assert later.count("<article") == 4 and "Far 24" not in later and "Far 25" not in later
 
 
+@pytest.mark.parametrize("lists, make", [("/en/missions/", "mission"), ("/en/partners/", "partner")])
+def test_a_list_is_the_same_through_every_address_asking_the_same_and_its_links_carry_only_the_question(
+    visitor, lists, make
+):
+    if make == "mission":
+        for number in range(25):
+            make_mission(name=f"Far {number:02d}", slug=f"far-{number:02d}", side=Mission.Side.FAR)
+        question, other = "side=far", "side=near"
+    else:
+        for number in range(55):
+            make_partner(name=f"Agency {number:02d}", slug=f"agency-{number:02d}", region="europe")
+        question, other = "region=europe", "region=asia"
+
+    def main(address):
+        return visitor.get(address).content.decode().partition("<main")[2].partition("</main>")[0]
+
+    first = main(f"{lists}?{question}&page=1")
+    again = main(f"{lists}?page=1&utm_source=newsletter&{question}&utm_campaign=%3Cscript%3E")
+    assert again == first and "utm_" not in again and "script" not in again
+    assert f"?{question}&amp;page=2" in again or f"?page=2&amp;{question}" in again  # the next page
+    assert f".csv?{question}" in again  # the download has the same filters
+    assert "selected>" in again  # the form shows what was chosen
+    assert main(f"{lists}?{other}&utm_source=newsletter") != again  # another question, its own answer
+
+
 def test_facet_counts_follow_a_publish_at_once(visitor):
     assert "Far side (0)" in visitor.get("/en/missions/?status=completed").content.decode()
     make_mission(name="Chang'e-4", side=Mission.Side.FAR)
