@@ -130,17 +130,17 @@ class _VersionWatch:
     """This process's knowledge of the content version, kept without asking the shared cache on
     every request, where the cache announces each change (Redis publish/subscribe).
 
-    A change deletes the state in the shared cache, then announces it on CHANGES_CHANNEL; Redis
-    delivers the announcement to every subscriber as it answers the one who made it. Each request
+    A change deletes the state in the shared cache, then announces it on CHANGES_CHANNEL, and
+    announce() returns only once Redis has written the news to every subscriber. Each request
     reads whatever announcements have already arrived on its process's subscription (no round
     trip) and, after one, reads the state again. So a change is seen by the first request that
     starts after it was made, on every app server, as when the state was read every time: the
-    announcement reaches them before the editor's browser hears the change was saved.
+    news is on its way to them before the editor's browser hears the change was saved.
 
-    If the subscription drops, redis-py reconnects and the state is read again; and the state is
-    read at least every WATCH_LEASE_SECONDS, which bounds what a lost announcement could cost on
-    a network that silently drops a connection. Backends without announce() (local memory, files)
-    read the state with every lookup instead.
+    If the subscription drops, the state is read again (on a new subscription, or on the one
+    redis-py reconnected by itself); and it is read at least every WATCH_LEASE_SECONDS, which
+    bounds what a lost announcement could cost on a network that silently drops a connection.
+    Backends without announce() (local memory, files) read the state with every lookup instead.
     """
 
     def __init__(self):
