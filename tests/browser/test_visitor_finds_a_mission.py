@@ -39,8 +39,10 @@ def change_9():
     return mission
 
 
-def on_mission_page(page) -> bool:
-    return page.url.endswith("/missions/change-9/") and "Chang'e-9" in page.get_by_role("heading", level=1).inner_text()
+def expect_mission_page(page, language="en", name="Chang'e-9"):
+    """A click loads a new page: expect() waits for it, where reading at once could see the old one."""
+    expect(page).to_have_url(re.compile(f"/{language}/missions/change-9/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
 
 
 def test_from_the_home_page(new_page, change_9):
@@ -48,9 +50,9 @@ def test_from_the_home_page(new_page, change_9):
     page.goto("/en/")
     latest = page.get_by_role("region", name="Latest missions")
     latest.get_by_role("link", name="Chang'e-9").click()
-    assert on_mission_page(page)
-    assert page.get_by_role("img", name="The lander").is_visible()
-    assert page.get_by_text("Thai Lunar Camera").first.is_visible()
+    expect_mission_page(page)
+    expect(page.get_by_role("img", name="The lander")).to_be_visible()
+    expect(page.get_by_text("Thai Lunar Camera").first).to_be_visible()
 
 
 def test_through_the_mission_filters(new_page, change_9):
@@ -75,7 +77,7 @@ def test_through_the_mission_filters(new_page, change_9):
     page.get_by_label("Partner").fill("Thailand")
     page.get_by_role("button", name="Apply filters").click()
     page.locator("main .mission-card").get_by_role("link", name="Chang'e-9").click()
-    assert on_mission_page(page)
+    expect_mission_page(page)
 
 
 @pytest.mark.parametrize(
@@ -87,22 +89,22 @@ def test_through_search_by_the_partners_name(new_page, change_9, language, query
     page.goto(f"/{language}/")
     page.locator("#header-q").fill(query)
     page.locator("#header-q").press("Enter")
-    assert f"/{language}/search/" in page.url
+    # The search loads a new page: expect() waits for it, where reading at once could see the old one.
+    expect(page).to_have_url(re.compile(f"/{language}/search/"))
     main = page.get_by_role("main")
-    assert main.get_by_role("link", name=partner).first.is_visible()
+    expect(main.get_by_role("link", name=partner).first).to_be_visible()
     main.get_by_role("link", name=mission).first.click()
-    assert page.url.endswith(f"/{language}/missions/change-9/")
-    assert mission in page.get_by_role("heading", level=1).inner_text()
+    expect_mission_page(page, language, mission)
 
 
 def test_through_the_partners_page(new_page, change_9):
     page = new_page()
     page.goto("/en/partners/")
     page.get_by_role("main").get_by_role("link", name="Thailand").first.click()
-    assert page.url.endswith("/en/partners/thailand/")
-    assert page.get_by_text("Thai Lunar Camera").first.is_visible()
+    expect(page).to_have_url(re.compile("/en/partners/thailand/$"))
+    expect(page.get_by_text("Thai Lunar Camera").first).to_be_visible()
     page.get_by_role("main").get_by_role("link", name="Chang'e-9").first.click()
-    assert on_mission_page(page)
+    expect_mission_page(page)
 
 
 def test_the_timeline_and_the_world_map_show_it(new_page, change_9):
@@ -112,7 +114,7 @@ def test_the_timeline_and_the_world_map_show_it(new_page, change_9):
     assert timeline_entry.count() == 1 and timeline_entry.is_visible()
     assert "Chang'e-9" in timeline_entry.text_content()
     timeline_entry.click()
-    assert on_mission_page(page)
+    expect_mission_page(page)
 
     page.goto("/en/")
     assert page.locator(".compact-timeline svg a[href$='/missions/change-9/']").is_visible()
@@ -120,4 +122,4 @@ def test_the_timeline_and_the_world_map_show_it(new_page, change_9):
     assert on_the_map.is_visible()
     assert on_the_map.locator("title").text_content().startswith("Thailand: 1 payload")
     on_the_map.click()
-    assert page.url.endswith("/en/partners/thailand/")
+    expect(page).to_have_url(re.compile("/en/partners/thailand/$"))
