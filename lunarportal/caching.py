@@ -126,6 +126,12 @@ def _copies_or_shared(version: str, keys: list[str]) -> dict:
     return found
 
 
+def changes_are_announced() -> bool:
+    """Whether the shared cache tells every process of each change (Redis: announce() and
+    change_feed(), lunarportal.redis_cache); other backends are asked on every lookup."""
+    return hasattr(cache, "announce")
+
+
 class _VersionWatch:
     """This process's knowledge of the content version, kept without asking the shared cache on
     every request, where the cache announces each change (Redis publish/subscribe).
@@ -151,7 +157,7 @@ class _VersionWatch:
 
     def version(self) -> str | None:
         """The current content version, or None when changes are not announced to this process."""
-        if not hasattr(cache, "change_feed") or settings.PAGE_CACHE_SECONDS <= 0:
+        if not changes_are_announced():
             return None
         with self._lock:
             try:
@@ -251,7 +257,7 @@ def forget_everything():
     the state after it was deleted."""
     _cache_call("delete", STATE_KEY)
     _watch.forget()  # this process: at once, whatever the network
-    if hasattr(cache, "announce"):
+    if changes_are_announced():
         _cache_call("announce", CHANGES_CHANNEL)
 
 

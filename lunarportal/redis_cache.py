@@ -26,10 +26,10 @@ class ChangeFeed(PubSub):
         # Until the first answer, and after any reconnection, something may have been missed.
         self._missed = True
         self.subscribe(channel)
-        # Only once Redis confirms is every later announcement sure to arrive here.
-        while (message := self.get_message(timeout=5)) is None or message["type"] != "subscribe":
-            if message is None:
-                raise TimeoutError(f"Redis did not confirm the subscription to {channel}.")
+        # Only once Redis confirms (its first reply) is every later announcement sure to arrive here.
+        confirmation = self.get_message(timeout=5)
+        if confirmation is None or confirmation["type"] != "subscribe":
+            raise TimeoutError(f"Redis did not confirm the subscription to {channel}.")
 
     def on_connect(self, connection):
         self._missed = True  # redis-py reconnects and subscribes again by itself
