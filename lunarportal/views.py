@@ -257,7 +257,8 @@ class PublicListView(ReadOnlyViewMixin, ForgivingPaginationMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         asked = self.asked()
-        meaning = (self.content_template_name, get_language(), request.scheme, request.get_host(), list(asked.lists()))
+        # Its links are paths, the same on every site address (unlike a record page's citation).
+        meaning = (self.content_template_name, get_language(), list(asked.lists()))
         content = caching.remember("list-content", meaning, lambda: self.render_content(asked))
         return self.render_to_response({"view": self, "content": content})
 
