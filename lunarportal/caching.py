@@ -350,9 +350,13 @@ def cached_response(request, entry: tuple) -> HttpResponse:
     """The response a cache_entry() stands for, compressed for a client that accepts gzip."""
     status, headers, compressed = entry
     gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
-    response = HttpResponse(compressed if gzipped else gzip.decompress(compressed), status=status)
+    body = compressed if gzipped else gzip.decompress(compressed)
+    response = HttpResponse(body, status=status)
     for name, value in headers:
         response.headers[name] = value
+    # CommonMiddleware, which sets it on other pages, is never reached by a cached one. Without
+    # it the body travels in chunks, and a client cannot tell how much is left.
+    response.headers["Content-Length"] = str(len(body))
     if gzipped:
         response.headers["Content-Encoding"] = "gzip"
         if response.get("ETag", "").startswith('"'):
