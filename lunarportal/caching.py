@@ -336,8 +336,12 @@ def cache_entry(response) -> tuple:
     """What the cache keeps of a rendered response: status, headers with an ETag, and the body
     compressed once. Nearly every client accepts gzip, and compressing a 200 KB page on every hit
     would cost more than the rest of the hit. No padding against BREACH is needed: cached
-    responses are the same for everyone and hold no secret."""
-    compressed = gzip.compress(response.content, compresslevel=6, mtime=0)
+    responses are the same for everyone and hold no secret.
+
+    Level 2, not Django's 6: a page is compressed on every miss, and for HTML level 6 takes three
+    times as long (0.25 ms against 0.08 ms for a 40 KB list, a sixth of rendering it) to save 5 to
+    15% of the bytes. nginx compresses at level 1 by default."""
+    compressed = gzip.compress(response.content, compresslevel=2, mtime=0)
     if response.content:
         # The ETag hashes the compressed body, a fifth of the bytes to read: compression loses
         # nothing and, with no timestamp, the same page always compresses to the same bytes.
