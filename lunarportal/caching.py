@@ -11,16 +11,19 @@ The token is replaced at once (nothing cached before the change is served again)
 when the transaction commits (nothing rendered from the old data while it was committing survives).
 A cache that does not answer is skipped: pages are then rendered from the database every time.
 
+Where entries live:
+- Fragments (a record's page body, a list's content, cards, search results, facet counts: what
+  costs queries) are shared by every app server through the shared cache, and each process keeps
+  copies of those it used in its own memory (the "local" cache, least recently used out first).
+- Whole pages and API responses live in the memory of the process that rendered them, made from
+  those fragments (store()).
+
 How a process learns the current token:
 - With Redis, each change is also announced (publish/subscribe), and each process keeps the token
-  until it hears of one (_VersionWatch). A page this process holds a copy of is then served
-  without any round trip to Redis.
-- With other backends (local memory, files), each lookup reads the token together with the
-  entry, in one round trip (get_many).
-
-Each process also keeps what it computed or fetched under a version, in its own memory (the
-"local" cache, least recently used out first): every fragment of a page found there under the
-request's version costs no round trip to the shared cache.
+  until it hears of one (_VersionWatch). A page, or a fragment, this process holds is then
+  served without any round trip to Redis.
+- With other backends (local memory, files), each lookup reads the token, together with the
+  shared entries it asks for, in one round trip (get_many).
 """
 
 import gzip
@@ -95,8 +98,9 @@ def _new_state() -> dict:
 
 
 def _fetch(keys: list[str]) -> tuple[str, dict]:
-    """(current content version, {key: value} of the entries stored under it), in one round trip
-    at most: none when changes are announced to this process and it holds copies of them all."""
+    """(current content version, {key: value} of the shared entries stored under it), in one round
+    trip at most: none when changes are announced to this process and it holds copies of them all
+    (or `keys` is empty)."""
     version = _watch.version()
     if version is not None:
         return version, _copies_or_shared(version, keys)
@@ -115,7 +119,7 @@ def _outdated(state: dict | None) -> bool:
 def _copies_or_shared(version: str, keys: list[str]) -> dict:
     """{key: value} of the entries under `version`: this process's copies first, then one read of
     the shared cache for the rest. What that read finds is copied here: an entry asked for twice
-    is likely to be asked for again, and one rendered for a single visit never takes the room."""
+    is likely to be asked for again."""
     local = caches["local"]
     found = _values_under(version, local.get_many(keys))
     wanted = [key for key in keys if key not in found]
@@ -280,24 +284,26 @@ def page_key(request, kind: str, vary_on: tuple[str, ...] = ()) -> str:
 
 
 def lookup(request, kind: str, vary_on: tuple[str, ...] = ()) -> tuple[tuple | None, object]:
-    """(slot, cached value or None) for this request; the slot is what store() needs to keep the
-    value once computed. (None, None) when the cache does not answer."""
+    """(slot, cached value or None) for this request, from this process's own pages; the slot is
+    what store() needs to keep the value once computed. (None, None) when the cache does not
+    answer."""
     try:
         key = page_key(request, kind, vary_on)
-        version, found = _fetch([key])
-        return (key, version), found.get(key)
+        version, _ = _fetch([])
     except CacheUnavailable:
         return None, None
+    return (key, version), _values_under(version, caches["local"].get_many([key])).get(key)
 
 
 def store(slot: tuple | None, value) -> None:
+    """Keep a page in this process's memory only. What it costs to render is mostly in the
+    fragments it is made of, which every app server shares (remember()): rendering it once per
+    process costs less than the two round trips to the shared cache that sharing it would cost
+    on every miss (0.4 ms of 1.8 ms for a filtered list on PostgreSQL and Redis)."""
     if slot is None:
         return
     key, version = slot
-    try:
-        _keep(version, {key: value})
-    except CacheUnavailable:
-        pass
+    caches["local"].set(key, (version, value))
 
 
 def remember(kind: str, meaning, compute):

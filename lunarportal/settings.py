@@ -138,8 +138,8 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # How long a public page or API response stays cached; any content change forgets it sooner
 # (lunarportal/caching.py). 0 turns page caching off.
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
-# What each process also keeps for itself (lunarportal.caching): the fragments it used, and with
-# Redis the pages it fetched, each under the content version it was made for.
+# What each process keeps for itself (lunarportal.caching): the pages it rendered and the
+# fragments it used, each under the content version it was made for.
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "lunarportal-local",
