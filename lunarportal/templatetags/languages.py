@@ -1,4 +1,5 @@
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
@@ -11,15 +12,31 @@ from lunarportal.translated import ORIGINAL_LANGUAGE, falls_back, untranslated
 register = template.Library()
 
 
+@dataclass(frozen=True)
+class PageInLanguage:
+    code: str
+    name: str
+    path: str  # this page's address in the language, filters and all
+    url: str  # the same, absolute: what hreflang links want
+    current: bool  # the language the page is shown in
+
+
 @register.simple_tag(takes_context=True)
-def this_page_in(context, language: str) -> str:
-    """The current page, filters and all, in `language` (a 404 page stays as it is)."""
+def page_in_languages(context) -> list[PageInLanguage]:
+    """The current page in each of the site's languages, the default language first (hreflang's
+    x-default). A 404 page stays as it is. The head and the header both link to them: built once
+    per request."""
     request = context["request"]
-    # A page links to each language in its head and in its header: resolve the address once.
-    addresses = request.__dict__.setdefault("_page_in_languages", {})
-    if language not in addresses:
-        addresses[language] = _address_in(request, language)
-    return addresses[language]
+    if "_page_in_languages" not in request.__dict__:
+        origin = f"{request.scheme}://{request.get_host()}"  # not build_absolute_uri(): "//x" must stay a path
+        current = get_language()
+        default_first = sorted(settings.LANGUAGES, key=lambda language: language[0] != settings.LANGUAGE_CODE)
+        request._page_in_languages = [
+            PageInLanguage(code, name, path, origin + path, code == current)
+            for code, name in default_first
+            for path in [_address_in(request, code)]
+        ]
+    return request._page_in_languages
 
 
 def _address_in(request, language: str) -> str:
@@ -36,11 +53,6 @@ def _address_in(request, language: str) -> str:
         return request.get_full_path()
     query = request.META.get("QUERY_STRING", "")
     return f"{path}?{iri_to_uri(query)}" if query else path
-
-
-@register.simple_tag
-def site_languages():
-    return settings.LANGUAGES
 
 
 @register.filter

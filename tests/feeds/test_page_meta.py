@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import truncatechars
 from PIL import Image
 
+from lunarportal.templatetags.page_meta import shortened
 from missions.models import MissionImage
 from tests.factories import DRAFT, make_mission, make_partner
 
@@ -91,6 +93,21 @@ def test_detail_pages_describe_their_item(client, chang_e_6):
     assert reader.meta["og:description"] == [chang_e_6.summary]
     assert reader.meta["og:type"] == ["article"]
     assert "og:image" not in reader.meta
+
+
+def test_a_long_description_is_cut_to_what_each_card_shows(client):
+    make_mission(name="Chang'e-4", slug="chang-e-4", summary="Far side. " * 40)
+    reader = head(client, "/en/missions/chang-e-4/")
+    og, twitter = reader.meta["og:description"][0], reader.meta["twitter:description"][0]
+    assert len(og) == 300 and len(twitter) == 200
+    assert og.endswith("…") and twitter.endswith("…") and og.startswith("Far side. Far side.")
+
+
+@pytest.mark.parametrize("text", ["", "Far side.", "x" * 200, "x" * 201, "e\u0301" * 250, "e\u0301" * 301, *XSS])
+@pytest.mark.parametrize("length", [1, 200, 300])
+def test_descriptions_are_shortened_exactly_as_truncatechars_does(text, length):
+    """Combining accents count for nothing, and the text comes back composed (NFC)."""
+    assert shortened(text, length) == truncatechars(text, length)
 
 
 def test_a_mission_with_an_image_shares_an_absolute_rendition(client, chang_e_6):

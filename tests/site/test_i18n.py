@@ -2,6 +2,7 @@
 and its filters, hreflang alternates, translated interface, dates in each language's format."""
 
 import datetime
+import re
 
 import pytest
 from django.utils.html import escape
@@ -107,3 +108,18 @@ def test_english_only_text_is_marked_as_english_on_chinese_pages(client, program
     """Summaries and bodies are not translated yet: screen readers must read them as English."""
     html = client.get("/zh-hans/missions/chang-e-6/").content.decode()
     assert f'<p class="lede" lang="en">{escape(program.summary)}</p>' in html
+
+
+def test_the_switcher_marks_the_language_the_page_is_in(client, program):
+    html = client.get("/zh-hans/missions/").content.decode()
+    assert '<a href="/zh-hans/missions/" hreflang="zh-hans" lang="zh-hans" aria-current="true">简体中文</a>' in html
+    assert '<a href="/en/missions/" hreflang="en" lang="en">English</a>' in html
+
+
+@pytest.mark.parametrize("path", ["//evil.example/x", "/en/no-such-page/", "/en//evil.example"])
+def test_a_missing_pages_alternates_stay_on_this_site(client, path):
+    response = client.get("/", {"next": "//evil.example"}, PATH_INFO=path)  # as a server passes it on
+    assert response.status_code == 404
+    links = re.findall(r'<link rel="alternate" hreflang="[^"]+" href="([^"]+)"', response.content.decode())
+    assert len(links) == 3  # both languages and x-default
+    assert all(link.startswith("http://testserver/") for link in links), links
