@@ -1,9 +1,12 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language, override
 
@@ -46,13 +49,30 @@ def _address_in(request, language: str) -> str:
     if match is None or match.url_name is None:  # no named view answered this address: it stays as it is
         return request.get_full_path()
     view_name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
-    try:
-        with override(language):
-            path = reverse(view_name, args=match.args, kwargs=match.kwargs)
-    except NoReverseMatch:
+    path = _path_in(
+        language, view_name, tuple(match.args), tuple(match.kwargs.items()), get_script_prefix(), get_urlconf()
+    )
+    if path is None:
         return request.get_full_path()
     query = request.META.get("QUERY_STRING", "")
     return f"{path}?{iri_to_uri(query)}" if query else path
+
+
+# Every page reverses its own address in each language (0.02 ms each): the most recent are
+# remembered, with what reverse() reads besides its arguments (the prefix the site is served
+# under, the request's URLconf). A record's slug comes from the visitor, hence the bound.
+@lru_cache(maxsize=1024)
+def _path_in(language, view_name, args, kwargs, script_prefix, urlconf) -> str | None:
+    try:
+        with override(language):
+            return reverse(view_name, urlconf=urlconf, args=args, kwargs=dict(kwargs))
+    except NoReverseMatch:
+        return None
+
+
+@receiver(setting_changed)  # ROOT_URLCONF, LANGUAGES, …
+def _forget_paths(**kwargs):
+    _path_in.cache_clear()
 
 
 @register.filter

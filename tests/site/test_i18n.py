@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.urls import set_script_prefix
 from django.utils.html import escape
 
 from tests.factories import make_mission, make_payload
@@ -123,3 +124,17 @@ def test_a_missing_pages_alternates_stay_on_this_site(client, path):
     links = re.findall(r'<link rel="alternate" hreflang="[^"]+" href="([^"]+)"', response.content.decode())
     assert len(links) == 3  # both languages and x-default
     assert all(link.startswith("http://testserver/") for link in links), links
+
+
+def test_the_switcher_follows_the_prefix_the_site_is_served_under(client, program):
+    """Each page's addresses in other languages are worked out once and remembered: for the
+    prefix a proxy serves the site under too (SCRIPT_NAME, which Django's WSGI handler sets as
+    the script prefix and its test client does not)."""
+    assert 'href="/zh-hans/missions/" hreflang="zh-hans"' in client.get("/en/missions/").content.decode()
+    set_script_prefix("/portal/")
+    try:
+        html = client.get("/en/missions/", SCRIPT_NAME="/portal").content.decode()
+    finally:
+        set_script_prefix("/")
+    assert 'href="/portal/zh-hans/missions/" hreflang="zh-hans"' in html
+    assert 'href="/zh-hans/missions/?again" hreflang="zh-hans"' in client.get("/en/missions/?again").content.decode()
