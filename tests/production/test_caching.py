@@ -517,6 +517,26 @@ def test_this_processs_copies_keep_to_their_bound_and_their_version(settings):
     assert remember("a", "v2") == "a@v2" and computed[-1] == "a"  # the oldest, gone
 
 
+def test_one_off_addresses_never_push_out_the_pages_in_use(visitor, settings, monkeypatch):
+    """A page enters this process's cache of pages in use when it is asked for again; until
+    then it waits among the first renders, which only push out each other."""
+    settings.CACHES = {**settings.CACHES, "local": {**settings.CACHES["local"], "OPTIONS": {"MAX_ENTRIES": 20}}}
+    monkeypatch.setattr(caching._first_renders, "size", 3)
+    make_mission(name="Chang'e-6")
+    renders = []
+    cache_entry = caching.cache_entry
+    monkeypatch.setattr(caching, "cache_entry", lambda response: renders.append(response) or cache_entry(response))
+    in_use = visitor.get("/en/missions/")
+    assert visitor.get("/en/missions/").content == in_use.content and len(renders) == 1  # asked for again
+    visitor.get("/en/partners/")  # rendered once, not asked for again yet
+    for number in range(30):
+        visitor.get(f"/en/missions/?utm_source=mail-{number}")
+    assert len(renders) == 32
+    assert visitor.get("/en/missions/").content == in_use.content and len(renders) == 32  # still held
+    visitor.get("/en/partners/")
+    assert len(renders) == 33  # pushed out by the one-off addresses: rendered again
+
+
 def test_a_repeat_search_reads_nothing_and_each_question_keeps_its_own_answer(visitor):
     record_pages()
     make_partner(name="France", slug="france", country="FR", region="europe")
