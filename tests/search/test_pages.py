@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from missions.models import Mission
 from tests.admin_forms import form_data
 from tests.factories import DRAFT, make_agreement, make_mission, make_partner, make_payload, make_project
 from tests.security.test_xss import PAYLOADS, dangers
@@ -177,6 +178,13 @@ def test_rebuilt_index_gives_the_same_pages(client, program):
     before = client.get("/en/search/", {"q": "landing"}).content
     call_command("rebuild_search_index", verbosity=0)
     assert client.get("/en/search/", {"q": "landing"}).content == before
+
+
+def test_text_written_around_save_is_found_on_the_search_page_after_a_rebuild(client, program):
+    Mission.objects.filter(slug="chang-e-5").update(summary="Carried a regolith drill.")
+    assert "Chang&#x27;e-5" not in client.get("/en/search/", {"q": "drill"}).content.decode()
+    call_command("rebuild_search_index", verbosity=0)
+    assert "Chang&#x27;e-5" in client.get("/en/search/", {"q": "drill"}).content.decode()
 
 
 def test_a_mission_is_never_found_through_a_draft_payload(client, program):
