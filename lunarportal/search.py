@@ -47,6 +47,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from lunarportal import caching
+
 WEIGHTS = ("A", "B", "C")
 
 # Letters and digits; underscores and everything else separate words, as both databases' tokenizers do.
@@ -301,6 +303,9 @@ def rebuild(using: str = "default", on_batch=None) -> dict[str, int]:
         with connections[using].cursor() as cursor:
             # Rebuilds the FTS5 index from its content table, in case the two ever drifted apart.
             cursor.execute(f"INSERT INTO {SearchEntry.FTS_TABLE}({SearchEntry.FTS_TABLE}) VALUES ('rebuild')")
+    # Written with bulk_create, which sends no signal: the search results cached from the old
+    # index are forgotten as after an edit.
+    caching.content_changed()
     return counts
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from lunarportal import caching, search
+from lunarportal import search
 from lunarportal.progress import Progress
 
 # Below this many rows a rebuild takes a few seconds: progress lines would only be noise.
@@ -25,7 +25,6 @@ class Command(BaseCommand):
     def handle(self, *args, database=DEFAULT_DB_ALIAS, verbosity=1, **options):
         with transaction.atomic(using=database):
             counts = search.rebuild(using=database, on_batch=self._progress(database, verbosity))
-            caching.content_changed()  # the search results cached from the old index, as after an edit
         for label, count in counts.items():
             self.stdout.write(f"{label}: {count} indexed")
         self.stdout.write(self.style.SUCCESS(f"Search index rebuilt: {sum(counts.values())} rows."))
