@@ -52,6 +52,8 @@ from django.utils.autoreload import file_changed
 from django.utils.cache import patch_vary_headers
 from django.utils.http import quote_etag
 
+from lunarportal import release
+
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "lunarportal:content-state"
@@ -223,6 +225,8 @@ def _forget_local_copies(**kwargs):
     """What each process keeps for itself depends on the code and the settings as well."""
     caches["local"].clear()
     _first_renders.clear()
+    if kwargs.get("setting") in (None, "RELEASE", "BASE_DIR"):  # None: a file changed
+        release.current.cache_clear()
     _watch.restart()  # CACHES may name another shared cache
 
 
@@ -358,7 +362,10 @@ def remember_each(kind: str, meanings: list, compute) -> list:
     computed. Computed afresh when caching is off or the cache does not answer."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return [compute(meaning) for meaning in meanings]
-    keys = [f"lunarportal:{kind}:{hashlib.sha256(repr(meaning).encode()).hexdigest()}" for meaning in meanings]
+    # The release is in each key: HTML made by other code (the app server not yet redeployed, or
+    # the one before a deploy) is never used by this one.
+    prefix = f"lunarportal:{kind}:{release.current()}"
+    keys = [f"{prefix}:{hashlib.sha256(repr(meaning).encode()).hexdigest()}" for meaning in meanings]
     # Within a page request, the version read with the page is current: this process's copies first.
     version = _request_version.get()
     try:

@@ -138,6 +138,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # How long a public page or API response stays cached; any content change forgets it sooner
 # (lunarportal/caching.py). 0 turns page caching off.
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
+# The name of this release (a commit, a tag): cached fragments made by another release are not
+# used (lunarportal/release.py). Empty: a digest of the source files.
+RELEASE = env.str("DJANGO_RELEASE", default="")
 # What each process keeps for itself (lunarportal.caching): the pages it rendered and the
 # fragments it used, each under the content version it was made for.
 CACHES["local"] = {

@@ -632,3 +632,43 @@ def test_entries_stored_together_keep_their_expiry_and_a_zero_timeout_forgets_th
     assert 55 < redis.ttl(cache.make_and_validate_key("second")) <= 60
     cache.set_many({"first": 1}, timeout=0)  # as Django's set(): expired at once
     assert cache.get_many(["first", "second"]) == {"second": [2]}
+
+
+# A deploy: app servers of the next release share the cache with those of the previous one.
+
+
+def test_after_a_deploy_pages_show_the_new_templates_and_both_releases_see_each_change(visitor, settings, tmp_path):
+    record_pages()
+    settings.RELEASE = "previous"
+    assert "Deployed today" not in visitor.get("/en/missions/chang-e-6/").content.decode()
+    # The next release's template, on an app server that starts with nothing of its own.
+    name = "missions/includes/_mission_body.html"
+    (tmp_path / name).parent.mkdir(parents=True)
+    (tmp_path / name).write_text("<p>Deployed today</p>" + (settings.BASE_DIR / "templates" / name).read_text())
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    settings.RELEASE = "next"
+    assert "Deployed today" in visitor.get("/en/missions/chang-e-6/").content.decode()
+    # A change made on a server of either release is seen by the other at once.
+    mission = Mission.objects.get(slug="chang-e-6")
+    mission.name = "Chang'e-6 sample return"
+    mission.save()
+    settings.RELEASE = "previous"
+    assert "Chang&#x27;e-6 sample return" in visitor.get("/en/missions/chang-e-6/?old").content.decode()
+
+
+def test_the_release_is_named_by_the_deploy_or_else_by_the_source_files(settings, tmp_path):
+    from lunarportal import release
+
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "page.html"
+    template.write_text("<p>before</p>")
+    manifest = tmp_path / "staticfiles.json"
+    before = release.source_digest(tmp_path, extra=[manifest])
+    assert release.source_digest(tmp_path, extra=[manifest]) == before  # the same files: the same release
+    template.write_text("<p>after</p>")
+    assert release.source_digest(tmp_path, extra=[manifest]) != before
+    manifest.write_text('{"paths": {"site.css": "site.0123abcd.css"}}')  # a static file changed
+    assert release.source_digest(tmp_path, extra=[manifest]) not in (before, release.source_digest(tmp_path))
+
+    settings.RELEASE = "v2026.11.27"  # DJANGO_RELEASE
+    assert release.current() == "v2026.11.27"
