@@ -26,7 +26,6 @@ How a process learns the current token:
   shared entries it asks for, in one round trip (get_many).
 """
 
-import gzip
 import hashlib
 import logging
 import os
@@ -51,6 +50,7 @@ from django.utils import timezone
 from django.utils.autoreload import file_changed
 from django.utils.cache import patch_vary_headers
 from django.utils.http import quote_etag
+from isal import igzip
 
 from lunarportal import release
 
@@ -389,10 +389,10 @@ def cache_entry(response) -> tuple:
     would cost more than the rest of the hit. No padding against BREACH is needed: cached
     responses are the same for everyone and hold no secret.
 
-    Level 2, not Django's 6: a page is compressed on every miss, and for HTML level 6 takes three
-    times as long (0.25 ms against 0.08 ms for a 40 KB list, a sixth of rendering it) to save 5 to
-    15% of the bytes. nginx compresses at level 1 by default."""
-    compressed = gzip.compress(response.content, compresslevel=2, mtime=0)
+    A page is compressed on every miss, so with ISA-L (isal) at its level 1: for a 40 KB list,
+    0.04 ms and 6.65 KB, where zlib takes 0.10 ms at level 2 (6.73 KB) and 0.25 ms at Django's
+    level 6 (6.27 KB), a tenth of rendering the page. The output is gzip as any client reads it."""
+    compressed = igzip.compress(response.content, compresslevel=1, mtime=0)
     if response.content:
         # The ETag hashes the compressed body, a fifth of the bytes to read: compression loses
         # nothing and, with no timestamp, the same page always compresses to the same bytes.
@@ -405,7 +405,7 @@ def cached_response(request, entry: tuple) -> HttpResponse:
     """The response a cache_entry() stands for, compressed for a client that accepts gzip."""
     status, headers, compressed = entry
     gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
-    body = compressed if gzipped else gzip.decompress(compressed)
+    body = compressed if gzipped else igzip.decompress(compressed)
     response = HttpResponse(body, status=status)
     for name, value in headers:
         response.headers[name] = value

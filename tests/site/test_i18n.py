@@ -117,6 +117,14 @@ def test_the_switcher_marks_the_language_the_page_is_in(client, program):
     assert '<a href="/en/missions/" hreflang="en" lang="en">English</a>' in html
 
 
+def test_a_hostile_query_stays_inert_in_the_language_links(client, program):
+    html = client.get('/en/missions/?utm_source="><script>alert(1)</script>').content.decode()
+    assert "<script>alert" not in html
+    hostile = "?utm_source=%22%3E%3Cscript%3Ealert(1)%3C/script%3E"
+    assert f'<link rel="alternate" hreflang="zh-hans" href="http://testserver/zh-hans/missions/{hostile}">' in html
+    assert f'<li><a href="/zh-hans/missions/{hostile}" hreflang="zh-hans" lang="zh-hans">简体中文</a></li>' in html
+
+
 @pytest.mark.parametrize("path", ["//evil.example/x", "/en/no-such-page/", "/en//evil.example"])
 def test_a_missing_pages_alternates_stay_on_this_site(client, path):
     response = client.get("/", {"next": "//evil.example"}, PATH_INFO=path)  # as a server passes it on
