@@ -45,6 +45,7 @@ def page_in_languages(request) -> list[PageInLanguage]:
 # The two tags below are the only markup of every page that depends on its exact address (the
 # language links keep the visitor's query): written with format_html rather than as template
 # loops, which cost a tenth of rendering a page that is otherwise made of cached fragments.
+CURRENT = mark_safe(' aria-current="true"')
 
 
 @register.simple_tag(takes_context=True)
@@ -66,9 +67,6 @@ def language_switcher(context) -> str:
             for language in page_in_languages(context["request"])
         ),
     )
-
-
-CURRENT = mark_safe(' aria-current="true"')
 
 
 def _address_in(request, language: str) -> str:
