@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 from api.throttling import AnonymousRateThrottle
 
@@ -79,3 +80,42 @@ def test_on_redis_each_window_of_counts_expires_with_the_window(client, three_pe
     keys = [key for key in redis.keys("*") if b"throttle" in key]
     assert keys, "the request was not counted in Redis"
     assert all(0 < redis.ttl(key) <= 61 for key in keys)
+
+
+def redis_cache(location: str) -> dict:
+    """The portal's Redis backend (lunarportal.redis_cache, which counts with count_in_window)
+    at `location`, giving up on a reply after 0.2 s."""
+    return {
+        "BACKEND": "lunarportal.redis_cache.RedisCache",
+        "LOCATION": location,
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+
+
+def test_the_api_still_answers_when_the_redis_that_counts_is_down(client, three_per_minute, world):
+    with override_settings(CACHES={**settings.CACHES, "default": redis_cache("redis://127.0.0.1:9/0")}):
+        statuses = [client.get("/api/v1/missions/").status_code for _ in range(5)]  # nothing listens on port 9
+    assert statuses == [200] * 5  # serving beats refusing everyone; the limit counts again when Redis is back
+
+
+@pytest.mark.skipif(
+    "redis" not in settings.CACHES["default"]["BACKEND"].lower(),
+    reason="Redis only (CI runs the suite with CACHE_URL=redis://…)",
+)
+def test_a_count_cut_short_by_a_slow_redis_leaves_the_next_counts_right():
+    from django.core.cache import caches
+    from redis.exceptions import TimeoutError
+
+    with override_settings(CACHES={**settings.CACHES, "default": redis_cache(settings.CACHES["default"]["LOCATION"])}):
+        backend = caches["default"]
+        server = backend._cache.get_client(write=True)
+        assert backend.count_in_window("throttle_anon_192.0.2.7:1", ttl=61) == 1
+        server.execute_command("CLIENT", "PAUSE", 400, "WRITE")  # the next INCR waits past the 0.2 s timeout
+        with pytest.raises(TimeoutError):
+            backend.count_in_window("throttle_anon_192.0.2.7:1", ttl=61)
+        server.execute_command("CLIENT", "UNPAUSE")
+        # Each count reads its own reply: a late reply left on the connection would be read
+        # by the next count instead, one behind the counter.
+        count = backend.count_in_window("throttle_anon_192.0.2.7:1", ttl=61)
+        assert count == int(server.get(backend.make_key("throttle_anon_192.0.2.7:1")))
+        assert count in (2, 3)  # the INCR given up on counts only if Redis ran it
