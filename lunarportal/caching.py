@@ -225,8 +225,6 @@ def _forget_local_copies(**kwargs):
     """What each process keeps for itself depends on the code and the settings as well."""
     caches["local"].clear()
     _first_renders.clear()
-    if kwargs.get("setting") in (None, "RELEASE", "BASE_DIR"):  # None: a file changed
-        release.current.cache_clear()
     _watch.restart()  # CACHES may name another shared cache
 
 

@@ -12,6 +12,9 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.autoreload import file_changed
 
 # What a page's HTML is made of, besides the content: the project's code and what it renders with.
 # Static files count through the manifest collectstatic writes (their content-hashed names, which
@@ -24,10 +27,17 @@ def current() -> str:
     """DJANGO_RELEASE when the deploy names its release (a commit, a tag); otherwise a digest of
     the project's source files, computed once per process."""
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    return settings.RELEASE or source_digest(Path(settings.BASE_DIR), extra=[manifest])
+    return settings.RELEASE or source_digest(Path(settings.BASE_DIR), extra=(manifest,))
 
 
-def source_digest(root: Path, extra: list[Path] = ()) -> str:
+@receiver(setting_changed)
+@receiver(file_changed)  # the development server keeps running when a template changes
+def _forget_release(setting=None, **kwargs):
+    if setting in (None, "RELEASE", "BASE_DIR", "STATIC_ROOT"):  # None: a file changed
+        current.cache_clear()
+
+
+def source_digest(root: Path, extra: tuple[Path, ...] = ()) -> str:
     """A digest of the names and bytes of every file under SOURCE_DIRS of `root`, and of the
     `extra` files that exist: any change to the code, a template or a translation changes it."""
     files = [path for directory in SOURCE_DIRS for path in sorted((root / directory).rglob("*"))]
