@@ -16,7 +16,11 @@ class AnonymousRateThrottle(AnonRateThrottle):
     Counted with the cache's atomic increment (Redis INCR in production): one small key per
     client and window, correct when several app servers count at once. DRF's own throttle keeps
     a list of every request's time, which each request reads, trims and writes back: its cost
-    grows with the rate, and two servers writing at once lose counts."""
+    grows with the rate, and two servers writing at once lose counts.
+
+    On Redis, a count below the limit does not wait for Redis's reply (RedisCache.count_in_window):
+    one process enforces the limit exactly, and a client spreading its requests over N app
+    processes gets at most N past it in a window, one per process, before every process refuses."""
 
     def allow_request(self, request, view):
         if self.rate is None:
@@ -46,7 +50,8 @@ class AnonymousRateThrottle(AnonRateThrottle):
         """This request's number in its window."""
         backend = caches["default"]  # DRF's `cache` is Django's proxy to it
         if isinstance(backend, RedisCache):
-            return backend.count_in_window(key, ttl)  # one round trip
+            # Below the limit a count need not wait for Redis's reply; from the limit on it does.
+            return backend.count_in_window(key, ttl, wait_from=self.num_requests)
         backend.add(key, 0, ttl)
         return backend.incr(key)
 

@@ -119,3 +119,77 @@ def test_a_count_cut_short_by_a_slow_redis_leaves_the_next_counts_right():
         count = backend.count_in_window("throttle_anon_192.0.2.7:1", ttl=61)
         assert count == int(server.get(backend.make_key("throttle_anon_192.0.2.7:1")))
         assert count in (2, 3)  # the INCR given up on counts only if Redis ran it
+
+
+redis_only = pytest.mark.skipif(
+    "redis" not in settings.CACHES["default"]["BACKEND"].lower(),
+    reason="Redis only (CI runs the suite with CACHE_URL=redis://…)",
+)
+
+
+@pytest.fixture
+def app_server_caches():
+    """Two app servers' Redis backends (as two processes have), sharing the suite's Redis, and a
+    plain client of that Redis to look at the counters and pause it."""
+    from lunarportal.redis_cache import RedisCache
+
+    config = redis_cache(settings.CACHES["default"]["LOCATION"])
+    first, second = (RedisCache(config["LOCATION"], {"OPTIONS": config["OPTIONS"]}) for _ in range(2))
+    yield first, second, first._cache.get_client(write=True)
+    first.clear()
+
+
+@redis_only
+def test_below_the_limit_a_count_answers_without_waiting_for_redis(app_server_caches):
+    backend, _, server = app_server_caches
+    key = "throttle_anon_192.0.2.8:1"
+    assert [backend.count_in_window(key, ttl=61, wait_from=10) for _ in range(3)] == [1, 2, 3]
+    server.execute_command("CLIENT", "PAUSE", 1000, "WRITE")  # a Redis that would take a second to answer
+    try:
+        # Answered at once (the socket timeout is 0.2 s): the count below the limit does not wait.
+        assert backend.count_in_window(key, ttl=61, wait_from=10) == 4
+    finally:
+        server.execute_command("CLIENT", "UNPAUSE")
+    # No count was lost, and from the limit on each count is Redis's own answer.
+    assert backend.count_in_window(key, ttl=61, wait_from=5) == 5
+    assert backend.count_in_window(key, ttl=61, wait_from=5) == 6 == int(server.get(backend.make_key(key)))
+
+
+@redis_only
+def test_a_client_spread_over_two_app_servers_gets_at_most_one_request_past_the_limit_on_each(app_server_caches):
+    first, second, server = app_server_caches
+    key = "throttle_anon_192.0.2.9:1"
+    limit = 5
+    admitted = [backend.count_in_window(key, ttl=61, wait_from=limit) <= limit for backend in [first, second] * 10]
+    assert limit <= admitted.count(True) <= limit + 2
+    assert admitted[-6:] == [False] * 6  # once each server has read a count past the limit, both refuse
+    assert int(server.get(first.make_key(key))) == 20  # refused requests count too
+
+
+@redis_only
+def test_a_connection_lost_with_a_reply_unread_leaves_the_next_counts_right(app_server_caches):
+    from redis.exceptions import ConnectionError
+
+    backend, _, server = app_server_caches
+    key = "throttle_anon_192.0.2.10:1"
+    for _ in range(3):
+        backend.count_in_window(key, ttl=61, wait_from=100)  # the last reply is still to be read
+    server.client_kill_filter(_type="normal", skipme=True)
+    counts = []
+    for _ in range(3):
+        try:
+            counts.append(backend.count_in_window(key, ttl=61, wait_from=100))
+        except ConnectionError:
+            counts.append(None)  # the rate limit lets this request through (tested above)
+    assert counts.count(None) <= 1
+    # Not one behind: the count reads its own reply, not one left over from the lost connection.
+    assert backend.count_in_window(key, ttl=61) == int(server.get(backend.make_key(key)))
+
+
+@redis_only
+def test_after_the_cache_is_cleared_counting_starts_again_from_one(app_server_caches):
+    backend, _, _ = app_server_caches
+    key = "throttle_anon_192.0.2.11:1"
+    assert [backend.count_in_window(key, ttl=61, wait_from=100) for _ in range(3)] == [1, 2, 3]
+    backend.clear()
+    assert backend.count_in_window(key, ttl=61, wait_from=100) == 1
