@@ -126,6 +126,10 @@ def _copies_or_shared(version: str, keys: list[str]) -> dict:
     local = caches["local"]
     found = _values_under(version, local.get_many(keys))
     wanted = [key for key in keys if key not in found]
+    if wanted and (again := _first_parts.take_many(wanted, version)):
+        local.set_many(_entries_under(version, again))  # asked for again: in use
+        found.update(again)
+        wanted = [key for key in wanted if key not in again]
     if wanted:
         fetched = _values_under(version, _cache_call("get_many", wanted))
         local.set_many(_entries_under(version, fetched))
@@ -225,6 +229,7 @@ def _forget_local_copies(**kwargs):
     """What each process keeps for itself depends on the code and the settings as well."""
     caches["local"].clear()
     _first_renders.clear()
+    _first_parts.clear()
     _watch.restart()  # CACHES may name another shared cache
 
 
@@ -288,11 +293,12 @@ def page_key(request, kind: str, vary_on: tuple[str, ...] = ()) -> str:
 
 
 class _FirstRenders:
-    """Pages this process rendered that no one has asked for again yet, the oldest out first past
-    `size`. A page asked for again moves to the "local" cache, with the pages and fragments in
-    use. One-off addresses (a tracking parameter, a crawler sweeping through filters) thus only
-    ever push out each other: without this, a burst of them pushed the home page and its parts
-    out, and its next visitors waited for it to be rendered from the database (p99 0.5 s)."""
+    """Pages (or page parts) this process rendered that no one has asked for again yet, the oldest
+    out first past `size`. One asked for again moves to the "local" cache, with the pages and
+    parts in use. One-off addresses (a tracking parameter, a crawler sweeping through filters or
+    records) thus only ever push out each other: without this, a burst of them pushed the home
+    page and its parts out, and its next visitors waited for it to be rendered from the database
+    (p99 0.5 s)."""
 
     def __init__(self, size: int):
         self.size = size
@@ -300,9 +306,13 @@ class _FirstRenders:
         self._lock = threading.Lock()
 
     def put(self, key: str, entry: tuple) -> None:
+        self.put_many({key: entry})
+
+    def put_many(self, entries: dict[str, tuple]) -> None:
         with self._lock:
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
+            for key, entry in entries.items():
+                self._entries[key] = entry
+                self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
@@ -310,12 +320,19 @@ class _FirstRenders:
         with self._lock:
             return self._entries.pop(key, None)
 
+    def take_many(self, keys: list[str], version: str) -> dict:
+        """{key: value} of those of `keys` held, rendered under `version`; all of `keys` leave."""
+        with self._lock:
+            entries = {key: entry for key in keys if (entry := self._entries.pop(key, None)) is not None}
+        return _values_under(version, entries)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
 
 _first_renders = _FirstRenders(size=500)
+_first_parts = _FirstRenders(size=1000)  # remember_each()'s values; the shared cache has them too
 
 
 def lookup(request, kind: str, vary_on: tuple[str, ...] = ()) -> tuple[tuple | None, object]:
@@ -372,7 +389,7 @@ def remember_each(kind: str, meanings: list, compute) -> list:
         return [compute(meaning) for meaning in meanings]
     missing = {key: compute(meaning) for key, meaning in zip(keys, meanings, strict=True) if key not in found}
     if missing:
-        caches["local"].set_many(_entries_under(version, missing))
+        _first_parts.put_many(_entries_under(version, missing))
         try:
             _keep(version, missing)
         except CacheUnavailable:

@@ -494,27 +494,55 @@ def test_a_change_never_announced_shows_once_the_version_is_read_again(visitor, 
     assert "renamed" in visitor.get("/en/missions/chang-e-6/").content.decode()
 
 
+class Parts:
+    """caching.remember() within a page request under a given content version, noting each value
+    it had to compute."""
+
+    def __init__(self):
+        self.computed = []
+
+    def remember(self, meaning, version="v1"):
+        with caching.request_version(("page", version)):
+            return caching.remember("test", meaning, lambda: self.computed.append(meaning) or f"{meaning}@{version}")
+
+
 def test_this_processs_copies_keep_to_their_bound_and_their_version(settings):
     """Copies made under one content version answer without the shared cache, never under
-    another version, and the oldest go first once the "local" cache is full."""
+    another version; those asked for again are kept, the least recently used going first once
+    the "local" cache is full."""
     from django.core.cache import cache
 
     settings.CACHES = {**settings.CACHES, "local": {**settings.CACHES["local"], "OPTIONS": {"MAX_ENTRIES": 3}}}
-    computed = []
-
-    def remember(meaning, version):
-        with caching.request_version(("page", version)):
-            return caching.remember("test", meaning, lambda: computed.append(meaning) or f"{meaning}@{version}")
-
-    assert remember("a", "v1") == "a@v1"
+    parts = Parts()
+    assert parts.remember("a", "v1") == "a@v1"
     cache.clear()  # the shared cache forgets: this process's copy answers
-    assert remember("a", "v1") == "a@v1" and computed == ["a"]
-    assert remember("a", "v2") == "a@v2" and computed == ["a", "a"]  # the content changed since
+    assert parts.remember("a", "v1") == "a@v1" and parts.computed == ["a"]
+    assert parts.remember("a", "v2") == "a@v2" and parts.computed == ["a", "a"]  # the content changed since
     for meaning in "bcde":
-        remember(meaning, "v2")
+        parts.remember(meaning, "v2")
+        parts.remember(meaning, "v2")  # asked for again: in use
     cache.clear()
-    assert remember("e", "v2") == "e@v2" and len(computed) == 6  # kept: used last
-    assert remember("a", "v2") == "a@v2" and computed[-1] == "a"  # the oldest, gone
+    assert parts.remember("e", "v2") == "e@v2" and len(parts.computed) == 6  # kept: used last
+    assert parts.remember("b", "v2") == "b@v2" and parts.computed[-1] == "b"  # the least recently used, gone
+
+
+def test_parts_asked_for_once_never_push_out_the_parts_in_use(settings, monkeypatch):
+    """A sweep through records or filters renders parts that no other page asks for: they wait
+    among the first renders, which only push out each other, and the home page's parts stay."""
+    from django.core.cache import cache
+
+    settings.CACHES = {**settings.CACHES, "local": {**settings.CACHES["local"], "OPTIONS": {"MAX_ENTRIES": 20}}}
+    monkeypatch.setattr(caching._first_parts, "size", 3)
+    parts = Parts()
+    parts.remember("home")
+    parts.remember("home")  # asked for again: in use
+    for number in range(30):
+        parts.remember(f"record-{number}")
+    # Without Redis the shared cache is another local-memory cache, bounded and swept alike.
+    cache.clear()
+    assert parts.remember("home") == "home@v1" and parts.computed.count("home") == 1
+    parts.remember("record-0")
+    assert parts.computed.count("record-0") == 2  # pushed out by the later ones: rendered again
 
 
 def test_one_off_addresses_never_push_out_the_pages_in_use(visitor, settings, monkeypatch):
