@@ -30,6 +30,7 @@ from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
+from . import caching
 from .content import EditorialState as State
 from .workflow import (
     PUBLISHERS_ONLY,
@@ -130,16 +131,17 @@ def workflow_form(form_class, request, live_state=None):
 def _change_state(modeladmin, request, queryset, new_state, done_message):
     """Move each selected item to `new_state` where the workflow allows it, recording who did it."""
     changed, skipped = 0, 0
-    for instance in queryset:
-        if transition_error(request.user, instance, new_state) or instance.editorial_state == new_state:
-            skipped += 1
-            continue
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(f"{State(instance.editorial_state).label} → {State(new_state).label}")
-            instance.editorial_state = new_state
-            instance.save()
-        changed += 1
+    with caching.changes_grouped():  # the caches forget once for the whole selection
+        for instance in queryset:
+            if transition_error(request.user, instance, new_state) or instance.editorial_state == new_state:
+                skipped += 1
+                continue
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(f"{State(instance.editorial_state).label} → {State(new_state).label}")
+                instance.editorial_state = new_state
+                instance.save()
+            changed += 1
     modeladmin.message_user(request, done_message(changed), messages.SUCCESS if changed else messages.WARNING)
     if skipped:
         modeladmin.message_user(

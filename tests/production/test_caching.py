@@ -14,7 +14,7 @@ from django.utils import timezone
 from lunarportal import caching
 from lunarportal.content import EditorialState
 from missions.models import Mission
-from tests.factories import make_agreement, make_mission, make_partner, make_payload
+from tests.factories import DRAFT, make_agreement, make_mission, make_partner, make_payload
 from tests.production.test_health import UNREACHABLE_REDIS
 from tests.servers import fetch, gunicorn, server_environment
 
@@ -90,6 +90,43 @@ def test_a_publish_through_the_admin_shows_at_once(visitor, publisher_client):
     assert response.status_code == 302
     assert Mission.objects.get(pk=mission.pk).editorial_state == PUBLISHED
     assert "chang-e-8" in visitor.get("/en/missions/").content.decode()
+
+
+@pytest.fixture
+def forgettings(monkeypatch):
+    """How many times the app servers were told to forget their pages (each: a round trip or
+    three to Redis, and news to every process)."""
+    calls = []
+    forget_everything = caching.forget_everything
+    monkeypatch.setattr(caching, "forget_everything", lambda: calls.append(1) or forget_everything())
+    return calls
+
+
+def test_publishing_a_selection_in_the_admin_is_one_change_for_the_caches(visitor, publisher_client, forgettings):
+    drafts = [make_mission(name=f"Lunar draft {n}", slug=f"lunar-draft-{n}", state=DRAFT) for n in range(6)]
+    assert "lunar-draft-" not in visitor.get("/en/missions/").content.decode()
+    forgettings.clear()
+    response = publisher_client.post(
+        "/admin/missions/mission/", {"action": "publish", "_selected_action": [mission.pk for mission in drafts]}
+    )
+    assert response.status_code == 302
+    assert len(forgettings) <= 2  # now, and after the commit: not twice per item
+    listed = visitor.get("/en/missions/").content.decode()
+    assert all(f"lunar-draft-{n}/" in listed for n in range(6))  # every one, on the very next request
+
+
+def test_changes_grouped_announce_once_even_when_the_work_fails(forgettings):
+    with pytest.raises(RuntimeError), caching.changes_grouped():
+        with caching.changes_grouped():  # nested: the outer group announces
+            make_mission(name="Chang'e-9", slug="chang-e-9")
+            make_mission(name="Chang'e-10", slug="chang-e-10")
+        assert forgettings == []
+        raise RuntimeError("the import failed half-way")
+    assert forgettings  # the caches may hold pages rendered within the failed work
+    forgettings.clear()
+    with caching.changes_grouped():
+        pass
+    assert forgettings == []  # nothing changed: nothing to forget
 
 
 def test_a_scheduled_publication_appears_when_its_time_comes(visitor):
