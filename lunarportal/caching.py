@@ -126,10 +126,9 @@ def _copies_or_shared(version: str, keys: list[str]) -> dict:
     local = caches["local"]
     found = _values_under(version, local.get_many(keys))
     wanted = [key for key in keys if key not in found]
-    if wanted and (again := _first_parts.take_many(wanted, version)):
-        local.set_many(_entries_under(version, again))  # asked for again: in use
-        found.update(again)
-        wanted = [key for key in wanted if key not in again]
+    if wanted:
+        found.update(_first_parts.promote(wanted, version))
+        wanted = [key for key in wanted if key not in found]
     if wanted:
         fetched = _values_under(version, _cache_call("get_many", wanted))
         local.set_many(_entries_under(version, fetched))
@@ -331,9 +330,6 @@ class _FirstRenders:
         self._entries: OrderedDict[str, tuple] = OrderedDict()
         self._lock = threading.Lock()
 
-    def put(self, key: str, entry: tuple) -> None:
-        self.put_many({key: entry})
-
     def put_many(self, entries: dict[str, tuple]) -> None:
         with self._lock:
             for key, entry in entries.items():
@@ -342,15 +338,14 @@ class _FirstRenders:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
-    def take(self, key: str) -> tuple | None:
-        with self._lock:
-            return self._entries.pop(key, None)
-
-    def take_many(self, keys: list[str], version: str) -> dict:
-        """{key: value} of those of `keys` held, rendered under `version`; all of `keys` leave."""
+    def promote(self, keys: list[str], version: str) -> dict:
+        """{key: value} of those of `keys` held, rendered under `version`: asked for again, they
+        move to the "local" cache. Those of another version are dropped."""
         with self._lock:
             entries = {key: entry for key in keys if (entry := self._entries.pop(key, None)) is not None}
-        return _values_under(version, entries)
+        values = _values_under(version, entries)
+        caches["local"].set_many(_entries_under(version, values))
+        return values
 
     def clear(self) -> None:
         with self._lock:
@@ -370,11 +365,11 @@ def lookup(request, kind: str, vary_on: tuple[str, ...] = ()) -> tuple[tuple | N
         version, _ = _fetch([])
     except CacheUnavailable:
         return None, None
-    local = caches["local"]
-    entry = local.get(key)
-    if entry is None and (entry := _first_renders.take(key)) is not None and entry[0] == version:
-        local.set(key, entry)  # asked for again
-    return (key, version), (entry[1] if entry is not None and entry[0] == version else None)
+    entry = caches["local"].get(key)
+    if entry is not None and entry[0] == version:
+        return (key, version), entry[1]
+    # Missing, or rendered before the last change: the page may have been rendered again since.
+    return (key, version), _first_renders.promote([key], version).get(key)
 
 
 def store(slot: tuple | None, value) -> None:
@@ -386,7 +381,7 @@ def store(slot: tuple | None, value) -> None:
     if slot is None:
         return
     key, version = slot
-    _first_renders.put(key, (version, value))
+    _first_renders.put_many({key: (version, value)})
 
 
 def remember(kind: str, meaning, compute):

@@ -129,6 +129,20 @@ def test_changes_grouped_announce_once_even_when_the_work_fails(forgettings):
     assert forgettings == []  # nothing changed: nothing to forget
 
 
+def test_a_page_in_use_is_rendered_once_after_a_change_then_served_from_the_cache(visitor, monkeypatch):
+    mission = make_mission(name="Chang'e-6", slug="chang-e-6")
+    renders = []
+    cache_entry = caching.cache_entry
+    monkeypatch.setattr(caching, "cache_entry", lambda response: renders.append(response) or cache_entry(response))
+    for _ in range(3):
+        visitor.get("/en/missions/")  # asked for again: in use
+    mission.name = "Chang'e-6 (renamed)"
+    mission.save()
+    pages = [visitor.get("/en/missions/").content.decode() for _ in range(4)]
+    assert all("(renamed)" in page for page in pages)
+    assert len(renders) == 2  # once before the change, once after: not on every request
+
+
 def test_a_scheduled_publication_appears_when_its_time_comes(visitor):
     publish_at = timezone.now() + datetime.timedelta(seconds=1)
     make_mission(name="Chang'e-7", slug="chang-e-7", publish_at=publish_at)
