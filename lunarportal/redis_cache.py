@@ -90,7 +90,7 @@ class WindowCounter:
             self._unread.append((key, ttl))
             return known + 1
         count = connection.read_response()
-        self._counts[key] = count
+        self._remember(key, count)
         if count == 1:
             self._expire(connection, key, ttl)
         return count
@@ -98,14 +98,17 @@ class WindowCounter:
     def _read_replies(self, connection):
         new = []
         for key, ttl in self._unread:
-            self._counts[key] = count = connection.read_response()
+            self._remember(key, count := connection.read_response())
             if count == 1:  # expired or evicted since this process counted it: a new counter
                 new.append((key, ttl))
         self._unread.clear()
         for key, ttl in new:
             self._expire(connection, key, ttl)
-        if len(self._counts) > self.REMEMBERED:
+
+    def _remember(self, key, count):
+        if len(self._counts) >= self.REMEMBERED and key not in self._counts:
             self._counts.clear()
+        self._counts[key] = count
 
     @staticmethod
     def _expire(connection, key, ttl):

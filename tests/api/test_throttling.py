@@ -193,3 +193,15 @@ def test_after_the_cache_is_cleared_counting_starts_again_from_one(app_server_ca
     assert [backend.count_in_window(key, ttl=61, wait_from=100) for _ in range(3)] == [1, 2, 3]
     backend.clear()
     assert backend.count_in_window(key, ttl=61, wait_from=100) == 1
+
+
+@redis_only
+def test_a_flood_of_new_addresses_does_not_grow_what_a_process_remembers(app_server_caches, monkeypatch):
+    from lunarportal.redis_cache import WindowCounter
+
+    backend, _, _ = app_server_caches
+    monkeypatch.setattr(WindowCounter, "REMEMBERED", 50)
+    counter = backend._cache._window_counter
+    for number in range(200):  # each address once: every count waits for Redis
+        assert backend.count_in_window(f"throttle_anon_198.51.100.{number}:1", ttl=61, wait_from=100) == 1
+    assert len(counter._counts) <= 50
