@@ -247,8 +247,12 @@ def request_version(slot: tuple | None):
         _request_version.reset(token)
 
 
-# Within changes_grouped(): the changes made so far (None outside).
-_grouped_changes: ContextVar[list | None] = ContextVar("lunarportal_grouped_changes", default=None)
+class _ChangeGroup:
+    changed = False
+
+
+# The group of changes_grouped() being run (None outside).
+_change_group: ContextVar[_ChangeGroup | None] = ContextVar("lunarportal_change_group", default=None)
 
 
 @contextmanager
@@ -257,23 +261,23 @@ def changes_grouped():
     rather than twice per change (content_changed()): an import of 10,000 rows or a publish of
     200 selected items is one change for the caches, not 20,000 or 400 round trips and news to
     every process. Nothing within may serve a cached page expecting to see the changes."""
-    if _grouped_changes.get() is not None:  # within a group already: it announces for both
+    if _change_group.get() is not None:  # within a group already: it announces for both
         yield
         return
-    changes = []
-    token = _grouped_changes.set(changes)
+    group = _ChangeGroup()
+    token = _change_group.set(group)
     try:
         yield
     finally:
-        _grouped_changes.reset(token)
-        if changes:  # failed or not: what was written before a rollback was seen by no one, but
+        _change_group.reset(token)
+        if group.changed:  # failed or not: what was written before a rollback was seen by no one, but
             content_changed()  # the caches may hold pages rendered within, from the changes
 
 
 def content_changed(**kwargs):
     """Signal receiver: forget every cached page now, and again once the change is committed."""
-    if (group := _grouped_changes.get()) is not None:
-        group.append(kwargs.get("sender"))
+    if (group := _change_group.get()) is not None:
+        group.changed = True
         return
     try:
         forget_everything()
