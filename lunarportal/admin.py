@@ -131,17 +131,16 @@ def workflow_form(form_class, request, live_state=None):
 def _change_state(modeladmin, request, queryset, new_state, done_message):
     """Move each selected item to `new_state` where the workflow allows it, recording who did it."""
     changed, skipped = 0, 0
-    with caching.changes_grouped():  # the caches forget once for the whole selection
-        for instance in queryset:
-            if transition_error(request.user, instance, new_state) or instance.editorial_state == new_state:
-                skipped += 1
-                continue
-            with reversion.create_revision():
-                reversion.set_user(request.user)
-                reversion.set_comment(f"{State(instance.editorial_state).label} → {State(new_state).label}")
-                instance.editorial_state = new_state
-                instance.save()
-            changed += 1
+    for instance in queryset:
+        if transition_error(request.user, instance, new_state) or instance.editorial_state == new_state:
+            skipped += 1
+            continue
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(f"{State(instance.editorial_state).label} → {State(new_state).label}")
+            instance.editorial_state = new_state
+            instance.save()
+        changed += 1
     modeladmin.message_user(request, done_message(changed), messages.SUCCESS if changed else messages.WARNING)
     if skipped:
         modeladmin.message_user(
@@ -278,6 +277,12 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return workflow_form(form, request, getattr(request, "live_editorial_state", None))
+
+    def response_action(self, request, queryset):
+        # Every action on a selection (publish, unpublish, delete, …) is one change for the
+        # caches, however many items it saves or deletes.
+        with caching.changes_grouped():
+            return super().response_action(request, queryset)
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The rich text editor finds its modules through an inline import map, which the

@@ -115,6 +115,20 @@ def test_publishing_a_selection_in_the_admin_is_one_change_for_the_caches(visito
     assert all(f"lunar-draft-{n}/" in listed for n in range(6))  # every one, on the very next request
 
 
+def test_deleting_a_selection_in_the_admin_is_one_change_for_the_caches(visitor, admin_client, forgettings):
+    missions = [make_mission(name=f"Lunar mission {n}", slug=f"lunar-mission-{n}") for n in range(6)]
+    assert "lunar-mission-5/" in visitor.get("/en/missions/").content.decode()
+    forgettings.clear()
+    response = admin_client.post(
+        "/admin/missions/mission/",
+        {"action": "delete_selected", "post": "yes", "_selected_action": [mission.pk for mission in missions]},
+    )
+    assert response.status_code == 302
+    assert not Mission.objects.filter(slug__startswith="lunar-mission-").exists()
+    assert len(forgettings) <= 2  # now, and after the commit: not twice per item
+    assert "lunar-mission-" not in visitor.get("/en/missions/").content.decode()
+
+
 def test_changes_grouped_announce_once_even_when_the_work_fails(forgettings):
     with pytest.raises(RuntimeError), caching.changes_grouped():
         with caching.changes_grouped():  # nested: the outer group announces
