@@ -1,5 +1,7 @@
+from lunarportal import middleware
 from lunarportal.caching import PublicPageCacheMiddleware
 
+from . import errors
 from .throttling import AnonymousRateThrottle
 
 
@@ -22,3 +24,9 @@ class CachedApiMiddleware(PublicPageCacheMiddleware):
 
     def may_serve_cached(self, request) -> bool:
         return AnonymousRateThrottle().allow_request(request, view=None)
+
+
+class DatabaseUnavailableMiddleware(middleware.DatabaseUnavailableMiddleware):
+    """The site's 503 while the database does not answer, in the API's JSON under /api/."""
+
+    respond = staticmethod(errors.database_unavailable)

@@ -24,10 +24,18 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+def database_unavailable(request) -> HttpResponse:
+    """The site's 503 page. It is static: rendering it needs no database."""
+    return HttpResponse(render_to_string("503.html"), status=503)
+
+
 class DatabaseUnavailableMiddleware:
     """A database that does not answer gets a friendly 503 with Retry-After, not a traceback.
     Nothing is kept: the next request connects afresh (CONN_HEALTH_CHECKS), so the site recovers
-    by itself when the database is back. The page is static: rendering it needs no database."""
+    by itself when the database is back."""
+
+    # The answer itself: the API's subclass (api.middleware) answers its clients in JSON.
+    respond = staticmethod(database_unavailable)
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -39,6 +47,6 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("Database unavailable: %s", exception.__class__.__name__, extra={"path": request.path})
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        response = self.respond(request)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -83,7 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "lunarportal.middleware.PermissionsPolicyMiddleware",
-    "lunarportal.middleware.DatabaseUnavailableMiddleware",
+    # A database that does not answer: the site's 503 page, or the API's JSON 503 under /api/.
+    "api.middleware.DatabaseUnavailableMiddleware",
     # Last: it answers a locked-out login attempt before the admin sees it.
     "axes.middleware.AxesMiddleware",
 ]

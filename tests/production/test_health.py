@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from tests.factories import make_mission
 
@@ -106,3 +106,52 @@ def test_a_page_whose_parts_are_cached_is_still_served_while_the_database_is_dow
         answers = [client.get(page + "utm_source=down") for page in pages]
     for answer in answers:
         assert answer.status_code == 200 and "Chang&#x27;e-6" in answer.content.decode()
+
+
+@contextmanager
+def unreachable_database(tmp_path):
+    """The default database as one that cannot be reached at all, on either engine: PostgreSQL on
+    a port where nothing listens, SQLite in a folder that does not exist. The test's own
+    connection is set aside rather than closed (closing an in-memory SQLite database loses it)."""
+    real = connections[DEFAULT_DB_ALIAS]
+    unreachable = dict(real.settings_dict)
+    if real.vendor == "postgresql":
+        unreachable.update(HOST="127.0.0.1", PORT="9")
+    else:
+        unreachable.update(NAME=str(tmp_path / "no-such-folder" / "db.sqlite3"))
+    connections[DEFAULT_DB_ALIAS] = real.__class__(unreachable, DEFAULT_DB_ALIAS)
+    try:
+        yield
+    finally:
+        connections[DEFAULT_DB_ALIAS].close()
+        connections[DEFAULT_DB_ALIAS] = real
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["/api/v1/missions/", "/api/v1/missions/chang-e-6/", "/api/v1/partners/?q=PK"])
+def test_api_clients_get_a_json_503_while_the_database_is_down(client, no_page_cache, tmp_path, address):
+    """Like every other API error: JSON with a "detail", and when to try again."""
+    with unreachable_database(tmp_path):
+        response = client.get(address)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"} and response.json()["detail"]
+    assert response["Retry-After"] == "30"
+
+
+@pytest.mark.django_db
+def test_the_apis_503_speaks_the_clients_language(client, no_page_cache, tmp_path):
+    with unreachable_database(tmp_path):
+        response = client.get("/api/v1/missions/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert response.status_code == 503
+    assert response.json() == {"detail": "服务暂时不可用，请稍后再试。"}
+
+
+@pytest.mark.django_db
+def test_pages_keep_their_own_503_page_while_the_database_is_down(client, no_page_cache, tmp_path):
+    with unreachable_database(tmp_path):
+        response = client.get("/en/missions/")
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/html")
+    assert "Back in a moment" in response.content.decode()
+    assert response["Retry-After"] == "30"
