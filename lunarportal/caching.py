@@ -467,7 +467,8 @@ class PublicPageCacheMiddleware:
     Not cached: the admin, previews, the API (api.middleware.CachedApiMiddleware, a subclass that
     also counts the rate limit), media, health checks, anyone with a session (staff see the same
     pages, but their responses may carry cookies), responses that set cookies, streamed ones (CSV
-    exports) and anything but a 200.
+    exports), responses that no shared cache may keep (Cache-Control private or no-store) and
+    anything but a 200.
     """
 
     kind = "page"
@@ -512,4 +513,11 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _cacheable_response(response) -> bool:
-        return response.status_code == 200 and not response.streaming and not response.cookies
+        cache_control = response.get("Cache-Control", "")
+        directives = {directive.partition("=")[0].strip().lower() for directive in cache_control.split(",")}
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not directives & {"private", "no-store"}
+        )

@@ -15,6 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django.views.static import serve
@@ -217,10 +218,12 @@ class RecordPageMixin(ReadOnlyViewMixin):
 class StaffPreviewMixin:
     """A detail page as the public will see it, for staff who may view the content; for anyone
     else the page does not exist (404), so a draft's address reveals nothing. Its record parts
-    are never shared (RecordPageMixin): a preview may show what the public must not see."""
+    are never shared (RecordPageMixin): a preview may show what the public must not see, so no
+    cache may keep it either (Cache-Control: private, no-store, and no ETag to revalidate)."""
 
     preview = True
 
+    @method_decorator(never_cache)
     def dispatch(self, request, *args, **kwargs):
         opts = self.model._meta
         if not (request.user.is_staff and request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")):
