@@ -153,9 +153,11 @@ CACHES["local"] = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Length rather than composition rules: 12 characters at least (shared/SECURITY.md AUTH-07), and
+# a long passphrase of any characters is welcome.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
