@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.sessions import middleware as sessions
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -50,3 +51,19 @@ class DatabaseUnavailableMiddleware:
         response = self.respond(request)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+class SessionMiddleware(sessions.SessionMiddleware):
+    """Django's, for a database that may not answer. Every request of a signed-in editor renews
+    the session (SESSION_SAVE_EVERY_REQUEST), which reads and writes the database after the
+    response is made: while the database is down, the response (a page whose parts are cached,
+    the 503 page) goes out as it is, the session not renewed this once."""
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except (OperationalError, InterfaceError) as error:
+            logger.error(
+                "Session not renewed, database unavailable: %s", error.__class__.__name__, extra={"path": request.path}
+            )
+            return response

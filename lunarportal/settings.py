@@ -69,7 +69,8 @@ MIDDLEWARE = [
     # are compressed ahead of time by the storage below.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, answering as usual while the database is down (staff sessions are renewed on every request).
+    "lunarportal.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # ETag on every page, 304 Not Modified when the browser's copy is still current.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -279,6 +280,11 @@ SPECTACULAR_SETTINGS = {
 # Security headers and cookies. Defaults are production's; .env.example relaxes what a local
 # http:// site needs (secure cookies, HTTPS redirect, HSTS).
 SESSION_COOKIE_HTTPONLY = True
+# Only staff have sessions (the public never signs in). A session ends after this long without a
+# request, a working day by default: each request renews it (SESSION_SAVE_EVERY_REQUEST), so an
+# editor at work is never signed out, and a session left open overnight is over.
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)

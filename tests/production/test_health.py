@@ -155,3 +155,20 @@ def test_pages_keep_their_own_503_page_while_the_database_is_down(client, no_pag
     assert response["Content-Type"].startswith("text/html")
     assert "Back in a moment" in response.content.decode()
     assert response["Retry-After"] == "30"
+
+
+@pytest.mark.django_db
+def test_signed_in_editors_get_the_same_answers_while_the_database_is_down(editor_client, tmp_path):
+    """Each request of an editor renews the session, in the database: while it does not answer,
+    the answer goes out without renewing it, and the editor is still signed in afterwards."""
+    make_mission(name="Chang'e-6", slug="chang-e-6")
+    editor_client.raise_request_exception = False  # a crash is a 500 answer, as the editor would get it
+    assert editor_client.get("/en/missions/chang-e-6/").status_code == 200  # its parts are now cached
+    with unreachable_database(tmp_path):
+        cached = editor_client.get("/en/missions/chang-e-6/?utm_source=down")
+        page = editor_client.get("/en/missions/")
+        api = editor_client.get("/api/v1/missions/")
+    assert cached.status_code == 200 and "Chang&#x27;e-6" in cached.content.decode()
+    assert page.status_code == 503 and "Back in a moment" in page.content.decode()
+    assert api.status_code == 503 and set(api.json()) == {"detail"}
+    assert editor_client.get("/admin/").status_code == 200
