@@ -14,6 +14,7 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -33,6 +34,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from . import caching
 from .content import EditorialState as State
 from .workflow import (
+    PUBLISHED_READ_ONLY,
     PUBLISHERS_ONLY,
     SCHEDULE_FIELDS,
     allowed_states,
@@ -66,6 +68,17 @@ class WorkflowForm(forms.ModelForm):
                     self.fields[name].help_text = PUBLISHERS_ONLY
         if self.instance.pk:
             self.initial["loaded_at"] = self.instance.updated_at.isoformat()
+        # A form for something this person may not change shows it and ignores what is posted
+        # for it. The admin makes a whole change form read-only; an inline row (a published
+        # payload inside a draft mission) is judged here, as an object of its own.
+        self.read_only = bool(self.instance.pk) and not can_edit(self.user, self.instance, self.current_state)
+        if self.read_only:
+            for field in self.fields.values():
+                field.disabled = True  # a disabled field keeps its stored value, whatever is posted
+            if "editorial_state" in self.fields:
+                self.fields["editorial_state"].help_text = PUBLISHED_READ_ONLY % {
+                    "name": self._meta.model._meta.verbose_name
+                }
 
     def clean_editorial_state(self):
         state = self.cleaned_data["editorial_state"]
@@ -250,17 +263,26 @@ class TranslatedTabularInline(NamedCellsMixin, TranslationTabularInline):
 
 
 class WorkflowInlineMixin:
-    """Inline content (payloads inside a mission) follows the same workflow rules."""
+    """Inline content (payloads inside a mission) follows the same workflow rules, each row
+    judged as the object it is, whatever the state of the object it is shown in."""
 
     form = WorkflowForm
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = workflow_form(self.form, request)
-        return super().get_formset(request, obj, **kwargs)
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (WorkflowFormSet, formset), {})
 
     def get_fieldsets(self, request, obj=None):
         # Each inline row carries its own stale-save check: a payload may be changed on its own page.
         return [*super().get_fieldsets(request, obj), (None, {"fields": ["loaded_at"]})]
+
+
+class WorkflowFormSet:
+    def add_fields(self, form, index):
+        super().add_fields(form, index)  # the "Delete" box is added here, after the form's own fields
+        if getattr(form, "read_only", False) and DELETION_FIELD_NAME in form.fields:
+            form.fields[DELETION_FIELD_NAME].disabled = True  # never ticked, whatever is posted
 
 
 class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVersionAdmin):

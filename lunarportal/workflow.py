@@ -20,6 +20,7 @@ SCHEDULE_FIELDS = ("publish_at", "unpublish_at")
 
 NOT_ALLOWED = _("You cannot move this from “%(old)s” to “%(new)s”.")
 PUBLISHERS_ONLY = _("Only publishers can publish, unpublish or schedule content.")
+PUBLISHED_READ_ONLY = _("This %(name)s is published: only a publisher can change or delete it.")
 
 
 def publish_permission(model) -> str:
@@ -30,9 +31,10 @@ def can_publish(user, model) -> bool:
     return user.has_perm(publish_permission(model))
 
 
-def can_edit(user, instance) -> bool:
-    """Published content is live: only a publisher may change it."""
-    return instance.editorial_state != State.PUBLISHED or can_publish(user, type(instance))
+def can_edit(user, instance, current: str | None = None) -> bool:
+    """Published content is live: only a publisher may change or delete it. `current` is the
+    state in the database when `instance` holds another (an older version being restored)."""
+    return (current or instance.editorial_state) != State.PUBLISHED or can_publish(user, type(instance))
 
 
 def current_state(instance) -> str:

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from lunarportal.content import EditorialState as State
 from missions.models import Mission, Payload
 from partners.models import Agreement, CooperationProject, Partner
+from tests.admin_forms import form_data
 from tests.factories import DRAFT, PUBLISHED, make_agreement, make_mission, make_partner, make_payload, make_project
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,57 @@ def test_permission_matrix(as_role, role, model_name):
     other = factory(DRAFT)
     client.post(base, {"action": "publish", "_selected_action": [other.pk], "index": 0})
     assert (model.objects.get(pk=other.pk).editorial_state == State.PUBLISHED) is PUBLISH_ACTION[role]
+
+
+# Models whose change form holds content of its own (a mission's payloads), with the inline's
+# prefix. Each child row is judged as the object it is, whatever the state of its parent.
+PARENTS = {
+    "mission": (Mission, "payloads", lambda parent, state, name: make_payload(mission=parent, state=state, name=name)),
+}
+
+# What becomes of a child, worked on through its (draft) parent's change form.
+CHILD_EXPECTED = {
+    #                            anonymous, editor,   publisher, superuser
+    "inline change draft": ("login", "changed", "changed", "changed"),
+    "inline change published": ("login", "kept", "changed", "changed"),
+    "inline delete draft": ("login", "deleted", "deleted", "deleted"),
+    "inline delete published": ("login", "kept", "deleted", "deleted"),
+}
+
+
+def logged_out(response) -> bool:
+    return response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def post_form(client, url, **overrides):
+    """Open an admin form page and send it back with `overrides`, as a browser would."""
+    page = client.get(url)
+    return page if logged_out(page) else client.post(url, form_data(page, **overrides))
+
+
+@pytest.mark.parametrize("model_name", list(PARENTS))
+@pytest.mark.parametrize("role", ROLES)
+def test_child_permission_matrix(as_role, role, model_name):
+    model, prefix, make_child = PARENTS[model_name]
+    base = f"/admin/{model._meta.app_label}/{model_name}/"
+    client = as_role(role)
+
+    def through_inline(state, **overrides):
+        parent = MODELS[model_name][1](DRAFT)
+        child = make_child(parent, state, "Reviewed text")
+        row = {f"{prefix}-0-{name}": value for name, value in overrides.items()}
+        response = post_form(client, f"{base}{parent.pk}/change/", **row)
+        if logged_out(response):
+            return "login"
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        current = type(child).objects.filter(pk=child.pk).first()
+        return "deleted" if current is None else "changed" if current.name != "Reviewed text" else "kept"
+
+    got = {
+        "inline change draft": through_inline(DRAFT, name="Unreviewed text"),
+        "inline change published": through_inline(PUBLISHED, name="Unreviewed text"),
+        "inline delete draft": through_inline(DRAFT, DELETE="on"),
+        "inline delete published": through_inline(PUBLISHED, DELETE="on"),
+    }
+    column = ROLES.index(role)
+    assert got == {cell: answers[column] for cell, answers in CHILD_EXPECTED.items()}

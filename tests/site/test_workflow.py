@@ -398,3 +398,59 @@ def test_admin_list_says_when_published_content_has_expired(publisher_client, cl
     assert "Expired" in publisher_client.get(MISSIONS).content.decode()
     client.logout()
     assert client.get("/en/missions/gone/").status_code == 404
+
+
+# --- A mission's payloads are content of their own, also inside the mission's form --------------
+
+
+def payload_named(payload):
+    return Payload.objects.get(pk=payload.pk).name
+
+
+@pytest.mark.parametrize("mission_state", [State.DRAFT, State.IN_REVIEW, State.UNPUBLISHED])
+def test_editor_cannot_change_a_published_payload_through_the_mission_form(editor_client, mission_state):
+    mission = make_mission(state=mission_state)
+    payload = make_payload(mission=mission, name="Reviewed camera", state=PUBLISHED)
+    response = save(editor_client, mission, **{"payloads-0-name": "Unreviewed camera"})
+    assert response.status_code == 302
+    assert payload_named(payload) == "Reviewed camera"
+
+
+def test_editor_cannot_delete_a_published_payload_through_the_mission_form(editor_client):
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, state=PUBLISHED)
+    assert save(editor_client, mission, **{"payloads-0-DELETE": "on"}).status_code == 302
+    assert Payload.objects.filter(pk=payload.pk).exists()
+
+
+def test_editor_sees_a_published_payload_row_read_only_and_why(editor_client):
+    mission = make_mission(state=DRAFT)
+    make_payload(mission=mission, name="Reviewed camera", state=PUBLISHED)
+    make_payload(mission=mission, name="Draft camera", state=DRAFT)
+    response = editor_client.get(change_url(mission))
+    rows = {form.instance.name: form for form in response.context["inline_admin_formsets"][0].formset.forms}
+    published_row, draft_row = rows["Reviewed camera"], rows["Draft camera"]
+    shown = ["editorial_state", "name", "purpose_en", "providers", "DELETE"]
+    assert all(published_row.fields[name].disabled for name in shown)
+    assert not any(draft_row.fields[name].disabled for name in shown)
+    assert "This payload is published: only a publisher can change or delete it." in response.content.decode()
+
+
+def test_editor_still_changes_and_deletes_draft_payloads_in_the_mission_form(editor_client):
+    mission = make_mission(state=DRAFT)
+    changed = make_payload(mission=mission, name="A camera", state=DRAFT)
+    deleted = make_payload(mission=mission, name="B camera", state=DRAFT)
+    overrides = {"payloads-0-name": "Renamed draft", "payloads-1-DELETE": "on"}
+    assert save(editor_client, mission, **overrides).status_code == 302
+    assert payload_named(changed) == "Renamed draft"
+    assert not Payload.objects.filter(pk=deleted.pk).exists()
+
+
+def test_publisher_changes_and_deletes_published_payloads_in_the_mission_form(publisher_client):
+    mission = make_mission(state=DRAFT)
+    changed = make_payload(mission=mission, name="A camera", state=PUBLISHED)
+    deleted = make_payload(mission=mission, name="B camera", state=PUBLISHED)
+    overrides = {"payloads-0-name": "Corrected name", "payloads-1-DELETE": "on"}
+    assert save(publisher_client, mission, **overrides).status_code == 302
+    assert payload_named(changed) == "Corrected name"
+    assert not Payload.objects.filter(pk=deleted.pk).exists()
