@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
@@ -33,6 +34,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from . import caching
 from .content import EditorialState as State
+from .reverting import LiveWorkflow
 from .workflow import (
     PUBLISHED_READ_ONLY,
     PUBLISHERS_ONLY,
@@ -50,13 +52,11 @@ class WorkflowForm(forms.ModelForm):
 
     loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    # Set per request by the admin (see workflow_form()).
-    user = None
-    live_state = None  # the state in the database, when the instance shown is an older version
+    user = None  # set per request by the admin (see workflow_form())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.current_state = self.live_state or (self.instance.editorial_state if self.instance.pk else State.DRAFT)
+        self.current_state = self.instance.editorial_state if self.instance.pk else State.DRAFT
         if "editorial_state" in self.fields:
             states = allowed_states(self.user, self.instance, self.current_state)
             self.fields["editorial_state"].choices = [(state, State(state).label) for state in states]
@@ -71,7 +71,7 @@ class WorkflowForm(forms.ModelForm):
         # A form for something this person may not change shows it and ignores what is posted
         # for it. The admin makes a whole change form read-only; an inline row (a published
         # payload inside a draft mission) is judged here, as an object of its own.
-        self.read_only = bool(self.instance.pk) and not can_edit(self.user, self.instance, self.current_state)
+        self.read_only = bool(self.instance.pk) and not can_edit(self.user, self.instance)
         if self.read_only:
             for field in self.fields.values():
                 field.disabled = True  # a disabled field keeps its stored value, whatever is posted
@@ -136,9 +136,9 @@ def stale_save_message(instance, loaded_at: str) -> list[str]:
     return lines
 
 
-def workflow_form(form_class, request, live_state=None):
+def workflow_form(form_class, request):
     """`form_class` bound to the person making this request."""
-    return type(form_class.__name__, (form_class,), {"user": request.user, "live_state": live_state})
+    return type(form_class.__name__, (form_class,), {"user": request.user})
 
 
 def _change_state(modeladmin, request, queryset, new_state, done_message):
@@ -298,7 +298,7 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return workflow_form(form, request, getattr(request, "live_editorial_state", None))
+        return workflow_form(form, request)
 
     def response_action(self, request, queryset):
         # Every action on a selection (publish, unpublish, delete, …) is one change for the
@@ -366,13 +366,23 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
             reversion.set_comment(f"{transition}. {entry.get_change_message()}")
         return entry
 
+    # Reverting (or recovering) writes a whole old revision to the database before the form is
+    # shown: what it must not change (states, schedules, content this person may not change) is
+    # taken first and put back before the form reads the object. See lunarportal.reverting.
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Reverting restores an old editorial state too: the workflow must judge the move from
-        # the state that is live now, not from the restored one.
-        request.live_editorial_state = (
-            self.model.objects.filter(pk=unquote(object_id)).values_list("editorial_state", flat=True).first()
-        )
+        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+        request.live_workflow = LiveWorkflow(request.user, version.revision, self.model, version.object_id)
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = get_object_or_404(Version, pk=version_id)
+        request.live_workflow = LiveWorkflow(request.user, version.revision, self.model, version.object_id)
+        return super().recover_view(request, version_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if live_workflow := getattr(request, "live_workflow", None):
+            live_workflow.restore()  # reversion calls this view right after writing the old revision
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def compare_view(self, request, object_id, extra_context=None):
         # reversion-compare's diff view checks only that the user is staff.
@@ -380,10 +390,6 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
         if obj is None or not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         return super().compare_view(request, object_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        request.live_editorial_state = State.DRAFT  # a deleted item comes back as if new
-        return super().recover_view(request, version_id, extra_context)
 
     @admin.display(description=_("state"), ordering="editorial_state")
     def state(self, obj):

@@ -31,10 +31,9 @@ def can_publish(user, model) -> bool:
     return user.has_perm(publish_permission(model))
 
 
-def can_edit(user, instance, current: str | None = None) -> bool:
-    """Published content is live: only a publisher may change or delete it. `current` is the
-    state in the database when `instance` holds another (an older version being restored)."""
-    return (current or instance.editorial_state) != State.PUBLISHED or can_publish(user, type(instance))
+def can_edit(user, instance) -> bool:
+    """Published content is live: only a publisher may change or delete it."""
+    return instance.editorial_state != State.PUBLISHED or can_publish(user, type(instance))
 
 
 def current_state(instance) -> str:

@@ -127,6 +127,11 @@ CHILD_EXPECTED = {
     "inline change published": ("login", "kept", "changed", "changed"),
     "inline delete draft": ("login", "deleted", "deleted", "deleted"),
     "inline delete published": ("login", "kept", "deleted", "deleted"),
+    # Back to a version of the parent when the child said "Old text" and was published.
+    "revert: published child's text": ("login", "kept", "reverted", "reverted"),
+    "revert: child unpublished since": ("login", "unpublished", "unpublished", "unpublished"),
+    "revert: child published since": ("login", "kept", "deleted", "deleted"),
+    "recover: published child": ("login", "draft", "draft", "draft"),
 }
 
 
@@ -158,11 +163,47 @@ def test_child_permission_matrix(as_role, role, model_name):
         current = type(child).objects.filter(pk=child.pk).first()
         return "deleted" if current is None else "changed" if current.name != "Reviewed text" else "kept"
 
+    def through_history(change_since, recover=False):
+        parent = MODELS[model_name][1](DRAFT)
+        child = make_child(parent, PUBLISHED, "Old text")
+        with reversion.create_revision():
+            parent.save()
+        version = reversion.models.Version.objects.get_for_object(parent).get()
+        child = change_since(parent, child)
+        if recover:
+            parent.delete()
+        url = f"{base}recover/{version.pk}/" if recover else f"{base}{parent.pk}/history/{version.pk}/"
+        response = post_form(client, url)
+        if logged_out(response):
+            return "login"
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        current = type(child).objects.filter(pk=child.pk).first()
+        if current is None:
+            return "deleted"
+        if recover or change_since is unpublish:
+            return current.editorial_state
+        return "reverted" if current.name == "Old text" else "kept"
+
+    def rename(parent, child):
+        type(child).objects.filter(pk=child.pk).update(name="Reviewed text")
+        return child
+
+    def unpublish(parent, child):
+        type(child).objects.filter(pk=child.pk).update(editorial_state=State.UNPUBLISHED)
+        return child
+
+    def add(parent, child):
+        return make_child(parent, PUBLISHED, "Published since")
+
     got = {
         "inline change draft": through_inline(DRAFT, name="Unreviewed text"),
         "inline change published": through_inline(PUBLISHED, name="Unreviewed text"),
         "inline delete draft": through_inline(DRAFT, DELETE="on"),
         "inline delete published": through_inline(PUBLISHED, DELETE="on"),
+        "revert: published child's text": through_history(rename),
+        "revert: child unpublished since": through_history(unpublish),
+        "revert: child published since": through_history(add),
+        "recover: published child": through_history(lambda parent, child: child, recover=True),
     }
     column = ROLES.index(role)
     assert got == {cell: answers[column] for cell, answers in CHILD_EXPECTED.items()}

@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+import reversion
 from django.utils import timezone
 from reversion.models import Version
 
 from lunarportal.content import EditorialState as State
+from lunarportal.models import SearchEntry
 from missions.models import Mission, Payload
 from tests.admin_forms import form_data
 from tests.factories import DRAFT, PUBLISHED, make_mission, make_payload
@@ -454,3 +456,101 @@ def test_publisher_changes_and_deletes_published_payloads_in_the_mission_form(pu
     assert save(publisher_client, mission, **overrides).status_code == 302
     assert payload_named(changed) == "Corrected name"
     assert not Payload.objects.filter(pk=deleted.pk).exists()
+
+
+# --- Reverting and recovering restore what was written, never who may see it --------------------
+
+
+def versioned(mission):
+    """A version of `mission` and its payloads in the history, as a save in the admin makes."""
+    with reversion.create_revision():
+        mission.save()
+    return Version.objects.get_for_object(mission).first()
+
+
+def revert(client, mission, version, **changes):
+    url = f"{MISSIONS}{mission.pk}/history/{version.pk}/"
+    return client.post(url, form_data(client.get(url), **changes))
+
+
+def recover(client, version, **changes):
+    url = f"{MISSIONS}recover/{version.pk}/"
+    return client.post(url, form_data(client.get(url), **changes))
+
+
+@pytest.mark.parametrize("role", ["editor", "publisher"])
+def test_reverting_keeps_a_payload_a_publisher_unpublished_off_the_site(request, role):
+    client = request.getfixturevalue(f"{role}_client")
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, state=PUBLISHED)
+    old = versioned(mission)
+    Payload.objects.filter(pk=payload.pk).update(editorial_state=State.UNPUBLISHED)
+    assert revert(client, mission, old).status_code == 302
+    assert Payload.objects.get(pk=payload.pk).editorial_state == State.UNPUBLISHED
+
+
+def test_reverting_keeps_the_schedule_of_payloads(publisher_client):
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, state=PUBLISHED, unpublish_at=in_one_hour())
+    old = versioned(mission)
+    Payload.objects.filter(pk=payload.pk).update(unpublish_at=None)
+    assert revert(publisher_client, mission, old).status_code == 302
+    assert Payload.objects.get(pk=payload.pk).unpublish_at is None
+
+
+def test_an_editors_revert_leaves_published_payloads_as_they_are(editor_client, pakistan, esa):
+    mission = make_mission(state=DRAFT)
+    reviewed = make_payload(mission=mission, name="Old text", state=PUBLISHED, providers=[pakistan])
+    reviewed.sources.create(url="https://example.org/old", title="Old source")
+    draft = make_payload(mission=mission, name="Old draft text", state=DRAFT)
+    old = versioned(mission)
+    Payload.objects.filter(pk=reviewed.pk).update(name="Reviewed text")
+    reviewed.providers.set([pakistan, esa])
+    reviewed.sources.all().delete()
+    reviewed.sources.create(url="https://example.org/reviewed", title="Reviewed source")
+    Payload.objects.filter(pk=draft.pk).update(name="Newer draft text")
+    added = make_payload(mission=mission, name="Published since", state=PUBLISHED, providers=[esa])
+    added.sources.create(url="https://example.org/since", title="Source since")
+    assert revert(editor_client, mission, old).status_code == 302
+    assert payload_named(reviewed) == "Reviewed text"
+    assert {p.slug for p in Payload.objects.get(pk=reviewed.pk).providers.all()} == {"pakistan", "esa"}
+    assert [s.title for s in Payload.objects.get(pk=reviewed.pk).sources.all()] == ["Reviewed source"]
+    assert payload_named(added) == "Published since"
+    assert [s.title for s in Payload.objects.get(pk=added.pk).sources.all()] == ["Source since"]
+    assert [p.slug for p in Payload.objects.get(pk=added.pk).providers.all()] == ["esa"]
+    assert SearchEntry.objects.filter(content_type__model="payload", object_id=added.pk).exists()
+    assert payload_named(draft) == "Old draft text"  # a draft is the editor's to revert
+
+
+def test_a_publishers_revert_restores_published_payloads_too(publisher_client):
+    mission = make_mission(state=DRAFT)
+    reviewed = make_payload(mission=mission, name="Old text", state=PUBLISHED)
+    old = versioned(mission)
+    Payload.objects.filter(pk=reviewed.pk).update(name="Reviewed text")
+    added = make_payload(mission=mission, name="Published since", state=PUBLISHED)
+    assert revert(publisher_client, mission, old).status_code == 302
+    assert payload_named(reviewed) == "Old text"
+    assert not Payload.objects.filter(pk=added.pk).exists()
+
+
+def test_an_editor_cannot_revert_a_published_mission_to_an_older_draft(editor_client):
+    mission = make_mission(name="Draft text", state=DRAFT)
+    old = versioned(mission)
+    Mission.objects.filter(pk=mission.pk).update(name="Reviewed text", editorial_state=State.PUBLISHED)
+    url = f"{MISSIONS}{mission.pk}/history/{old.pk}/"
+    assert 'name="_save"' not in editor_client.get(url).content.decode()
+    assert revert(editor_client, mission, old, editorial_state=State.PUBLISHED).status_code == 403
+    assert Mission.objects.get(pk=mission.pk).name == "Reviewed text"
+
+
+@pytest.mark.parametrize("role", ["editor", "publisher"])
+def test_a_recovered_mission_and_its_payloads_come_back_as_drafts(request, role):
+    client = request.getfixturevalue(f"{role}_client")
+    mission = make_mission(name="Deleted mission", state=PUBLISHED, publish_at=in_one_hour())
+    make_payload(mission=mission, name="Deleted camera", state=PUBLISHED)
+    versioned(mission)
+    mission.delete()
+    assert recover(client, Version.objects.get_deleted(Mission).get()).status_code == 302
+    recovered = Mission.objects.get(name="Deleted mission")
+    assert (recovered.editorial_state, recovered.publish_at) == (State.DRAFT, None)
+    assert Payload.objects.get(name="Deleted camera").editorial_state == State.DRAFT
