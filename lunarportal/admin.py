@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.dateparse import parse_datetime
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -89,27 +90,40 @@ class WorkflowForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk and self.cleaned_data.get("loaded_at"):
-            self._refuse_stale_save(self.cleaned_data["loaded_at"])
+        if self.instance.pk:
+            self._refuse_stale_save(opening_time(cleaned_data.get("loaded_at")))
         return cleaned_data
 
-    def _refuse_stale_save(self, loaded_at: str):
-        model = self._meta.model
-        saved_at = model.objects.select_for_update().filter(pk=self.instance.pk).values_list("updated_at", flat=True)
-        saved_at = saved_at.first()
-        if saved_at is None or saved_at.isoformat() == loaded_at:
-            return
+    def _refuse_stale_save(self, opened: datetime.datetime | None):
+        # A form that does not say when it was opened (the field left out, emptied or garbled)
+        # cannot show that nobody saved since: it is refused like a stale one.
+        if opened is not None:
+            stored = self._meta.model.objects.select_for_update().filter(pk=self.instance.pk)
+            saved_at = stored.values_list("updated_at", flat=True).first()
+            if saved_at is None or saved_at == opened:
+                return
         raise ValidationError(
-            [ValidationError(line, code="stale") for line in stale_save_message(self.instance, loaded_at)]
+            [ValidationError(line, code="stale") for line in stale_save_message(self.instance, opened)]
         )
 
 
-def stale_save_message(instance, loaded_at: str) -> list[str]:
-    """Who saved `instance` since the editor opened it, and what they changed: one line each."""
-    opened = datetime.datetime.fromisoformat(loaded_at)
-    # Versions store times to the millisecond (Django's JSON encoder), so compare at that precision.
-    opened = opened.replace(microsecond=opened.microsecond // 1000 * 1000)
-    versions = list(Version.objects.get_for_object(instance).select_related("revision__user"))
+def opening_time(loaded_at: str | None) -> datetime.datetime | None:
+    """When the form was opened, from its hidden field; None when missing or not such a time."""
+    try:
+        opened = parse_datetime(loaded_at or "")
+    except ValueError:  # shaped like a time, but no such time (month 13)
+        return None
+    return opened if opened and opened.tzinfo else None
+
+
+def stale_save_message(instance, opened: datetime.datetime | None) -> list[str]:
+    """Who saved `instance` since the editor opened it, and what they changed: one line each.
+    Without the time it was opened (None), who and what cannot be told."""
+    versions = []
+    if opened is not None:
+        # Versions store times to the millisecond (Django's JSON encoder), so compare at that precision.
+        opened = opened.replace(microsecond=opened.microsecond // 1000 * 1000)
+        versions = list(Version.objects.get_for_object(instance).select_related("revision__user"))
     # Each version carries the `updated_at` it was saved with: newer ones came after the editor's copy.
     newer = [version for version in versions if version.field_dict.get("updated_at", opened) > opened]
     opened_version = next((version for version in versions if version.field_dict.get("updated_at") == opened), None)

@@ -554,3 +554,47 @@ def test_a_recovered_mission_and_its_payloads_come_back_as_drafts(request, role)
     recovered = Mission.objects.get(name="Deleted mission")
     assert (recovered.editorial_state, recovered.publish_at) == (State.DRAFT, None)
     assert Payload.objects.get(name="Deleted camera").editorial_state == State.DRAFT
+
+
+# --- The stale-save guard cannot be left out ----------------------------------------------------
+
+STALE = "saved this while you were editing it. Your changes were NOT saved, and nothing was overwritten."
+
+
+@pytest.mark.parametrize("loaded_at", [None, "", "yesterday", "2026-13-45T99:00:00+00:00"])
+def test_a_save_without_a_valid_opening_time_is_refused_as_stale(editor_client, loaded_at):
+    mission = make_mission(name="Saved by someone else", state=DRAFT)
+    data = form_data(editor_client.get(change_url(mission)), name="Overwritten")
+    if loaded_at is None:
+        del data["loaded_at"]
+    else:
+        data["loaded_at"] = loaded_at
+    response = editor_client.post(change_url(mission), data)
+    assert response.status_code == 200
+    assert STALE in response.content.decode()
+    assert Mission.objects.get(pk=mission.pk).name == "Saved by someone else"
+
+
+@pytest.mark.parametrize("loaded_at", [None, "", "not a time"])
+def test_a_payload_row_without_a_valid_opening_time_is_refused_as_stale(editor_client, loaded_at):
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, name="Saved by someone else", state=DRAFT)
+    data = form_data(editor_client.get(change_url(mission)), **{"payloads-0-name": "Overwritten"})
+    if loaded_at is None:
+        del data["payloads-0-loaded_at"]
+    else:
+        data["payloads-0-loaded_at"] = loaded_at
+    response = editor_client.post(change_url(mission), data)
+    assert response.status_code == 200
+    assert STALE in response.content.decode()
+    assert payload_named(payload) == "Saved by someone else"
+
+
+def test_a_new_payload_row_needs_no_opening_time(editor_client):
+    from tests.admin_forms import add_inline_form
+
+    mission = make_mission(state=DRAFT)
+    response = editor_client.get(change_url(mission))
+    data = add_inline_form(response, form_data(response), Payload, name="New camera", purpose_en="Looks.")
+    assert editor_client.post(change_url(mission), data).status_code == 302
+    assert Payload.objects.filter(mission=mission, name="New camera").exists()
