@@ -40,6 +40,7 @@ from .workflow import (
     PUBLISHED_READ_ONLY,
     PUBLISHERS_ONLY,
     SCHEDULE_FIELDS,
+    SCHEDULE_PUBLISHES,
     allowed_states,
     can_edit,
     can_publish,
@@ -90,9 +91,29 @@ class WorkflowForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._approve_when_scheduled(cleaned_data)
         if self.instance.pk:
             self._refuse_stale_save(opening_time(cleaned_data.get("loaded_at")))
         return cleaned_data
+
+    def _approve_when_scheduled(self, cleaned_data):
+        """A publish time is a publisher's decision to publish at that time (editors cannot set
+        one: the field is disabled for them). Set on content that is not published, it approves
+        it, shown as "Scheduled for …" until then; with another state chosen in the same save,
+        the two decisions contradict each other and the save is refused."""
+        state = cleaned_data.get("editorial_state")
+        if (
+            "publish_at" not in self.changed_data
+            or not cleaned_data.get("publish_at")
+            or state in (None, State.PUBLISHED)
+        ):
+            return
+        error = transition_error(self.user, self.instance, State.PUBLISHED, self.current_state)
+        if "editorial_state" in self.changed_data or error:
+            self.add_error("publish_at", error or str(SCHEDULE_PUBLISHES))
+            return
+        cleaned_data["editorial_state"] = State.PUBLISHED
+        self.approved_by_schedule = True
 
     def _refuse_stale_save(self, opened: datetime.datetime | None):
         # A form that does not say when it was opened (the field left out, emptied or garbled)
@@ -366,6 +387,12 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
         if obj.editorial_state != form.current_state:
             obj.transition = f"{State(form.current_state).label} → {State(obj.editorial_state).label}"
         super().save_model(request, obj, form, change)
+        if getattr(form, "approved_by_schedule", False):
+            when = format_date(obj.publish_at, "j M Y H:i")
+            self.message_user(
+                request,
+                _("“%(name)s” is approved: it will be published at %(when)s UTC.") % {"name": obj, "when": when},
+            )
 
     # The revision's comment is the admin's change message; a state change leads it.
     def log_addition(self, request, obj, message):

@@ -20,6 +20,7 @@ SCHEDULE_FIELDS = ("publish_at", "unpublish_at")
 
 NOT_ALLOWED = _("You cannot move this from “%(old)s” to “%(new)s”.")
 PUBLISHERS_ONLY = _("Only publishers can publish, unpublish or schedule content.")
+SCHEDULE_PUBLISHES = _("A publish time publishes this at that time: choose “Published”, or clear the publish time.")
 PUBLISHED_READ_ONLY = _("This %(name)s is published: only a publisher can change or delete it.")
 
 

@@ -598,3 +598,65 @@ def test_a_new_payload_row_needs_no_opening_time(editor_client):
     data = add_inline_form(response, form_data(response), Payload, name="New camera", purpose_en="Looks.")
     assert editor_client.post(change_url(mission), data).status_code == 302
     assert Payload.objects.filter(mission=mission, name="New camera").exists()
+
+
+# --- A publish time is a publisher's decision to publish ----------------------------------------
+
+
+def schedule_fields(when):
+    return {"publish_at_0": when.strftime("%Y-%m-%d"), "publish_at_1": when.strftime("%H:%M:%S")}
+
+
+@pytest.mark.parametrize("state", [State.IN_REVIEW, State.DRAFT, State.UNPUBLISHED])
+def test_a_publish_time_set_by_a_publisher_approves_the_item(publisher_client, client, state):
+    mission = make_mission(state=state, slug="approved-by-schedule")
+    response = save(publisher_client, mission, **schedule_fields(in_one_hour()))
+    assert response.status_code == 302
+    assert state_of(mission) == State.PUBLISHED
+    assert Mission.objects.get(pk=mission.pk).is_scheduled
+    assert "Scheduled for" in publisher_client.get(MISSIONS).content.decode()
+    publisher_client.logout()
+    assert client.get("/en/missions/approved-by-schedule/").status_code == 404
+
+
+def test_approving_by_a_publish_time_is_said_and_recorded(publisher_client):
+    mission = make_mission(name="Chang'e-8", state=State.IN_REVIEW)
+    response = publisher_client.post(
+        change_url(mission),
+        form_data(publisher_client.get(change_url(mission)), **schedule_fields(in_one_hour())),
+        follow=True,
+    )
+    assert "“Chang&#x27;e-8” is approved: it will be published at" in response.content.decode()
+    assert "In review → Published" in Version.objects.get_for_object(mission).first().revision.get_comment()
+
+
+def test_a_publish_time_with_another_state_chosen_is_refused(publisher_client):
+    mission = make_mission(state=State.IN_REVIEW)
+    response = save(publisher_client, mission, editorial_state=State.DRAFT, **schedule_fields(in_one_hour()))
+    assert response.status_code == 200
+    message = "A publish time publishes this at that time: choose “Published”, or clear the publish time."
+    assert message in response.context["adminform"].form.errors["publish_at"]
+    mission.refresh_from_db()
+    assert (mission.editorial_state, mission.publish_at) == (State.IN_REVIEW, None)
+
+
+def test_a_publish_time_left_as_it_was_does_not_publish_again(publisher_client):
+    mission = make_mission(state=PUBLISHED, publish_at=in_one_hour())
+    save(publisher_client, mission, editorial_state=State.UNPUBLISHED)
+    assert state_of(mission) == State.UNPUBLISHED
+
+
+def test_editor_cannot_schedule_a_new_mission_with_a_forged_field(editor_client):
+    data = form_data(
+        editor_client.get(f"{MISSIONS}add/"),
+        name="Forged",
+        slug="forged",
+        phase="station",
+        status="planned",
+        summary_en="x",
+        types=["1"],
+        **schedule_fields(in_one_hour()),
+    )
+    assert editor_client.post(f"{MISSIONS}add/", data).status_code == 302
+    forged = Mission.objects.get(slug="forged")
+    assert (forged.editorial_state, forged.publish_at) == (State.DRAFT, None)
