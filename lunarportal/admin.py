@@ -18,6 +18,7 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.dateparse import parse_datetime
@@ -44,6 +45,7 @@ from .workflow import (
     allowed_states,
     can_edit,
     can_publish,
+    children_left_behind,
     transition_error,
 )
 
@@ -53,6 +55,8 @@ class WorkflowForm(forms.ModelForm):
     choose, keeps scheduling to publishers, and refuses a save based on a stale copy."""
 
     loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Shown only for content with unpublished content inside it (see PublishableAdmin.get_fieldsets).
+    take_children_along = forms.BooleanField(label=_("Submit or publish them with it"), required=False)
 
     user = None  # set per request by the admin (see workflow_form())
 
@@ -70,6 +74,10 @@ class WorkflowForm(forms.ModelForm):
                     self.fields[name].help_text = PUBLISHERS_ONLY
         if self.instance.pk:
             self.initial["loaded_at"] = self.instance.updated_at.isoformat()
+        self.fields["take_children_along"].help_text = _(
+            "Not published yet: %(children)s. Ticked, they move with this when you submit it for review or "
+            "publish it, as far as you may; unticked, they stay hidden from the public."
+        ) % {"children": listed(children_left_behind(self.instance, State.PUBLISHED), with_state=True)}
         # A form for something this person may not change shows it and ignores what is posted
         # for it. The admin makes a whole change form read-only; an inline row (a published
         # payload inside a draft mission) is judged here, as an object of its own.
@@ -176,19 +184,79 @@ def workflow_form(form_class, request):
     return type(form_class.__name__, (form_class,), {"user": request.user})
 
 
-def _change_state(modeladmin, request, queryset, new_state, done_message):
-    """Move each selected item to `new_state` where the workflow allows it, recording who did it."""
-    changed, skipped = 0, 0
-    for instance in queryset:
-        if transition_error(request.user, instance, new_state) or instance.editorial_state == new_state:
-            skipped += 1
-            continue
+def take_along(user, children, new_state) -> tuple[list, list]:
+    """Move each of `children` to `new_state` where the workflow lets `user`: (moved, refused)."""
+    moved, refused = [], []
+    for child in children:
+        if transition_error(user, child, new_state):
+            refused.append(child)
+        else:
+            child.editorial_state = new_state
+            child.save()
+            moved.append(child)
+    return moved, refused
+
+
+def describe(child, with_state=False) -> str:
+    names = {"kind": child._meta.verbose_name, "name": child, "state": child.get_editorial_state_display()}
+    return (_("%(kind)s “%(name)s” (%(state)s)") if with_state else _("%(kind)s “%(name)s”")) % names
+
+
+def listed(children, with_state=False, shown=10) -> str:
+    names = [describe(child, with_state) for child in children[:shown]]
+    if len(children) > shown:
+        more = len(children) - shown
+        names.append(ngettext("and %d more", "and %d more", more) % more)
+    return ", ".join(names)
+
+
+def report_children(modeladmin, request, new_state, moved, hidden):
+    """Say what went along with the items moved to `new_state`, and what stays hidden."""
+    if moved:
+        done = (
+            _("Also published: %(items)s.")
+            if new_state == State.PUBLISHED
+            else _("Also submitted for review: %(items)s.")
+        )
+        modeladmin.message_user(request, done % {"items": listed(moved)}, messages.SUCCESS)
+    if hidden:
+        if new_state == State.PUBLISHED:
+            warning = _("Still hidden from the public: %(items)s.")
+        else:
+            warning = _("Not submitted for review, so still hidden once published: %(items)s.")
+        modeladmin.message_user(request, warning % {"items": listed(hidden, with_state=True)}, messages.WARNING)
+
+
+def _change_state(modeladmin, request, queryset, new_state, done_message, action="", along="", alone=""):
+    """Move each selected item to `new_state` where the workflow allows it, recording who did it.
+
+    When items hold content that would stay hidden (a mission's draft payloads), a page first
+    asks whether to take it along (button `along`) or to move the items alone (button `alone`),
+    and posts the `action` again with the answer."""
+    selected = list(queryset)
+    movable = [
+        instance
+        for instance in selected
+        if instance.editorial_state != new_state and not transition_error(request.user, instance, new_state)
+    ]
+    behind = {instance: children_left_behind(instance, new_state) for instance in movable}
+    behind = {instance: children for instance, children in behind.items() if children}
+    answer = request.POST.get("children")
+    if behind and answer not in ("along", "alone"):
+        return _ask_about_children(modeladmin, request, selected, behind, action, along, alone)
+    moved, hidden = [], []
+    for instance in movable:
         with reversion.create_revision():
             reversion.set_user(request.user)
             reversion.set_comment(f"{State(instance.editorial_state).label} → {State(new_state).label}")
+            left = behind.get(instance, [])
+            if answer == "along":
+                taken, left = take_along(request.user, left, new_state)
+                moved += taken
+            hidden += left
             instance.editorial_state = new_state
             instance.save()
-        changed += 1
+    changed, skipped = len(movable), len(selected) - len(movable)
     modeladmin.message_user(request, done_message(changed), messages.SUCCESS if changed else messages.WARNING)
     if skipped:
         modeladmin.message_user(
@@ -201,33 +269,60 @@ def _change_state(modeladmin, request, queryset, new_state, done_message):
             % skipped,
             messages.WARNING,
         )
+    report_children(modeladmin, request, new_state, moved, hidden)
+    return None
+
+
+def _ask_about_children(modeladmin, request, selected, behind, action, along, alone):
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Take along what is not published yet?"),
+        "opts": opts,
+        "queryset": selected,
+        "left_behind": [
+            (instance, [describe(child, True) for child in children]) for instance, children in behind.items()
+        ],
+        "action": action,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "along_label": along,
+        "alone_label": alone,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, "lunarportal/admin/children_left_behind.html", context)
 
 
 @admin.action(description=_("Submit selected items for review"), permissions=["change"])
 def submit_for_review(modeladmin, request, queryset):
-    _change_state(
+    return _change_state(
         modeladmin,
         request,
         queryset,
         State.IN_REVIEW,
         lambda n: ngettext("%d item submitted for review.", "%d items submitted for review.", n) % n,
+        action="submit_for_review",
+        along=_("Submit these for review too"),
+        alone=_("Submit only the selected items"),
     )
 
 
 @admin.action(description=_("Publish selected items"), permissions=["publish"])
 def publish(modeladmin, request, queryset):
-    _change_state(
+    return _change_state(
         modeladmin,
         request,
         queryset,
         State.PUBLISHED,
         lambda n: ngettext("%d item published.", "%d items published.", n) % n,
+        action="publish",
+        along=_("Publish these too"),
+        alone=_("Publish only the selected items"),
     )
 
 
 @admin.action(description=_("Unpublish selected items"), permissions=["publish"])
 def unpublish(modeladmin, request, queryset):
-    _change_state(
+    return _change_state(
         modeladmin,
         request,
         queryset,
@@ -349,7 +444,23 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and self.has_change_permission(request, obj) and children_left_behind(obj, State.PUBLISHED):
+            # Right under the state: publishing this leaves that content hidden, unless taken along.
+            title = _("Unpublished %(children)s") % {"children": _child_names(obj)}
+            fieldsets.insert(1, (title, {"fields": ["take_children_along"]}))
         return [*fieldsets, self.schedule_fieldset, (None, {"fields": ["loaded_at"]})]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the inline rows first
+        obj = form.instance
+        hidden = children_left_behind(obj, obj.editorial_state)
+        moved, taken = [], bool(hidden and form.cleaned_data.get("take_children_along"))
+        if taken:
+            moved, hidden = take_along(request.user, hidden, obj.editorial_state)
+        # Said when this save moves the item, or when what was to go along could not.
+        if not (taken or obj.editorial_state != form.current_state):
+            hidden = []
+        report_children(self, request, obj.editorial_state, moved, hidden)
 
     def get_search_results(self, request, queryset, search_term):
         """Words match any search field, as in the admin; fields across a many-to-many relation
@@ -439,6 +550,10 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
         if obj.editorial_state == State.PUBLISHED and not obj.is_published:
             return _("Expired")
         return obj.get_editorial_state_display()
+
+
+def _child_names(obj) -> str:
+    return ", ".join(str(children.model._meta.verbose_name_plural) for children in obj.publishable_children())
 
 
 class PreviewLinkMixin:

@@ -660,3 +660,121 @@ def test_editor_cannot_schedule_a_new_mission_with_a_forged_field(editor_client)
     assert editor_client.post(f"{MISSIONS}add/", data).status_code == 302
     forged = Mission.objects.get(slug="forged")
     assert (forged.editorial_state, forged.publish_at) == (State.DRAFT, None)
+
+
+# --- Publishing a mission offers to take its unpublished payloads along -------------------------
+
+
+@pytest.fixture
+def mission_with_a_draft_payload(pakistan):
+    mission = make_mission(name="Chang'e-7", slug="chang-e-7", state=State.IN_REVIEW)
+    payload = make_payload(mission=mission, name="Pakistani camera", providers=[pakistan], state=DRAFT)
+    return mission, payload
+
+
+def payload_state(payload):
+    return Payload.objects.get(pk=payload.pk).editorial_state
+
+
+def test_the_mission_form_offers_to_take_unpublished_payloads_along(publisher_client, mission_with_a_draft_payload):
+    mission, _payload = mission_with_a_draft_payload
+    page = publisher_client.get(change_url(mission)).content.decode()
+    assert 'name="take_children_along"' in page
+    assert "Not published yet: payload “Pakistani camera” (Draft)." in page
+
+
+def test_a_mission_without_unpublished_payloads_offers_nothing(publisher_client):
+    mission = make_mission(state=State.IN_REVIEW)
+    make_payload(mission=mission, state=PUBLISHED)
+    assert 'name="take_children_along"' not in publisher_client.get(change_url(mission)).content.decode()
+
+
+def test_publishing_a_mission_with_its_payloads_in_one_step(publisher_client, client, mission_with_a_draft_payload):
+    mission, payload = mission_with_a_draft_payload
+    response = save(publisher_client, mission, editorial_state=State.PUBLISHED, take_children_along="on")
+    assert response.status_code == 302
+    assert payload_state(payload) == State.PUBLISHED
+    publisher_client.logout()
+    page = client.get("/en/missions/chang-e-7/").content.decode()
+    assert "Pakistani camera" in page
+    assert "No international payload is recorded" not in page
+
+
+def test_publishing_a_mission_alone_says_which_payloads_stay_hidden(publisher_client, mission_with_a_draft_payload):
+    mission, payload = mission_with_a_draft_payload
+    data = form_data(publisher_client.get(change_url(mission)), editorial_state=State.PUBLISHED)
+    page = publisher_client.post(change_url(mission), data, follow=True).content.decode()
+    assert "Still hidden from the public: payload “Pakistani camera” (Draft)." in page
+    assert payload_state(payload) == State.DRAFT
+
+
+def test_an_editor_submits_a_mission_with_its_draft_payloads(editor_client, pakistan):
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, providers=[pakistan], state=DRAFT)
+    assert save(editor_client, mission, editorial_state=State.IN_REVIEW, take_children_along="on").status_code == 302
+    assert (state_of(mission), payload_state(payload)) == (State.IN_REVIEW, State.IN_REVIEW)
+
+
+def test_submitting_a_mission_alone_says_which_payloads_stay_behind(editor_client):
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, name="Camera", state=DRAFT)
+    data = form_data(editor_client.get(change_url(mission)), editorial_state=State.IN_REVIEW)
+    page = editor_client.post(change_url(mission), data, follow=True).content.decode()
+    assert "Not submitted for review, so still hidden once published: payload “Camera” (Draft)." in page
+    assert payload_state(payload) == State.DRAFT
+
+
+def test_taking_payloads_along_needs_the_right_to_publish_payloads(client, django_user_model, pakistan):
+    from django.contrib.auth.models import Group, Permission
+
+    mission_publisher = django_user_model.objects.create_user("mira", password="a-long-test-password", is_staff=True)
+    mission_publisher.groups.add(Group.objects.get(name="Editors"))
+    mission_publisher.user_permissions.add(Permission.objects.get(codename="publish_mission"))
+    client.force_login(mission_publisher)
+    mission = make_mission(state=State.IN_REVIEW)
+    payload = make_payload(mission=mission, name="Camera", providers=[pakistan], state=State.IN_REVIEW)
+    data = form_data(client.get(change_url(mission)), editorial_state=State.PUBLISHED, take_children_along="on")
+    page = client.post(change_url(mission), data, follow=True).content.decode()
+    assert state_of(mission) == State.PUBLISHED
+    assert payload_state(payload) == State.IN_REVIEW
+    assert "Still hidden from the public: payload “Camera” (In review)." in page
+
+
+def test_bulk_publish_asks_about_the_payloads_left_behind(publisher_client, mission_with_a_draft_payload):
+    mission, payload = mission_with_a_draft_payload
+    page = run_action(publisher_client, "publish", mission)
+    content = page.content.decode()
+    assert "Pakistani camera" in content and "Publish these too" in content
+    assert (state_of(mission), payload_state(payload)) == (State.IN_REVIEW, State.DRAFT)  # nothing yet
+
+
+@pytest.mark.parametrize("answer", ["along", "behind"])
+def test_bulk_publish_takes_payloads_along_or_says_what_stays_hidden(publisher_client, client, answer, pakistan):
+    mission = make_mission(name="Chang'e-7", slug="chang-e-7", state=State.IN_REVIEW)
+    payload = make_payload(mission=mission, name="Pakistani camera", providers=[pakistan], state=DRAFT)
+    confirmed = {
+        "action": "publish",
+        "_selected_action": [mission.pk],
+        "children": {"along": "along", "behind": "alone"}[answer],
+    }
+    page = publisher_client.post(MISSIONS, confirmed, follow=True).content.decode()
+    assert "1 item published." in page
+    assert state_of(mission) == State.PUBLISHED
+    if answer == "along":
+        assert payload_state(payload) == State.PUBLISHED
+        assert "Also published: payload “Pakistani camera”." in page
+    else:
+        assert payload_state(payload) == State.DRAFT
+        assert "Still hidden from the public: payload “Pakistani camera” (Draft)." in page
+    publisher_client.logout()
+    visible = "Pakistani camera" in client.get("/en/missions/chang-e-7/").content.decode()
+    assert visible is (answer == "along")
+
+
+def test_bulk_submit_takes_draft_payloads_to_review(editor_client):
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, state=DRAFT)
+    assert "Submit these for review too" in run_action(editor_client, "submit_for_review", mission).content.decode()
+    confirmed = {"action": "submit_for_review", "_selected_action": [mission.pk], "children": "along"}
+    editor_client.post(MISSIONS, confirmed)
+    assert (state_of(mission), payload_state(payload)) == (State.IN_REVIEW, State.IN_REVIEW)
