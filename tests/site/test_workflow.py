@@ -544,6 +544,17 @@ def test_an_editor_cannot_revert_a_published_mission_to_an_older_draft(editor_cl
 
 
 @pytest.mark.parametrize("role", ["editor", "publisher"])
+def test_a_payload_deleted_since_comes_back_from_a_revert_as_a_draft(request, role):
+    client = request.getfixturevalue(f"{role}_client")
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, name="Deleted camera", state=PUBLISHED)
+    old = versioned(mission)
+    payload.delete()
+    assert revert(client, mission, old).status_code == 302
+    assert Payload.objects.get(name="Deleted camera").editorial_state == State.DRAFT
+
+
+@pytest.mark.parametrize("role", ["editor", "publisher"])
 def test_a_recovered_mission_and_its_payloads_come_back_as_drafts(request, role):
     client = request.getfixturevalue(f"{role}_client")
     mission = make_mission(name="Deleted mission", state=PUBLISHED, publish_at=in_one_hour())
