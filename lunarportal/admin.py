@@ -18,6 +18,7 @@ from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -278,6 +279,15 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
         form = super().get_form(request, obj, change=change, **kwargs)
         return workflow_form(form, request, getattr(request, "live_editorial_state", None))
 
+    def get_list_display(self, request):
+        # The state is what an editor scans a list for first: it leads every content list.
+        return ["state", *(column for column in super().get_list_display(request) if column != "state")]
+
+    def get_list_display_links(self, request, list_display):
+        if self.list_display_links:
+            return self.list_display_links
+        return [column for column in list_display if column != "state"][:1]  # the name, not the state
+
     def response_action(self, request, queryset):
         # Every action on a selection (publish, unpublish, delete, …) is one change for the
         # caches, however many items it saves or deletes.
@@ -370,6 +380,17 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
         if obj.editorial_state == State.PUBLISHED and not obj.is_published:
             return _("Expired")
         return obj.get_editorial_state_display()
+
+
+class BothNamesColumnMixin:
+    """For models with an English and a Chinese name (BilingualName): both in one list column,
+    one above the other, so that the list fits a laptop screen."""
+
+    @admin.display(description=_("name"), ordering="name")
+    def names(self, obj):
+        if not obj.name_zh:
+            return obj.name
+        return format_html('{}<br><span lang="zh-Hans">{}</span>', obj.name, obj.name_zh)
 
 
 class PreviewLinkMixin:
