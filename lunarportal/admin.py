@@ -18,7 +18,7 @@ from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -278,6 +278,13 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return workflow_form(form, request, getattr(request, "live_editorial_state", None))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and formfield.help_text:
+            # Django's admin prints help texts as HTML; ours are plain text ("/missions/<slug>/").
+            formfield.help_text = escape(formfield.help_text)
+        return formfield
 
     def get_list_display(self, request):
         # The state is what an editor scans a list for first: it leads every content list.
