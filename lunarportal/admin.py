@@ -369,6 +369,14 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
         )
         return super().revision_view(request, object_id, version_id, extra_context)
 
+    @property
+    def compare_exclude(self):
+        """What a comparison of two versions leaves out, so that each change is listed once:
+        the copy modeltranslation keeps of each text ("summary" repeats "summary [en]"), and
+        fields no one edits (the save time, the names kept for search)."""
+        generated = [field.name for field in self.model._meta.fields if not field.editable]
+        return [*self.trans_opts.all_fields, *generated]
+
     def compare_view(self, request, object_id, extra_context=None):
         # reversion-compare's diff view checks only that the user is staff.
         obj = self.get_object(request, unquote(object_id))

@@ -1,4 +1,5 @@
-"""The admin says what it means: help texts as written, history times to the second."""
+"""The admin says what it means: help texts as written, history times to the second, and a
+comparison of two versions that lists what changed, each once."""
 
 import re
 
@@ -7,7 +8,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from tests.admin_forms import form_data
-from tests.factories import DRAFT, make_mission
+from tests.factories import DRAFT, make_mission, make_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +51,28 @@ def test_history_times_carry_seconds(publisher_client, language):
     ).content.decode()
     when = timezone.localtime(version.revision.date_created)
     assert f"{when:%H:%M:%S}</a>" in page
+
+
+def test_a_comparison_lists_each_changed_field_once_and_no_unchanged_row(publisher_client):
+    mission = make_mission(state=DRAFT)
+    make_payload(mission=mission, name="Probe A", state=DRAFT)
+    make_payload(mission=mission, name="Probe B", state=DRAFT)
+    before = saved_in_admin(publisher_client, mission)
+    form = publisher_client.get(f"/admin/missions/mission/{mission.pk}/change/")
+    first = next(
+        form for form in form.context["inline_admin_formsets"][0].formset.forms if form.instance.name == "Probe A"
+    )
+    after = saved_in_admin(publisher_client, mission, summary_en="Revised.", **{f"{first.prefix}-name": "Probe A2"})
+
+    page = publisher_client.get(
+        f"/admin/missions/mission/{mission.pk}/history/compare/",
+        {"version_id1": before.pk, "version_id2": after.pk},
+    ).content.decode()
+    compared = page[page.index('id="content-main"') : page.index("Edit comment")]
+    assert [heading.strip() for heading in re.findall(r"<h3>(.*?)</h3>", compared, re.S)] == [
+        "summary [en]",
+        "payloads",
+    ]
+    assert "Probe A2" in compared
+    assert "Probe B" not in compared
+    assert f"{timezone.localtime(after.revision.date_created):%H:%M:%S}" in compared
