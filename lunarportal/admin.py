@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import HttpResponseRedirect
@@ -30,6 +30,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
+from tablib import InvalidDimensions
 
 from . import caching
 from .content import EditorialState as State
@@ -501,6 +502,20 @@ class ContentImportExportMixin(ImportExportMixin):
         form.user_can_publish = can_publish(request.user, self.model)
         return form
 
+    def add_data_read_fail_error_to_form(self, form, e):
+        # The library names the exception ("'BadZipFile' encountered while trying to read file").
+        input_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
+        if isinstance(e, UnicodeDecodeError):
+            message = _("This file is not UTF-8 text. Save it as UTF-8 (“CSV UTF-8” in a spreadsheet), then upload it.")
+        elif isinstance(e, InvalidDimensions):
+            message = _("A row of this file has more cells than the file has column headings.")
+        else:
+            message = _(
+                "This file could not be read as %(format)s. Check that it is one, and that the format chosen is the "
+                "file's."
+            ) % {"format": input_format.get_title().upper()}
+        form.add_error("import_file", message)
+
     def get_import_data_kwargs(self, **kwargs):
         # At the confirmation too, one invalid row rolls the whole file back.
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
@@ -511,7 +526,7 @@ class ContentImportExportMixin(ImportExportMixin):
         # The rows were valid in the preview but not at the confirmation (the data changed in
         # between, or someone else confirmed): the whole file was rolled back.
         intro = _("Nothing was imported: when confirmed, these rows were no longer valid.")
-        messages.error(request, " ".join([str(intro), *import_problems(result)[:10]]))
+        messages.error(request, " ".join([str(intro), *result.problems()[:10]]))
         app_label, model_name = self.get_model_info()
         return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import", current_app=self.admin_site.name))
 
@@ -520,15 +535,3 @@ class ContentImportExportMixin(ImportExportMixin):
             # Spreadsheets read a UTF-8 CSV (Chinese names) as UTF-8 only after a byte-order mark.
             kwargs["encoding"] = "utf-8-sig"
         return super().get_export_data(file_format, request, queryset, **kwargs)
-
-
-def import_problems(result) -> list[str]:
-    """Each problem of a failed import on one line, for a message."""
-    lines = []
-    for row in result.invalid_rows:
-        for field, texts in row.error_dict.items():
-            label = "" if field == NON_FIELD_ERRORS else f"{field}: "
-            lines += [_("Row %(row)s: %(problem)s") % {"row": row.number, "problem": label + t} for t in texts]
-    for number, errors in result.row_errors():
-        lines += [_("Row %(row)s: %(problem)s") % {"row": number, "problem": error.error} for error in errors]
-    return lines + [str(error.error) for error in result.base_errors]

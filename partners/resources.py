@@ -46,6 +46,7 @@ class PartnerResource(ContentResource):
 
 
 class AgreementResource(ContentResource):
+    name_column = "title_en"
     parties = fields.Field(attribute="parties", column_name="parties", widget=SlugListWidget(Partner))
     export_related = ["parties"]
 
@@ -69,6 +70,7 @@ class AgreementResource(ContentResource):
 
 
 class CooperationProjectResource(ContentResource):
+    name_column = "name_en"
     partners = fields.Field(attribute="partners", column_name="partners", widget=SlugListWidget(Partner))
     export_related = ["partners"]
 

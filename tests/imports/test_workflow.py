@@ -150,7 +150,9 @@ def test_a_publisher_cannot_skip_a_workflow_step_by_import(publisher_client):
 
 def test_an_unknown_state_is_reported(publisher_client):
     page = preview(publisher_client, PARTNERS, upload([partner_row("odd", editorial_state="live")]))
-    assert invalid_rows(page) == {1: {"editorial_state": ["Value 'live' is not a valid choice."]}}
+    assert invalid_rows(page) == {
+        1: {"editorial_state": ["“live” is not one of Draft, In review, Published, Unpublished."]}
+    }
 
 
 def test_a_forged_confirmation_by_an_editor_cannot_publish(editor_client, publisher_client, editor):
