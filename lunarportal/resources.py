@@ -15,13 +15,16 @@ import re
 
 import reversion
 import tablib
+from diff_match_patch import diff_match_patch
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.utils import timezone, translation
+from django.utils.html import format_html_join
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
+from import_export.resources import Diff
 from import_export.results import Result, RowResult
 from modeltranslation.settings import DEFAULT_LANGUAGE
 
@@ -99,6 +102,54 @@ class ImportResult(Result):
         }
 
 
+class LabelledDiff(Diff):
+    """A row's values before and after, as the import preview shows them: choices and yes/no
+    by their labels (ContentResource.preview_values()), and the changes marked up without
+    inline styles, which the Content-Security-Policy refuses. The columns any row changes are
+    noted on the resource, which leaves the others out of the preview."""
+
+    TAGS = {
+        diff_match_patch.DIFF_DELETE: "del",
+        diff_match_patch.DIFF_EQUAL: "span",
+        diff_match_patch.DIFF_INSERT: "ins",
+    }
+
+    def __init__(self, resource, instance, new):
+        self.left = resource.preview_values(instance)
+        self.right = []
+        self.new = new
+
+    def compare_with(self, resource, instance):
+        self.right = resource.preview_values(instance)
+        resource.changed_columns.update(
+            index
+            for index, (before, after) in enumerate(zip(self.left, self.right, strict=True))
+            if after != ("" if self.new else before)
+        )
+
+    #: Characters of a long text shown around a change, and of a long new text: a body would
+    #: otherwise squeeze every other column of the preview to a letter's width.
+    CONTEXT = 40
+    SHOWN = 160
+
+    def as_html(self):
+        cells = []
+        for before, after in zip(self.left, self.right, strict=False):
+            matcher = diff_match_patch()
+            changes = matcher.diff_main("" if self.new else str(before), str(after))
+            matcher.diff_cleanupSemantic(changes)
+            parts = ((self.TAGS[op], self._shortened(op, text)) for op, text in changes)
+            cells.append(format_html_join("", "<{0}>{1}</{0}>", parts))
+        return cells
+
+    def _shortened(self, op, text: str) -> str:
+        if op == diff_match_patch.DIFF_EQUAL and len(text) > 2 * self.CONTEXT:
+            return f"{text[: self.CONTEXT]} … {text[-self.CONTEXT :]}"
+        if len(text) > self.SHOWN:
+            return f"{text[: self.SHOWN]} …"
+        return text
+
+
 class TextWidget(widgets.CharWidget):
     """Text that a spreadsheet never runs as a formula (`=HYPERLINK(…)` stays text)."""
 
@@ -131,6 +182,9 @@ class ChoiceWidget(widgets.CharWidget):
                 codes.setdefault(heading_key(name), code)
         return codes | {heading_key(code): code for code, _label in self.choices}
 
+    def display(self, code) -> str:
+        return str(dict(self.choices).get(code, code or ""))
+
     def clean(self, value, row=None, **kwargs):
         text = super().clean(value, row, **kwargs)
         if not heading_key(text):
@@ -153,6 +207,9 @@ class YesNoWidget(widgets.BooleanWidget):
         yes = ["1", "1.0", "true", "yes", "y", *in_each_language(_("Yes"))]
         no = ["0", "0.0", "false", "no", "n", *in_each_language(_("No"))]
         return {heading_key(word): True for word in yes} | {heading_key(word): False for word in no}
+
+    def display(self, value) -> str:
+        return "" if value is None else str(_("Yes") if value else _("No"))
 
     def clean(self, value, row=None, **kwargs):
         key = heading_key(value)
@@ -266,12 +323,19 @@ class ContentResource(resources.ModelResource):
     #: The column that names a row without a slug (the English name): the record of exactly
     #: that name is the one the row changes, and a new record gets its slug from it.
     name_column = "name"
+    #: The file's heading of each column by attribute, once a file is read (read_headings()).
+    headings = None
+    column_names = None
 
     class Meta:
         import_id_fields = ["slug"]
         skip_unchanged = True  # re-importing a file reports every row as skipped and writes nothing
         clean_model_instances = True  # full_clean(): the same validation as the change form
         store_instance = True  # after_import() records a version of each imported object
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.changed_columns = set()  # the preview's columns that some row changes (see LabelledDiff)
 
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
@@ -283,6 +347,36 @@ class ContentResource(resources.ModelResource):
     def get_result_class(cls):
         return ImportResult
 
+    @classmethod
+    def get_diff_class(cls):
+        return LabelledDiff
+
+    def preview_fields(self) -> list:
+        """The columns the import preview shows: the file's (all, before a file is read), the
+        keys, and the editorial state, which an import may change whatever the file says."""
+        fields = self.get_import_fields()
+        if self.headings is None:
+            return fields
+        shown = {*self.headings, *(self.fields[name].attribute for name in self.get_import_id_fields())}
+        return [field for field in fields if field.attribute in shown | {"editorial_state"}]
+
+    def get_diff_headers(self):
+        return [str(self.field_label(field)) for field in self.preview_fields()]
+
+    def preview_values(self, instance) -> list[str]:
+        """The row's values as an editor reads them: labels for codes ("Asia", not "asia"),
+        yes or no, a country's name (a widget's display()), the file's text for the rest."""
+        values = []
+        for field in self.preview_fields():
+            display = getattr(field.widget, "display", None)
+            if instance is None:
+                values.append("")
+            elif display:
+                values.append(display(field.get_value(instance)))
+            else:
+                values.append(self.export_field(field, instance))
+        return values
+
     def import_data(self, dataset, *args, **kwargs):
         try:
             dataset = self.read_headings(dataset)
@@ -290,11 +384,28 @@ class ContentResource(resources.ModelResource):
             if kwargs.get("raise_errors"):
                 raise
             return self._refused(dataset, problem)
+        self.changed_columns = set()
         # Each row saved would make every app server forget its pages, twice: once will do.
         with caching.changes_grouped():
             result = super().import_data(dataset, *args, **kwargs)
         result.headings, result.column_names = self.headings, self.column_names
+        self._preview_changes_only(result)
         return result
+
+    def _preview_changes_only(self, result):
+        """Keep the preview to what the file changes in any row, beside the columns that say
+        which record each row is and its state: a whole export re-imported, which changes
+        nothing, is previewed in four columns instead of thirty."""
+        always = {self.fields[name].attribute for name in [*self.get_import_id_fields(), self.name_column]}
+        kept = [
+            index
+            for index, field in enumerate(self.preview_fields())
+            if index in self.changed_columns or field.attribute in always | {"editorial_state"}
+        ]
+        result.diff_headers = [result.diff_headers[index] for index in kept]
+        for row in result.rows:
+            if row.diff:
+                row.diff = [row.diff[index] for index in kept]
 
     def field_label(self, field, capitalised: bool = True):
         """The label of a column's field, as the change form and the export form show it (a

@@ -18,6 +18,9 @@ class CountryWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         return value.code if value else ""
 
+    def display(self, value) -> str:
+        return str(value.name) if value else ""
+
 
 class PartnerResource(ContentResource):
     country = fields.Field(attribute="country", column_name="country", widget=CountryWidget())

@@ -5,6 +5,7 @@ as a traceback."""
 
 import html
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -192,3 +193,43 @@ def test_problems_are_told_in_the_editors_language(publisher_client):
         text = shown(publisher_client.post(f"{PARTNERS}import/", data, headers=chinese))
         assert "此文件无法按原样导入" in text
         assert sentence in text
+
+
+def cells(html_cell: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", html_cell))
+
+
+def test_the_preview_shows_the_files_columns_by_label_and_values_as_editors_read_them(publisher_client):
+    rows = [nepal(ilrs_member="0", editorial_state="draft", kind="country")]
+    page = preview(publisher_client, PARTNERS, upload(rows))
+    result = page.context["result"]
+    assert result.diff_headers == [
+        "Slug",
+        "English name",
+        "Kind",
+        "ISO 3166 country",
+        "Region",
+        "Summary [en]",
+        "ILRS partner",
+        "Editorial state",
+    ]
+    (row,) = result.valid_rows()
+    assert [cells(cell) for cell in row.diff] == [
+        "nepal",
+        "Nepal",
+        "Country or region",
+        "Nepal",
+        "Asia",
+        "Signed an ILRS memorandum.",
+        "No",
+        "Draft",
+    ]
+    assert "style=" not in "".join(row.diff)  # the Content-Security-Policy refuses inline styles
+
+
+def test_the_preview_of_a_change_marks_what_changes_in_labels(publisher_client, pakistan):
+    page = preview(publisher_client, PARTNERS, upload([{"name": "Pakistan", "region": "Europe"}]))
+    (row,) = page.context["result"].valid_rows()
+    assert page.context["result"].diff_headers == ["Slug", "English name", "Region", "Editorial state"]
+    assert "<del>Asia</del><ins>Europe</ins>" in row.diff[2]
+    assert cells(row.diff[3]) == "Published"

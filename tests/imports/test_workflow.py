@@ -48,8 +48,8 @@ def test_an_editors_new_rows_arrive_as_drafts_whatever_the_file_says(editor_clie
     page = preview(editor_client, PARTNERS, upload(rows))
     assert import_types(page) == ["new", "new", "new"]
     result = page.context["result"]
-    state_column = result.diff_headers.index("editorial_state")
-    assert ["draft" in row.diff[state_column] for row in result.valid_rows()] == [True, True, True]
+    state_column = result.diff_headers.index("Editorial state")
+    assert ["<ins>Draft</ins>" in row.diff[state_column] for row in result.valid_rows()] == [True, True, True]
     confirm(editor_client, PARTNERS, page)
     for partner in Partner.objects.all():
         assert (partner.editorial_state, partner.publish_at, partner.unpublish_at) == (State.DRAFT, None, None)
