@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from js_asset import Media
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
@@ -480,6 +480,14 @@ def unpacked_size(data: bytes) -> int:
         return 0  # not a spreadsheet: reading it fails with the import view's own message
 
 
+class LabelledExportForm(SelectableFieldsExportForm):
+    """The export form, offering each field by the label editors know from the change form
+    ("Summary [en]"), not by its name made into a title ("Summary En")."""
+
+    def _get_field_label(self, resource, field_name):
+        return resource().field_label(resource.fields[field_name])
+
+
 class ContentImportExportMixin(ImportExportMixin):
     """Import and export buttons on a content changelist (django-import-export).
 
@@ -491,6 +499,7 @@ class ContentImportExportMixin(ImportExportMixin):
 
     import_form_class = BoundedImportForm
     import_template_name = "admin/import_export/content_import.html"
+    export_form_class = LabelledExportForm
 
     def has_import_permission(self, request):
         # An import adds and changes rows: the setting's permission code is only one of them.
