@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.forms.formsets import DELETION_FIELD_NAME
@@ -22,17 +22,19 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.dateparse import parse_datetime
+from django.utils.html import escape, format_html
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from js_asset import Media
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
+from tablib import InvalidDimensions
 
 from . import caching
 from .content import EditorialState as State
@@ -430,6 +432,22 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
         form = super().get_form(request, obj, change=change, **kwargs)
         return workflow_form(form, request)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and formfield.help_text:
+            # Django's admin prints help texts as HTML; ours are plain text ("/missions/<slug>/").
+            formfield.help_text = escape(formfield.help_text)
+        return formfield
+
+    def get_list_display(self, request):
+        # The state is what an editor scans a list for first: it leads every content list.
+        return ["state", *(column for column in super().get_list_display(request) if column != "state")]
+
+    def get_list_display_links(self, request, list_display):
+        if self.list_display_links:
+            return self.list_display_links
+        return [column for column in list_display if column != "state"][:1]  # the name, not the state
+
     def response_action(self, request, queryset):
         # Every action on a selection (publish, unpublish, delete, …) is one change for the
         # caches, however many items it saves or deletes.
@@ -536,6 +554,14 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
             live_workflow.restore()  # reversion calls this view right after writing the old revision
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    @property
+    def compare_exclude(self):
+        """What a comparison of two versions leaves out, so that each change is listed once:
+        the copy modeltranslation keeps of each text ("summary" repeats "summary [en]"), and
+        fields no one edits (the save time, the names kept for search)."""
+        generated = [field.name for field in self.model._meta.fields if not field.editable]
+        return [*self.trans_opts.all_fields, *generated]
+
     def compare_view(self, request, object_id, extra_context=None):
         # reversion-compare's diff view checks only that the user is staff.
         obj = self.get_object(request, unquote(object_id))
@@ -554,6 +580,17 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
 
 def _child_names(obj) -> str:
     return ", ".join(str(children.model._meta.verbose_name_plural) for children in obj.publishable_children())
+
+
+class BothNamesColumnMixin:
+    """For models with an English and a Chinese name (BilingualName): both in one list column,
+    one above the other, so that the list fits a laptop screen."""
+
+    @admin.display(description=_("name"), ordering="name")
+    def names(self, obj):
+        if not obj.name_zh:
+            return obj.name
+        return format_html('{}<br><span lang="zh-Hans">{}</span>', obj.name, obj.name_zh)
 
 
 class PreviewLinkMixin:
@@ -627,6 +664,14 @@ def unpacked_size(data: bytes) -> int:
         return 0  # not a spreadsheet: reading it fails with the import view's own message
 
 
+class LabelledExportForm(SelectableFieldsExportForm):
+    """The export form, offering each field by the label editors know from the change form
+    ("Summary [en]"), not by its name made into a title ("Summary En")."""
+
+    def _get_field_label(self, resource, field_name):
+        return resource().field_label(resource.fields[field_name])
+
+
 class ContentImportExportMixin(ImportExportMixin):
     """Import and export buttons on a content changelist (django-import-export).
 
@@ -638,6 +683,7 @@ class ContentImportExportMixin(ImportExportMixin):
 
     import_form_class = BoundedImportForm
     import_template_name = "admin/import_export/content_import.html"
+    export_form_class = LabelledExportForm
 
     def has_import_permission(self, request):
         # An import adds and changes rows: the setting's permission code is only one of them.
@@ -649,6 +695,20 @@ class ContentImportExportMixin(ImportExportMixin):
         form.user_can_publish = can_publish(request.user, self.model)
         return form
 
+    def add_data_read_fail_error_to_form(self, form, e):
+        # The library names the exception ("'BadZipFile' encountered while trying to read file").
+        input_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
+        if isinstance(e, UnicodeDecodeError):
+            message = _("This file is not UTF-8 text. Save it as UTF-8 (“CSV UTF-8” in a spreadsheet), then upload it.")
+        elif isinstance(e, InvalidDimensions):
+            message = _("A row of this file has more cells than the file has column headings.")
+        else:
+            message = _(
+                "This file could not be read as %(format)s. Check that it is one, and that the format chosen is the "
+                "file's."
+            ) % {"format": input_format.get_title().upper()}
+        form.add_error("import_file", message)
+
     def get_import_data_kwargs(self, **kwargs):
         # At the confirmation too, one invalid row rolls the whole file back.
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
@@ -659,7 +719,7 @@ class ContentImportExportMixin(ImportExportMixin):
         # The rows were valid in the preview but not at the confirmation (the data changed in
         # between, or someone else confirmed): the whole file was rolled back.
         intro = _("Nothing was imported: when confirmed, these rows were no longer valid.")
-        messages.error(request, " ".join([str(intro), *import_problems(result)[:10]]))
+        messages.error(request, " ".join([str(intro), *result.problems()[:10]]))
         app_label, model_name = self.get_model_info()
         return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import", current_app=self.admin_site.name))
 
@@ -668,15 +728,3 @@ class ContentImportExportMixin(ImportExportMixin):
             # Spreadsheets read a UTF-8 CSV (Chinese names) as UTF-8 only after a byte-order mark.
             kwargs["encoding"] = "utf-8-sig"
         return super().get_export_data(file_format, request, queryset, **kwargs)
-
-
-def import_problems(result) -> list[str]:
-    """Each problem of a failed import on one line, for a message."""
-    lines = []
-    for row in result.invalid_rows:
-        for field, texts in row.error_dict.items():
-            label = "" if field == NON_FIELD_ERRORS else f"{field}: "
-            lines += [_("Row %(row)s: %(problem)s") % {"row": row.number, "problem": label + t} for t in texts]
-    for number, errors in result.row_errors():
-        lines += [_("Row %(row)s: %(problem)s") % {"row": number, "problem": error.error} for error in errors]
-    return lines + [str(error.error) for error in result.base_errors]
