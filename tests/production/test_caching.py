@@ -157,11 +157,12 @@ def test_a_page_in_use_is_rendered_once_after_a_change_then_served_from_the_cach
     assert len(renders) == 2  # once before the change, once after: not on every request
 
 
-def test_a_scheduled_publication_appears_when_its_time_comes(visitor):
+def test_a_scheduled_publication_appears_when_its_time_comes(visitor, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)  # stopped: a slow request is still before publish_at
     publish_at = timezone.now() + datetime.timedelta(seconds=1)
     make_mission(name="Chang'e-7", slug="chang-e-7", publish_at=publish_at)
     assert "chang-e-7" not in visitor.get("/en/missions/").content.decode()
-    time.sleep(max(0, (publish_at - timezone.now()).total_seconds()) + 0.05)
+    time_machine.move_to(publish_at + datetime.timedelta(seconds=0.05))
     assert "chang-e-7" in visitor.get("/en/missions/").content.decode()
 
 
@@ -395,7 +396,7 @@ def test_a_record_page_through_another_address_reads_nothing(visitor, page):
 
 
 @pytest.mark.parametrize("page", RECORD_PAGES)
-def test_a_record_page_is_gone_from_every_address_once_unpublished_expired_or_deleted(visitor, page):
+def test_a_record_page_is_gone_from_every_address_once_unpublished_expired_or_deleted(visitor, page, time_machine):
     """Its parts are found by the address's slug: whatever address asks next, a record the
     public may no longer see is a 404, and an unknown slug is a 404 every time."""
     mission, pakistan, _ = record_pages()
@@ -405,10 +406,11 @@ def test_a_record_page_is_gone_from_every_address_once_unpublished_expired_or_de
     record.save()
     assert visitor.get(page + "?utm_source=a").status_code == 404
     record.editorial_state = PUBLISHED
+    time_machine.move_to(timezone.now(), tick=False)  # stopped: a slow request is still before unpublish_at
     record.unpublish_at = timezone.now() + datetime.timedelta(seconds=1)
     record.save()
     assert visitor.get(page + "?utm_source=b").status_code == 200
-    time.sleep(max(0, (record.unpublish_at - timezone.now()).total_seconds()) + 0.05)
+    time_machine.move_to(record.unpublish_at + datetime.timedelta(seconds=0.05))
     assert visitor.get(page + "?utm_source=c").status_code == 404
     record.unpublish_at = None
     record.save()
