@@ -16,7 +16,7 @@ from lunarportal.content import EditorialState
 from missions.models import Mission
 from tests.factories import DRAFT, make_agreement, make_mission, make_partner, make_payload
 from tests.production.test_health import UNREACHABLE_REDIS
-from tests.servers import fetch, gunicorn, server_environment
+from tests.servers import fetch
 
 pytestmark = pytest.mark.django_db
 PUBLISHED, UNPUBLISHED = EditorialState.PUBLISHED, EditorialState.UNPUBLISHED
@@ -673,16 +673,7 @@ def test_the_world_map_and_key_figures_follow_a_publish_at_once(visitor):
     assert "<strong>1</strong> partner countries" in visitor.get("/en/").content.decode()
 
 
-# Two app servers sharing one PostgreSQL and one Redis, as in production.
-
-
-@pytest.fixture
-def two_app_servers(transactional_db):
-    if connection.vendor != "postgresql" or "redis" not in settings.CACHES["default"]["BACKEND"].lower():
-        pytest.skip("Needs PostgreSQL and Redis (CI runs it with both: DATABASE_URL and CACHE_URL).")
-    environment = server_environment()
-    with gunicorn(environment) as first, gunicorn(environment) as second:
-        yield [first, second]
+# Two app servers sharing one PostgreSQL and one Redis, as in production (tests/production/conftest.py).
 
 
 def test_a_change_is_seen_at_once_through_every_app_server(two_app_servers):
