@@ -12,6 +12,15 @@ from .factories import make_mission, make_partner, make_payload
 
 
 @pytest.fixture(autouse=True)
+def quick_password_hashing(request, settings):
+    """Accounts made by a test are hashed with a fast hasher: Django's default is slow by design,
+    and hundreds of tests make an account. Not where a server process checks the password (the
+    browser tests log in through gunicorn, which has the real settings)."""
+    if "site" not in request.fixturenames:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads go to a temporary folder, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
