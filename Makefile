@@ -62,14 +62,20 @@ serve: install ## Serve with the production stack: gunicorn (workers from the CP
 	CACHE_URL="$${CACHE_URL:-filecache://$(CURDIR)/.cache/pages}" $(BIN)/gunicorn lunarportal.wsgi \
 		--bind 127.0.0.1:$(PORT) --workers $$(( $$(nproc) * 2 + 1 )) --access-logfile - --error-logfile -
 
+# One test process per core; the tests sharing a server stay on one (tests/passes.py).
+# PYTEST_ARGS: more options or paths, e.g. make test PYTEST_ARGS="tests/site -x".
+PYTEST_ARGS ?=
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadgroup
+
 test: install-dev node_modules/.installed ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	@.ci/install-browser
 	@.ci/install-wrk
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(PYTEST) $(PYTEST_ARGS)
 
-test-postgres: install-dev ## Run the suite on a local PostgreSQL (installs and starts it; needs root)
-	DATABASE_URL="$$(.ci/start-postgres)" $(MAKE) test
+test-postgres: install-dev ## Run the tests marked `database` on PostgreSQL with Redis (both installed and started; root)
+	@.ci/install-nginx
+	DATABASE_URL="$$(.ci/start-postgres)" CACHE_URL="$$(.ci/start-redis)" $(PYTEST) -m database $(PYTEST_ARGS)
 
 lint: install-dev ## Check code style and common mistakes with ruff
 	$(BIN)/ruff check .

@@ -10,6 +10,14 @@ from lunarportal import caching
 from . import factories
 from .factories import make_mission, make_partner, make_payload
 
+# Which tests run in which pass and which share a worker (tests/passes.py).
+from .passes import (  # noqa: F401
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_runtest_setup,
+    pytest_xdist_setupnodes,
+)
+
 
 @pytest.fixture(autouse=True)
 def quick_password_hashing(request, settings):
