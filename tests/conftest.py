@@ -1,4 +1,5 @@
 import itertools
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -18,13 +19,15 @@ from .passes import (  # noqa: F401
     pytest_xdist_setupnodes,
 )
 
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
 
 @pytest.fixture(autouse=True)
 def quick_password_hashing(request, settings):
     """Accounts made by a test are hashed with a fast hasher: Django's default is slow by design,
     and hundreds of tests make an account. Not where a server process checks the password (the
     browser tests log in through gunicorn, which has the real settings)."""
-    if "site" not in request.fixturenames:
+    if not request.node.path.is_relative_to(BROWSER_TESTS):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -14,7 +14,7 @@ PostgreSQL or Redis (it skips elsewhere) must be one of them, or it runs nowhere
 tools/check_passes.py, run by CI after both passes, fails when any collected test ran in neither.
 
 Tests run in parallel (pytest-xdist, `--dist loadgroup`): the tests that share a server or an
-expensive module-scoped set-up go to one worker together (SHARED_FIXTURES).
+expensive module-scoped set-up go to one worker together (group_of).
 """
 
 import json
@@ -53,13 +53,20 @@ DATABASE_TESTS = (
     "test_query_counts.py",  # in any folder: the queries a page costs
 )
 
-# A fixture shared by several tests (a server, a module's set-up) -> the xdist group of the tests
-# that use it: one worker runs them all, and sets the fixture up once.
-SHARED_FIXTURES = {
-    "site": "browser",  # gunicorn + Chromium: tests/browser, Lighthouse
-    "app_servers": "app-servers",  # tests/production: caching across app servers, nginx
-    "source": "backup-source",  # tests/datasafety/test_backup_restore.py's site to restore
-}
+GROUPS = ("browser", "backup-source", "app-servers")
+
+
+def group_of(item: pytest.Item) -> str | None:
+    """The xdist group of a test that shares a set-up with others (one worker runs them all and
+    sets it up once), or None."""
+    path = item.path.relative_to(ROOT).as_posix()
+    if path.startswith("tests/browser/"):
+        return "browser"  # one Chromium and one gunicorn for the package, Lighthouse included
+    if path == "tests/datasafety/test_backup_restore.py":
+        return "backup-source"  # the module's site to back up and restore
+    if "app_servers" in item.fixturenames:
+        return "app-servers"  # tests/production/conftest.py: two gunicorns for the session
+    return None
 
 
 def is_database_test(item: pytest.Item) -> bool:
@@ -74,15 +81,31 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if is_database_test(item):
             item.add_marker(pytest.mark.database)
-        groups = {group for fixture, group in SHARED_FIXTURES.items() if fixture in item.fixturenames}
-        for group in sorted(groups):
+        group = group_of(item)
+        if group:
             item.add_marker(pytest.mark.xdist_group(group))
+
+
+def in_group(item: pytest.Item, group: str) -> bool:
+    return any(mark.args[:1] == (group,) for mark in item.iter_markers("xdist_group"))
+
+
+class BrowserTestsFirst:
+    """The browser tests (Lighthouse's runs above all) are the longest group and run on one
+    worker: started first, while the other worker takes the rest, not last with the other worker
+    idle. pytest-django puts transactional tests last, so that none empties the database before
+    a test that needs what the migrations put in it: the browser tests' own copy of the database
+    is put away after them (tests/browser/conftest.py), so they can go first."""
+
+    @pytest.hookimpl(trylast=True)  # after pytest-django's order
+    def pytest_collection_modifyitems(self, items):
+        items.sort(key=lambda item: not in_group(item, "browser"))
 
 
 def plain_nodeid(nodeid: str) -> str:
     """The test's id without the "@group" xdist adds under --dist loadgroup."""
     name, _, group = nodeid.rpartition("@")
-    return name if name and group in SHARED_FIXTURES.values() else nodeid
+    return name if name and group in GROUPS else nodeid
 
 
 class OutcomeRecorder:
@@ -108,6 +131,7 @@ class OutcomeRecorder:
 
 
 def pytest_configure(config):
+    config.pluginmanager.register(BrowserTestsFirst(), "lunarportal-browser-tests-first")
     path = os.environ.get("LUNARPORTAL_TEST_OUTCOMES")
     if path and not hasattr(config, "workerinput"):  # the controller, or a run without xdist
         config.pluginmanager.register(OutcomeRecorder(Path(path)), "lunarportal-outcomes")
@@ -168,5 +192,4 @@ NICE_FOR_OTHER_TESTS = 10
 def pytest_runtest_setup(item):
     if "PYTEST_XDIST_WORKER" not in os.environ or os.geteuid() != 0:
         return
-    timed = any(mark.args[:1] == ("browser",) for mark in item.iter_markers("xdist_group"))
-    os.setpriority(os.PRIO_PROCESS, 0, 0 if timed else NICE_FOR_OTHER_TESTS)
+    os.setpriority(os.PRIO_PROCESS, 0, 0 if in_group(item, "browser") else NICE_FOR_OTHER_TESTS)
