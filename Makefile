@@ -47,11 +47,13 @@ lock: install-dev ## Re-lock requirements.txt and requirements-dev.txt (with has
 		--no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 run: install ## Set up the database, load demo content and serve on http://127.0.0.1:$(PORT)
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo_content --if-empty
-	$(BIN)/python manage.py create_local_editor --role editor
-	$(BIN)/python manage.py create_local_editor --role publisher
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@# The static files are collected while the database is set up: neither needs the other.
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 & collecting=$$!; \
+	$(BIN)/python manage.py migrate --noinput \
+		&& $(BIN)/python manage.py load_demo_content --if-empty \
+		&& $(BIN)/python manage.py create_local_editor --role editor \
+		&& $(BIN)/python manage.py create_local_editor --role publisher; \
+	status=$$?; wait $$collecting && exit $$status
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: install ## Serve with the production stack: gunicorn (workers from the CPU count), WhiteNoise, debug off
@@ -73,9 +75,12 @@ test: install-dev node_modules/.installed ## Run the whole test suite (SQLite un
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(PYTEST) $(PYTEST_ARGS)
 
+# A PostgreSQL DATABASE_URL or a Redis CACHE_URL already in the environment is used as it is.
 test-postgres: install-dev ## Run the tests marked `database` on PostgreSQL with Redis (both installed and started; root)
 	@.ci/install-nginx
-	DATABASE_URL="$$(.ci/start-postgres)" CACHE_URL="$$(.ci/start-redis)" $(PYTEST) -m database $(PYTEST_ARGS)
+	case "$$DATABASE_URL" in postgres*) ;; *) DATABASE_URL="$$(.ci/start-postgres)";; esac; \
+	case "$$CACHE_URL" in redis*) ;; *) CACHE_URL="$$(.ci/start-redis)";; esac; \
+	DATABASE_URL="$$DATABASE_URL" CACHE_URL="$$CACHE_URL" $(PYTEST) -m database $(PYTEST_ARGS)
 
 lint: install-dev ## Check code style and common mistakes with ruff
 	$(BIN)/ruff check .
