@@ -10,12 +10,18 @@ BIN := $(VENV)/bin
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
+# Modules are byte-compiled when first imported (below), so each command after the first starts
+# from the compiled files, whatever the caller's PYTHONDONTWRITEBYTECODE says.
+unexport PYTHONDONTWRITEBYTECODE
+
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "lunarportal needs Python 3.11 or newer (set PYTHON=python3.x).")'
 	$(PYTHON) -m venv $(VENV)
+	@# Nothing the site runs needs setuptools (Python 3.12 no longer puts it in a new virtualenv).
+	$(BIN)/python -m pip uninstall --quiet --yes setuptools
 
-# What the site needs to run, locked with hashes. No byte-compiling of every installed module:
-# Python compiles the ones the site imports when it first imports them.
+# What the site needs to run, locked with hashes. Not byte-compiled at install: Python compiles
+# the modules the site imports when it first imports them, a fraction of what is installed.
 $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --no-compile -r requirements.txt
 	@touch $@
