@@ -13,7 +13,6 @@ from django.conf import settings
 
 from lunarportal.content import EditorialState
 from tests.factories import make_mission
-from tests.production.test_caching import two_app_servers  # noqa: F401 - a fixture
 from tests.servers import fetch, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +20,7 @@ NGINX = Path("/usr/sbin/nginx")
 
 
 @pytest.fixture
-def proxy(two_app_servers):  # noqa: F811 - the imported fixture
+def proxy(two_app_servers):
     if not NGINX.exists():
         pytest.skip("Needs nginx (CI installs it: apt-get install nginx).")
     run_dir = Path(tempfile.mkdtemp(prefix="nginx-"))
