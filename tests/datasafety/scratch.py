@@ -98,9 +98,10 @@ def scratch_site(tmp: Path, label: str):
         path = tmp / f"{label}.sqlite3"
         yield Site(f"sqlite:///{path}", media, str(path))
         return
-    # Named after the suite's database, so that parallel checkouts with their own databases
-    # never meet; dropped first in case an interrupted run left it behind.
-    name = f"{db['NAME']}_{label}"
+    # Named after the suite's database, the xdist worker and the process, so that no other run
+    # or worker on the same server (each building its own module fixtures) can drop it midway.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"{db['NAME']}_{worker}_{os.getpid()}_{label}"
     _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _maintenance(f'CREATE DATABASE "{name}"')
     try:
