@@ -57,9 +57,10 @@ test: install node_modules/.installed ## Run the whole test suite (SQLite unless
 test-postgres: install ## Run the suite on a local PostgreSQL (installs and starts it; needs root)
 	DATABASE_URL="$$(.ci/start-postgres)" $(MAKE) test
 
-lint: install ## Check code style and common mistakes with ruff
+lint: install ## Check code style with ruff, and that imports run one way (import-linter, pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 audit: install ## pip-audit every installed package; prints AUDIT NOT RUN (and passes) when no advisory service answers
 	$(BIN)/python tools/audit.py

@@ -1,4 +1,4 @@
-from lunarportal.caching import PublicPageCacheMiddleware
+from publishing.caching import PublicPageCacheMiddleware
 
 from .throttling import AnonymousRateThrottle
 

@@ -4,7 +4,7 @@ from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from lunarportal.redis_cache import RedisCache
+from publishing.redis_cache import RedisCache
 
 logger = logging.getLogger(__name__)
 

@@ -10,11 +10,29 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
-from lunarportal.secrets import check_secret_key
-
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def check_secret_key(key: str) -> None:
+    """Refuse to start with a secret key that protects nothing: missing, short, repetitive or a
+    placeholder. The error says how to make a good one."""
+    min_length, min_unique, placeholders = 50, 5, ("change-me", "django-insecure", "insecure", "secret")
+    if not key:
+        problem = "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off."
+    elif len(key) < min_length or len(set(key)) < min_unique:
+        problem = f"DJANGO_SECRET_KEY is too weak: use at least {min_length} random characters."
+    elif key.lower().startswith(placeholders):
+        problem = "DJANGO_SECRET_KEY is a placeholder, not a secret."
+    else:
+        return
+    raise ImproperlyConfigured(
+        f"{problem} Run `make run` once to write a local .env with a generated key, or set the variable to "
+        "the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+
 
 env = environ.Env()
 # Real environment variables win over the file: CI and production never need one.
@@ -55,15 +73,17 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI's files, served from our static files (no CDN)
     "axes",
     "csp",
-    "lunarportal",
+    "publishing",
+    "search",
     "partners",
     "missions",
     "api",
+    "website",
 ]
 
 MIDDLEWARE = [
     # First: it times the whole request and counts its queries.
-    "lunarportal.logs.RequestLogMiddleware",
+    "website.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Compresses pages on the way out (Django pads the output against BREACH); static files
     # are compressed ahead of time by the storage below.
@@ -74,7 +94,7 @@ MIDDLEWARE = [
     # ETag on every page, 304 Not Modified when the browser's copy is still current.
     "django.middleware.http.ConditionalGetMiddleware",
     # After the language is known (it is part of the key); before everything that builds a page.
-    "lunarportal.caching.PublicPageCacheMiddleware",
+    "publishing.caching.PublicPageCacheMiddleware",
     "api.middleware.CachedApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,8 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "lunarportal.middleware.PermissionsPolicyMiddleware",
-    "lunarportal.middleware.DatabaseUnavailableMiddleware",
+    "website.middleware.PermissionsPolicyMiddleware",
+    "website.middleware.DatabaseUnavailableMiddleware",
     # Last: it answers a locked-out login attempt before the admin sees it.
     "axes.middleware.AxesMiddleware",
 ]
@@ -134,14 +154,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # Redis in production (CACHE_URL=redis://…), shared by every app server; local memory otherwise.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "lunarportal.redis_cache.RedisCache"  # the same, minus a cost per call
+    CACHES["default"]["BACKEND"] = "publishing.redis_cache.RedisCache"  # the same, minus a cost per call
 # How long a public page or API response stays cached; any content change forgets it sooner
 # (lunarportal/caching.py). 0 turns page caching off.
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
 # The name of this release (a commit, a tag): cached fragments made by another release are not
 # used (lunarportal/release.py). Empty: a digest of the source files.
 RELEASE = env.str("DJANGO_RELEASE", default="")
-# What each process keeps for itself (lunarportal.caching): the pages it rendered and the
+# What each process keeps for itself (publishing.caching): the pages it rendered and the
 # fragments it used, each under the content version it was made for.
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -183,7 +203,7 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "lunarportal.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "website.storage.StaticFilesStorage"},
 }
 # Country flags as SVG (static/flags/, from flag-icons): django-countries ships 16×11 GIFs only,
 # blurred on any high-density screen.
@@ -269,7 +289,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementKind": "partners.models.Agreement.Kind",
         "ProjectKind": "partners.models.CooperationProject.Kind",
         "MissionStatus": "missions.models.Mission.Status",
-        "DatePrecision": "lunarportal.content.DatePrecision",
+        "DatePrecision": "publishing.models.DatePrecision",
     },
 }
 
@@ -344,13 +364,13 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 
 # One JSON object per line in production (DJANGO_LOG_FORMAT=json, the default with debug off);
-# plain text for a person reading a terminal. Requests are logged at INFO (lunarportal/logs.py).
+# plain text for a person reading a terminal. Requests are logged at INFO (website/logs.py).
 LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "lunarportal.logs.JsonFormatter"},
+        "json": {"()": "website.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},

@@ -1,12 +1,12 @@
 from django.shortcuts import render
 from django.views.generic import DetailView, TemplateView
 
-from lunarportal.citation import Citation
-from lunarportal.pictures.mission_timeline import MAX_MISSIONS as MAX_TIMELINE_MISSIONS
-from lunarportal.pictures.mission_timeline import mission_timeline
-from lunarportal.pictures.moon_map import moon_map
-from lunarportal.views import CitationFileView, PublicListView, RecordPageMixin, StaffPreviewMixin
+from missions.pictures.mission_timeline import MAX_MISSIONS as MAX_TIMELINE_MISSIONS
+from missions.pictures.mission_timeline import mission_timeline
+from missions.pictures.moon_map import moon_map
 from partners.models import Partner
+from publishing.citation import Citation
+from publishing.views import CitationFileView, PublicListView, RecordPageMixin, StaffPreviewMixin
 
 from .compare import MAX_MISSIONS, ComparisonError, comparison_rows, missions_to_compare
 from .feeds import mission_changes

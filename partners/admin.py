@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from lunarportal.admin import ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin, TabularInline
+from publishing.admin import ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin, TabularInline
 
 from .models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
 from .resources import AgreementResource, CooperationProjectResource, PartnerResource

@@ -1,10 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from lunarportal.citation import Citation
-from lunarportal.pictures.charts import Series, bar_chart, columns_per_year
-from lunarportal.pictures.world_map import published_world_map
-from lunarportal.views import CitationFileView, PublicListView, RecordPageMixin, StaffPreviewMixin
+from partners.pictures.charts import Series, bar_chart, columns_per_year
+from partners.pictures.world_map import published_world_map
+from publishing.citation import Citation
+from publishing.views import CitationFileView, PublicListView, RecordPageMixin, StaffPreviewMixin
 
 from . import cooperation
 from .feeds import partner_changes

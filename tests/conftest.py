@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
 
-from lunarportal import caching
+from publishing import caching
 
 from . import factories
 from .factories import make_mission, make_partner, make_payload

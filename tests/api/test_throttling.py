@@ -83,10 +83,10 @@ def test_on_redis_each_window_of_counts_expires_with_the_window(client, three_pe
 
 
 def redis_cache(location: str) -> dict:
-    """The portal's Redis backend (lunarportal.redis_cache, which counts with count_in_window)
+    """The portal's Redis backend (publishing.redis_cache, which counts with count_in_window)
     at `location`, giving up on a reply after 0.2 s."""
     return {
-        "BACKEND": "lunarportal.redis_cache.RedisCache",
+        "BACKEND": "publishing.redis_cache.RedisCache",
         "LOCATION": location,
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }
@@ -131,7 +131,7 @@ redis_only = pytest.mark.skipif(
 def app_server_caches():
     """Two app servers' Redis backends (as two processes have), sharing the suite's Redis, and a
     plain client of that Redis to look at the counters and pause it."""
-    from lunarportal.redis_cache import RedisCache
+    from publishing.redis_cache import RedisCache
 
     config = redis_cache(settings.CACHES["default"]["LOCATION"])
     first, second = (RedisCache(config["LOCATION"], {"OPTIONS": config["OPTIONS"]}) for _ in range(2))
@@ -197,7 +197,7 @@ def test_after_the_cache_is_cleared_counting_starts_again_from_one(app_server_ca
 
 @redis_only
 def test_a_flood_of_new_addresses_does_not_grow_what_a_process_remembers(app_server_caches, monkeypatch):
-    from lunarportal.redis_cache import WindowCounter
+    from publishing.redis_cache import WindowCounter
 
     backend, _, _ = app_server_caches
     monkeypatch.setattr(WindowCounter, "REMEMBERED", 50)

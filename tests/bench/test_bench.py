@@ -9,10 +9,10 @@ from django.db.models import Q
 
 from bench import run, wrk
 from bench.seed import DatasetSize, seed
-from lunarportal.progress import Progress
 from missions.models import Milestone, Mission, Payload
 from partners.countries import search_text
 from partners.models import Agreement, CooperationProject, Partner
+from publishing.progress import Progress
 
 SAMPLES = Path(__file__).parent / "data"
 TINY = DatasetSize(missions=20, payloads=200, partners=30, agreements=40, projects=5, milestones_per_mission=2)

@@ -10,8 +10,8 @@ import reversion
 from defusedxml import ElementTree
 from django.utils import timezone
 
-from lunarportal import caching
-from lunarportal.syndication import FEED_LENGTH
+from publishing import caching
+from publishing.syndication import FEED_LENGTH
 from tests.factories import make_agreement, make_mission, make_project
 
 from .conftest import MARK

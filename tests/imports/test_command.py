@@ -11,11 +11,11 @@ from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from reversion.models import Version
 
-from lunarportal import richtext
-from lunarportal.content import EditorialState as State
-from lunarportal.models import SearchEntry
 from missions.models import Mission, Payload
 from partners.models import Partner
+from publishing import richtext
+from publishing.models import EditorialState as State
+from search.models import SearchEntry
 from tests.factories import DRAFT, make_partner
 from tests.security.test_xss import PAYLOADS as XSS
 from tests.security.test_xss import dangers
@@ -65,7 +65,7 @@ def nothing_written():
 
 
 def test_an_import_is_one_change_for_the_caches_and_shows_on_the_next_request(publisher, tmp_path, client, monkeypatch):
-    from lunarportal import caching
+    from publishing import caching
 
     assert "Partner 7" not in client.get("/en/partners/").content.decode()  # cached as it was
     forgettings = []

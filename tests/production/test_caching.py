@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from lunarportal import caching
-from lunarportal.content import EditorialState
 from missions.models import Mission
+from publishing import caching
+from publishing.models import EditorialState
 from tests.factories import DRAFT, make_agreement, make_mission, make_partner, make_payload
 from tests.production.test_health import UNREACHABLE_REDIS
 from tests.servers import fetch, gunicorn, server_environment
@@ -455,7 +455,7 @@ def test_a_record_pages_own_addresses_name_the_site_it_was_asked_on(visitor, pag
 
 @pytest.fixture
 def shared_cache_reads(monkeypatch):
-    """How many keys each read of the shared cache asked for, in order (lunarportal.caching
+    """How many keys each read of the shared cache asked for, in order (publishing.caching
     reads with get_many() alone)."""
     from django.core.cache import cache
 
@@ -703,7 +703,7 @@ def test_a_subscription_that_reconnects_by_itself_reports_what_it_may_have_misse
     from redis.exceptions import ConnectionError
     from redis.retry import Retry
 
-    from lunarportal.redis_cache import ChangeFeed
+    from publishing.redis_cache import ChangeFeed
 
     pool = ConnectionPool.from_url(
         settings.CACHES["default"]["LOCATION"], retry_on_error=[ConnectionError], retry=Retry(NoBackoff(), 1)
@@ -750,7 +750,7 @@ def test_after_a_deploy_pages_show_the_new_templates_and_both_releases_see_each_
 
 
 def test_the_release_is_named_by_the_deploy_or_else_by_the_source_files(settings, tmp_path):
-    from lunarportal import release
+    from publishing import release
 
     (tmp_path / "templates").mkdir()
     template = tmp_path / "templates" / "page.html"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from lunarportal.content import EditorialState
+from publishing.models import EditorialState
 from tests.factories import make_mission
 from tests.production.test_caching import two_app_servers  # noqa: F401 - a fixture
 from tests.servers import fetch, free_port

@@ -74,7 +74,7 @@ def test_a_redis_cache_url_gets_django_redis_backend_with_one_client_per_pool():
     round trip); ours is the same backend keeping one. No server is needed to build clients."""
     from django.core.cache.backends.redis import RedisCache as DjangosRedisCache
 
-    from lunarportal.redis_cache import RedisCache
+    from publishing.redis_cache import RedisCache
 
     check = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     chosen = subprocess.run(
@@ -85,7 +85,7 @@ def test_a_redis_cache_url_gets_django_redis_backend_with_one_client_per_pool():
         text=True,
         timeout=60,
     )
-    assert chosen.stdout.strip() == "lunarportal.redis_cache.RedisCache", chosen.stderr
+    assert chosen.stdout.strip() == "publishing.redis_cache.RedisCache", chosen.stderr
     ours = RedisCache("redis://127.0.0.1:6379/0", {})
     assert isinstance(ours, DjangosRedisCache)
     assert ours._cache.get_client("a") is ours._cache.get_client("b", write=True)

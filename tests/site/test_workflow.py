@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from reversion.models import Version
 
-from lunarportal.content import EditorialState as State
 from missions.models import Mission, Payload
+from publishing.models import EditorialState as State
 from tests.admin_forms import form_data
 from tests.factories import DRAFT, PUBLISHED, make_mission, make_payload
 
