@@ -4,15 +4,13 @@ from .throttling import AnonymousRateThrottle
 
 
 class CachedApiMiddleware(PublicPageCacheMiddleware):
-    """API responses cached whole, like pages, and answered before Django REST framework starts:
-    its dispatch, content negotiation and the rest of the middleware cost more than the hit itself.
+    """API answers cached whole, like pages, and answered before Django REST framework starts:
+    its dispatch, content negotiation and the rest of the middleware cost more than the hit.
 
-    A cached answer still counts towards the client's rate limit. Over the limit, the request goes
-    on to the API's views, which count it too and answer 429 with Retry-After: the counter is
-    only ever raised past the limit, so no one is let through early.
-    """
+    A cached answer still counts towards the client's rate limit (DRF's throttle). Over the limit,
+    the request goes on to the API's views, which answer 429 with Retry-After. Not marked for
+    shared HTTP caches: a proxy's copy would escape the limit."""
 
-    kind = "api"
     # The schema answers in YAML or JSON as Accept asks, and a client accepting no JSON gets 406:
     # one cached answer per Accept value keeps both as the views give them.
     vary_on = ("Accept",)
@@ -22,3 +20,6 @@ class CachedApiMiddleware(PublicPageCacheMiddleware):
 
     def may_serve_cached(self, request) -> bool:
         return AnonymousRateThrottle().allow_request(request, view=None)
+
+    def respond(self, request):
+        return self.get_response(request)

@@ -85,17 +85,17 @@ MIDDLEWARE = [
     # First: it times the whole request and counts its queries.
     "website.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Compresses pages on the way out (Django pads the output against BREACH); static files
-    # are compressed ahead of time by the storage below.
-    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # ETag on every page, 304 Not Modified when the browser's copy is still current.
+    # 304 Not Modified when the browser's copy is still current, cached pages included.
     "django.middleware.http.ConditionalGetMiddleware",
     # After the language is known (it is part of the key); before everything that builds a page.
     "publishing.caching.PublicPageCacheMiddleware",
     "api.middleware.CachedApiMiddleware",
+    # Inside the page cache: a page is compressed once, when it is rendered (Django pads the output
+    # against BREACH); static files are compressed ahead of time by the storage below.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -154,21 +154,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # Redis in production (CACHE_URL=redis://…), shared by every app server; local memory otherwise.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "publishing.redis_cache.RedisCache"  # the same, minus a cost per call
-# How long a public page or API response stays cached; any content change forgets it sooner
-# (lunarportal/caching.py). 0 turns page caching off.
+    # A Redis that hangs costs a request a fraction of a second, then publishing.caching leaves
+    # it alone for a few seconds and pages render from the database.
+    timeout = env.float("DJANGO_CACHE_TIMEOUT_SECONDS", default=0.25)
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=timeout, socket_timeout=timeout)
+# The name of this release (a commit, a tag), given by the deploy: each release keeps its cached
+# pages apart, so that pages rendered by the previous templates are never served by the next.
+CACHES["default"]["KEY_PREFIX"] = env.str("DJANGO_RELEASE", default="")
+# This process's memory: the API's rate limit counts there while the shared cache is away.
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lunarportal-local"}
+# How long a public page or API answer stays in the cache at most; any change to content (and a
+# scheduled publication falling due) replaces it sooner (publishing/caching.py). 0: no caching.
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
-# The name of this release (a commit, a tag): cached fragments made by another release are not
-# used (lunarportal/release.py). Empty: a digest of the source files.
-RELEASE = env.str("DJANGO_RELEASE", default="")
-# What each process keeps for itself (publishing.caching): the pages it rendered and the
-# fragments it used, each under the content version it was made for.
-CACHES["local"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "lunarportal-local",
-    "TIMEOUT": None,
-    "OPTIONS": {"MAX_ENTRIES": env.int("DJANGO_LOCAL_CACHE_ENTRIES", default=1000)},
-}
+# How long a shared HTTP cache in front of the app servers (nginx's proxy cache, docs/deploy.md)
+# may answer with a public page before asking again: the delay before a change is seen through it.
+SHARED_CACHE_SECONDS = env.int("DJANGO_SHARED_CACHE_SECONDS", default=30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -15,23 +15,17 @@ from .models import Mission
 from .structured_data import mission_structured_data, share_image
 
 
-def partner_choices():
-    return Partner.objects.published().only("name", "name_zh", "slug")
-
-
 class MissionListView(PublicListView):
     filterset_class = MissionFilter
     template_name = "missions/mission_list.html"
-    content_template_name = "missions/includes/_mission_list_content.html"
 
     def get_queryset(self):
         return Mission.objects.for_listing()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Suggestions for the partner box: published partners only, fetched when the box is
-        # rendered (a template calls a callable), not when it comes from the cache.
-        context["partner_choices"] = partner_choices
+        # Suggestions for the partner box: published partners only.
+        context["partner_choices"] = Partner.objects.published().only("name", "name_zh", "slug")
         context["compare_max"] = MAX_MISSIONS
         return context
 
@@ -39,7 +33,6 @@ class MissionListView(PublicListView):
 class MissionDetailView(RecordPageMixin, DetailView):
     model = Mission
     template_name = "missions/mission_detail.html"
-    parts = {"head": "missions/includes/_mission_head.html", "body": "missions/includes/_mission_body.html"}
 
     def get_queryset(self):
         return Mission.objects.published()

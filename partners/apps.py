@@ -7,9 +7,9 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners, agreements and projects")
 
     def ready(self):
-        from publishing.caching import invalidate_on_change
+        from publishing.caching import bump_on_change
 
-        invalidate_on_change(self)  # a change to any of this app's records forgets cached pages
+        bump_on_change(self)  # a change to any of this app's records: cached pages are not served again
 
         from search import index
 

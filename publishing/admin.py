@@ -30,7 +30,6 @@ from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
-from . import caching
 from .models import EditorialState as State
 from .workflow import (
     PUBLISHERS_ONLY,
@@ -277,12 +276,6 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return workflow_form(form, request, getattr(request, "live_editorial_state", None))
-
-    def response_action(self, request, queryset):
-        # Every action on a selection (publish, unpublish, delete, …) is one change for the
-        # caches, however many items it saves or deletes.
-        with caching.changes_grouped():
-            return super().response_action(request, queryset)
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The rich text editor finds its modules through an inline import map, which the

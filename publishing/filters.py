@@ -1,12 +1,9 @@
 """What the public list filters share: facet counts beside each choice ("Far side (2)")."""
 
 import django_filters
-from django.db.models import Count, Model
-from django.http import QueryDict
+from django.db.models import Count
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-
-from publishing import caching
 
 
 def yes_only_filter(label, method):
@@ -34,24 +31,13 @@ class FacetedFilterSet(django_filters.FilterSet):
         return self._meta.model.objects.published()
 
     def facet_counts(self) -> dict[str, dict[str, int]]:
-        """The counts, shared through the cache by every visitor who chose the same filters
-        (counting costs more than the rest of the page)."""
-        question = self.question()
-        if question is None:
+        if self.is_bound and not self.is_valid():
             return {}  # the form shows its errors; counts of a refused query would mislead
-        return caching.remember("facets", question, lambda: self._count_facets(self.chosen()))
+        return self._count_facets(self.chosen())
 
     def chosen(self) -> dict:
         """The filters the visitor set, cleaned (call only when the form is valid or unbound)."""
         return {name: value for name, value in (self.form.cleaned_data if self.is_bound else {}).items() if value}
-
-    def question(self):
-        """What the visitor asks, as plain data for a cache key: the same for every address that
-        sets the same filters, whatever their order or spelling (None: the form refused them)."""
-        if self.is_bound and not self.is_valid():
-            return None
-        chosen = self.chosen()
-        return (self._meta.model._meta.label, sorted((name, _comparable(value)) for name, value in chosen.items()))
 
     def _count_facets(self, chosen: dict) -> dict[str, dict[str, int]]:
         counts = {}
@@ -67,28 +53,12 @@ class FacetedFilterSet(django_filters.FilterSet):
                 counts[name] = dict(rows)
         return counts
 
-    def submitted(self) -> tuple:
-        """What the visitor sent to this form, as plain data: all its rendering depends on, with
-        the content version (the counts in its labels). Other parameters of the address are left
-        out, so that every visitor who sends the same filters shares one rendered form."""
-        data = self.data or QueryDict()  # the view's request.GET; None when nothing was sent
-        values = tuple((name, tuple(data.getlist(name))) for name in self.form.fields if data.get(name))
-        return (self._meta.model._meta.label, values)
-
     @cached_property
     def form_with_counts(self):
-        """The form to show, each option's label with its count. Counted when the form is
-        rendered: a page whose form comes from the cache (includes/filter_form.html) never counts."""
+        """The form to show, each option's label with its count."""
         for name, totals in self.facet_counts().items():
             field = self.form.fields[name]
             field.choices = [
                 (value, f"{label} ({totals.get(value, 0)})" if value else label) for value, label in field.choices
             ]
         return self.form
-
-
-def _comparable(value):
-    """A filter value as plain data for a cache key: a model instance by its primary key."""
-    if isinstance(value, Model):
-        return (value._meta.label, value.pk)
-    return str(value)

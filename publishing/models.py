@@ -207,3 +207,13 @@ class SourceLink(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ContentGeneration(models.Model):
+    """One row: a token replaced, in the same transaction, by every change to content. Cached
+    pages are kept under it (publishing.caching), so that the database says which are current."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token

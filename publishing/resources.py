@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.results import RowResult
 
-from . import caching
 from .models import EditorialState as State
 from .workflow import PUBLISHERS_ONLY, SCHEDULE_FIELDS, can_edit, can_publish, transition_error
 
@@ -130,11 +129,6 @@ class ContentResource(resources.ModelResource):
         skip_unchanged = True  # re-importing a file reports every row as skipped and writes nothing
         clean_model_instances = True  # full_clean(): the same validation as the change form
         store_instance = True  # after_import() records a version of each imported object
-
-    def import_data(self, *args, **kwargs):
-        # Each row saved would make every app server forget its pages, twice: once will do.
-        with caching.changes_grouped():
-            return super().import_data(*args, **kwargs)
 
     def get_instance(self, instance_loader, row):
         try:

@@ -142,7 +142,7 @@ def rebuild(using: str = "default", on_batch=None) -> dict[str, int]:
             cursor.execute(f"INSERT INTO {SearchEntry.FTS_TABLE}({SearchEntry.FTS_TABLE}) VALUES ('rebuild')")
     # Written with bulk_create, which sends no signal: the search results cached from the old
     # index are forgotten as after an edit.
-    caching.content_changed()
+    caching.bump()
     return counts
 
 

@@ -18,7 +18,6 @@ from missions.pictures.mission_timeline import compact_timeline
 from partners.forms import SearchForm
 from partners.models import Agreement, CooperationProject, Partner
 from partners.pictures.world_map import published_world_map
-from publishing import caching
 
 # At most this many partners are expanded on the search page: a short query such as "an"
 # matches many names, and a visitor then refines it rather than reading every partner.
@@ -42,9 +41,7 @@ def first(queryset, limit: int) -> Found:
 
 
 class SearchResults:
-    """What a search for `query` finds, each kind fetched on first use: the search page renders
-    its results once per query, language and content version, and a repeat search (by anyone,
-    through any address) reads nothing."""
+    """What a search for `query` finds, each kind fetched when the page first shows it."""
 
     def __init__(self, query: str):
         self.query = query
@@ -93,11 +90,10 @@ def key_figures() -> dict[str, int]:
 @transaction.non_atomic_requests  # read-only, like ReadOnlyViewMixin
 def home(request):
     context = {
-        # Counting every payload is the costliest part of the page: once per content version.
-        **caching.remember("key-figures", None, key_figures),
+        **key_figures(),
         "upcoming_missions": Mission.objects.for_listing().upcoming()[:3],
         "latest_missions": Mission.objects.for_listing().launched()[:3],
-        "world_map": published_world_map,
+        "world_map": published_world_map(),
         "timeline": compact_timeline(Mission.objects.published().in_launch_order()[:MAX_TIMELINE_MISSIONS]),
     }
     return render(request, "home.html", context)

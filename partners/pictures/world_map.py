@@ -126,9 +126,7 @@ def world_map(partners) -> WorldMap:
 
 
 def published_world_map() -> WorldMap:
-    """The map of every published partner (home page, partner list). Counting every partner's
-    records is the costliest query of those pages: templates take this function itself and call
-    it only when their cached copy of the map is gone ({% fragment "world-map" %})."""
+    """The map of every published partner (home page, partner list)."""
     from partners.models import Partner
 
     return world_map(Partner.objects.published().with_involvement_counts())
