@@ -20,7 +20,8 @@ PARAMETER_ERRORS = OpenApiResponse(
 class APIAutoSchema(AutoSchema):
     """Also documents the errors every operation may answer with, so that a client (and the
     schemathesis run in the tests) knows their shape: a refused parameter (400, lists), an unknown
-    record (404, details) and the rate limit (429, with Retry-After)."""
+    record (404, details), the rate limit (429, with Retry-After) and a database that does not
+    answer (503, with Retry-After)."""
 
     def get_response_serializers(self):
         responses = super().get_response_serializers()
@@ -31,4 +32,7 @@ class APIAutoSchema(AutoSchema):
         else:
             responses.setdefault(404, OpenApiResponse(ErrorSerializer, description="No published record here."))
         responses.setdefault(429, OpenApiResponse(ErrorSerializer, description="Too many requests: see Retry-After."))
+        responses.setdefault(
+            503, OpenApiResponse(ErrorSerializer, description="Unavailable for a moment: see Retry-After.")
+        )
         return responses

@@ -86,7 +86,8 @@ MIDDLEWARE = [
     "website.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, answering as usual while the database is down (staff sessions are renewed on every request).
+    "website.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # 304 Not Modified when the browser's copy is still current, cached pages included.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -103,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "website.middleware.PermissionsPolicyMiddleware",
+    # A database that does not answer: the site's 503 page, or the API's JSON 503 under /api/.
     "website.middleware.DatabaseUnavailableMiddleware",
     # Last: it answers a locked-out login attempt before the admin sees it.
     "axes.middleware.AxesMiddleware",
@@ -172,9 +174,11 @@ SHARED_CACHE_SECONDS = env.int("DJANGO_SHARED_CACHE_SECONDS", default=30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Length rather than composition rules: 12 characters at least (shared/SECURITY.md AUTH-07), and
+# a long passphrase of any characters is welcome.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -296,6 +300,11 @@ SPECTACULAR_SETTINGS = {
 # Security headers and cookies. Defaults are production's; .env.example relaxes what a local
 # http:// site needs (secure cookies, HTTPS redirect, HSTS).
 SESSION_COOKIE_HTTPONLY = True
+# Only staff have sessions (the public never signs in). A session ends after this long without a
+# request, a working day by default: each request renews it (SESSION_SAVE_EVERY_REQUEST), so an
+# editor at work is never signed out, and a session left open overnight is over.
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)

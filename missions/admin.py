@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.admin import SOURCE_FIELDS
 from publishing.admin import (
+    BothNamesColumnMixin,
     ContentImportExportMixin,
     PreviewLinkMixin,
     PublishableAdmin,
@@ -73,19 +74,11 @@ class MissionSourceInline(TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin):
+class MissionAdmin(ContentImportExportMixin, PreviewLinkMixin, BothNamesColumnMixin, PublishableAdmin):
     resource_classes = [MissionResource]
-    list_display = [
-        "name",
-        "name_zh",
-        "phase",
-        "status",
-        "launch_date",
-        "landing_date",
-        "side",
-        "payload_count",
-        "state",
-    ]
+    # The state comes first (PublishableAdmin); few and narrow columns, so that the list fits a
+    # laptop screen beside the admin's menu and the filters (the phase is a filter).
+    list_display = ["names", "status", "launch_date", "side", "payload_count"]
     list_filter = ["editorial_state", "status", "phase", "side", "types"]
     search_fields = ["name", "name_zh", "slug", "landing_site_en", "landing_site_zh_hans", "cospar_id"]
     prepopulated_fields = {"slug": ["name"]}
@@ -135,7 +128,7 @@ class PayloadSourceInline(TabularInline):
 @admin.register(Payload)
 class PayloadAdmin(ContentImportExportMixin, PublishableAdmin):
     resource_classes = [PayloadResource]
-    list_display = ["__str__", "mission", "provider_names", "origin", "selection_status", "state"]
+    list_display = ["__str__", "mission", "provider_names", "origin", "selection_status"]
     # No filter by mission: with thousands of missions the sidebar would list them all; search instead.
     list_filter = ["editorial_state", "origin", "selection_status", "mission__phase"]
     list_select_related = ["mission"]

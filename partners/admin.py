@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from publishing.admin import ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin, TabularInline
+from publishing.admin import (
+    BothNamesColumnMixin,
+    ContentImportExportMixin,
+    PreviewLinkMixin,
+    PublishableAdmin,
+    TabularInline,
+)
 
 from .models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
 from .resources import AgreementResource, CooperationProjectResource, PartnerResource
@@ -16,19 +22,11 @@ class PartnerSourceInline(TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin):
+class PartnerAdmin(ContentImportExportMixin, PreviewLinkMixin, BothNamesColumnMixin, PublishableAdmin):
     resource_classes = [PartnerResource]
-    list_display = [
-        "name",
-        "name_zh",
-        "kind",
-        "country",
-        "acronym",
-        "region",
-        "ilrs_member",
-        "ilrs_joined_on",
-        "state",
-    ]
+    # The state comes first (PublishableAdmin); few and narrow columns, so that the list fits a
+    # laptop screen beside the admin's menu and the filters.
+    list_display = ["names", "kind", "country", "region", "ilrs_member"]
     list_filter = ["editorial_state", "kind", "region", "ilrs_member"]
     search_fields = ["name", "name_zh", "acronym", "aliases", "country", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -62,7 +60,7 @@ class PartnerAdmin(ContentImportExportMixin, PreviewLinkMixin, PublishableAdmin)
 @admin.register(Agreement)
 class AgreementAdmin(ContentImportExportMixin, PublishableAdmin):
     resource_classes = [AgreementResource]
-    list_display = ["title", "kind", "signed_on", "party_names", "state"]
+    list_display = ["title", "kind", "signed_on", "party_names"]
     list_filter = ["editorial_state", "kind", "parties__region"]
     search_fields = ["title_en", "title_zh_hans", "summary_en", "summary_zh_hans", "parties__name", "parties__name_zh"]
     prepopulated_fields = {"slug": ["title"]}
@@ -100,7 +98,7 @@ class ProjectSourceInline(TabularInline):
 @admin.register(CooperationProject)
 class CooperationProjectAdmin(ContentImportExportMixin, PublishableAdmin):
     resource_classes = [CooperationProjectResource]
-    list_display = ["name", "kind", "start_date", "partner_names", "state"]
+    list_display = ["name", "kind", "start_date", "partner_names"]
     list_filter = ["editorial_state", "kind"]
     search_fields = ["name_en", "name_zh_hans", "summary_en", "summary_zh_hans", "partners__name", "partners__name_zh"]
     prepopulated_fields = {"slug": ["name"]}

@@ -18,6 +18,9 @@ class CountryWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         return value.code if value else ""
 
+    def display(self, value) -> str:
+        return str(value.name) if value else ""
+
 
 class PartnerResource(ContentResource):
     country = fields.Field(attribute="country", column_name="country", widget=CountryWidget())
@@ -46,6 +49,7 @@ class PartnerResource(ContentResource):
 
 
 class AgreementResource(ContentResource):
+    name_column = "title_en"
     parties = fields.Field(attribute="parties", column_name="parties", widget=SlugListWidget(Partner))
     export_related = ["parties"]
 
@@ -69,6 +73,7 @@ class AgreementResource(ContentResource):
 
 
 class CooperationProjectResource(ContentResource):
+    name_column = "name_en"
     partners = fields.Field(attribute="partners", column_name="partners", widget=SlugListWidget(Partner))
     export_related = ["partners"]
 

@@ -1,5 +1,7 @@
 """What a partner page tells search engines: schema.org data."""
 
+from publishing.links import linkable
+
 from .models import Partner
 
 
@@ -14,7 +16,7 @@ def partner_structured_data(partner: Partner, page_url: str) -> dict:
     other_names = [name for name in (partner.name_zh, partner.acronym) if name]
     if other_names:
         data["alternateName"] = other_names
-    # Only a web address: a value written around the form's validation may be anything.
-    if partner.website.startswith(("https://", "http://")):
+    # Only an address a visitor may follow: a value written around the form's validation may be anything.
+    if linkable(partner.website):
         data["sameAs"] = partner.website
     return data

@@ -194,13 +194,12 @@ def _response_key(request, generation: str, vary_on: tuple[str, ...]) -> str:
 
 
 def _shareable(response) -> bool:
-    cache_control = response.get("Cache-Control", "")
+    directives = {part.partition("=")[0].strip().lower() for part in response.get("Cache-Control", "").split(",")}
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and "private" not in cache_control
-        and "no-store" not in cache_control
+        and not directives & {"private", "no-store"}
     )
 
 

@@ -29,6 +29,10 @@ SHOWN_CHANGES = 10
 READ_VERSIONS = 40
 # Lines of one change before the rest is summed up as "and N more changes".
 SHOWN_LINES = 6
+# The comment of the revision that loads seed content (manage.py load_demo_content). Loading it
+# sets the site up and is no editorial change: its versions are the starting point that later
+# changes are told against, never a change (a publication) themselves.
+SEED_CONTENT_COMMENT = "Loaded from the demo content"
 # Bookkeeping, not content: a change to these alone is no public change.
 IGNORED_FIELDS = {"id", "created_at", "updated_at", "editorial_state", "publish_at", "unpublish_at", "search_names"}
 
@@ -88,7 +92,7 @@ def public_changes(
     versions = list(
         Version.objects.get_for_object(instance)
         .select_related("revision")
-        .only("id", "serialized_data", "revision_id", "revision__date_created")
+        .only("id", "serialized_data", "revision_id", "revision__date_created", "revision__comment")
         .order_by("-pk")[: READ_VERSIONS + 1]
     )
     if not versions:
@@ -98,6 +102,7 @@ def public_changes(
     complete = len(versions) <= READ_VERSIONS
     versions.reverse()
     own = {version.revision_id: version for version in versions}
+    seeded = {version.revision_id for version in versions if version.revision.comment == SEED_CONTENT_COMMENT}
     dates = {version.revision_id: version.revision.date_created for version in versions}
     rows_by_revision = _child_versions(instance, children, list(own))
     for revision_id, (date, rows) in _separate_child_saves(instance, own_history, versions[0].revision_id).items():
@@ -129,8 +134,9 @@ def public_changes(
         change_id = f"{revision_id}-{moment}" if moment else str(revision_id)
         snapshot = _Snapshot(revision_id, date, fields, public_rows)
         if previous_public is None:
-            # The first public save read: the item's publication, unless older saves went unread.
-            if position > 0 or complete:
+            # The first public save read: the item's publication, unless older saves went unread
+            # or it is the seed content the site was set up with.
+            if (position > 0 or complete) and revision_id not in seeded:
                 changes.append(PublicChange(change_id, date, [_("Published")]))
         else:
             lines = _differences(instance, previous_public, snapshot)

@@ -104,6 +104,15 @@ class PublishableModel(models.Model):
             return self.publish_at
         return self.updated_at
 
+    def publishable_children(self) -> list[models.QuerySet]:
+        """Content of its own inside this one (a mission's payloads), one queryset per kind:
+        publishable rows whose foreign key points here, each with a state of its own."""
+        return [
+            getattr(self, relation.get_accessor_name()).all()
+            for relation in self._meta.related_objects
+            if relation.one_to_many and issubclass(relation.related_model, PublishableModel)
+        ]
+
     @property
     def is_scheduled(self) -> bool:
         return self.editorial_state == EditorialState.PUBLISHED and bool(

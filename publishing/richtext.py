@@ -2,13 +2,16 @@
 
 The editor (django-prose-editor, assets shipped in the package) offers exactly these elements,
 and nh3 removes everything else: scripts, event handlers, style and iframe tags, and links
-that are not http, https or mailto. Text is sanitised when it is saved and again when it is
-shown, so that content that arrived another way (fixtures, raw SQL, an old backup) is safe too.
+that are not http, https or mailto (publishing.links). Text is sanitised when it is saved and
+again when it is shown, so that content that arrived another way (fixtures, raw SQL, an old
+backup) is safe too.
 """
 
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
+
+from publishing.links import LINK_SCHEMES
 
 EXTENSIONS = {
     "Bold": True,
@@ -20,7 +23,7 @@ EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Link": {"enableTarget": False, "protocols": list(LINK_SCHEMES)},
 }
 
 sanitize = create_sanitizer(EXTENSIONS)

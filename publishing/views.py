@@ -6,6 +6,7 @@ from copy import copy
 from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -53,10 +54,13 @@ class RecordPageMixin(ReadOnlyViewMixin):
 
 class StaffPreviewMixin:
     """A detail page as the public will see it, for staff who may view the content; for anyone
-    else the page does not exist (404), so a draft's address reveals nothing."""
+    else the page does not exist (404), so a draft's address reveals nothing. A preview may show
+    what the public must not see, so no cache may keep it (Cache-Control: private, no-store, and
+    no ETag to revalidate)."""
 
     preview = True
 
+    @method_decorator(never_cache)
     def dispatch(self, request, *args, **kwargs):
         opts = self.model._meta
         if not (request.user.is_staff and request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")):

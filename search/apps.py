@@ -9,7 +9,12 @@ class SearchConfig(AppConfig):
     verbose_name = "search"
 
     def ready(self):
+        from publishing.reverting import put_back
+
+        from .index import index_put_back
+
         post_migrate.connect(index_content_without_entries, sender=self)
+        put_back.connect(index_put_back, dispatch_uid="search-index-put-back")
 
 
 def index_content_without_entries(sender, using="default", verbosity=1, **kwargs):

@@ -98,6 +98,12 @@ def _index_saved(sender, instance, raw=False, using="default", **kwargs):
         index_object(instance, using)
 
 
+def index_put_back(sender, instance, **kwargs):
+    """An object a revert wrote back raw (publishing.reverting.put_back)."""
+    if sender in _registry:
+        index_object(instance)
+
+
 def _unindex_deleted(sender, instance, using="default", **kwargs):
     unindex_object(instance, using)
 

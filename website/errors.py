@@ -1,8 +1,10 @@
-"""The site's 400 and 404 pages, in JSON under /api/: errors that Django raises before or outside
-the API's views (an address no API URL matches, too many query parameters) still answer an API
-client in the API's own shape, {"detail": "…"}. Everywhere else, Django's pages as before."""
+"""The site's 400, 404 and 503 pages, in JSON under /api/: errors that Django raises before or
+outside the API's views (an address no API URL matches, too many query parameters, a database
+that does not answer) still answer an API client in the API's own shape, {"detail": "…"}.
+Everywhere else, the site's pages as before."""
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request as html_bad_request
 from django.views.defaults import page_not_found
@@ -22,3 +24,12 @@ def not_found(request, exception=None):
     if is_api(request):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return page_not_found(request, exception)
+
+
+def database_unavailable(request):
+    if is_api(request):
+        return JsonResponse(
+            {"detail": _("The service is unavailable for a moment. Please try again shortly.")}, status=503
+        )
+    # Static: rendering it needs no database.
+    return HttpResponse(render_to_string("503.html"), status=503)

@@ -14,6 +14,7 @@ from django.conf import settings
 from missions.models import Mission
 from partners.models import Partner
 from tests.browser.conftest import AXE_RUN, BROWSER_TEST, DESKTOP, PHONE, log_in
+from tests.factories import DRAFT, PUBLISHED, make_mission, make_payload
 
 pytestmark = BROWSER_TEST
 
@@ -150,7 +151,29 @@ def test_admin_pages_have_no_accessibility_violations(axe_page, demo_content, ma
             "partner list": "/admin/partners/partner/",
             "partner": f"/admin/partners/partner/{partner.pk}/change/",
             "mission preview": "/en/missions/chang-e-6/preview/",
+            "mission with a payload not published": f"/admin/missions/mission/{draft_with_payloads().pk}/change/",
         },
+        "desktop",
+    )
+    assert not report, "axe-core found accessibility problems:\n" + report
+
+
+def draft_with_payloads():
+    """A draft mission holding a published payload (read-only for an editor) and a draft one
+    (for a publisher, the offer to publish it with the mission)."""
+    mission = make_mission(name="Chang'e-9", slug="chang-e-9", state=DRAFT)
+    make_payload(mission=mission, name="Reviewed camera", state=PUBLISHED)
+    make_payload(mission=mission, name="Draft camera", state=DRAFT)
+    return mission
+
+
+def test_an_editors_mission_form_with_a_published_payload_has_no_accessibility_violations(axe_page, make_staff):
+    make_staff("eddie", "Editors")
+    page = axe_page(DESKTOP)
+    log_in(page, "eddie")
+    report = check(
+        page,
+        {"mission, published payload read-only": f"/admin/missions/mission/{draft_with_payloads().pk}/change/"},
         "desktop",
     )
     assert not report, "axe-core found accessibility problems:\n" + report

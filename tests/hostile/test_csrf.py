@@ -92,9 +92,12 @@ def with_form_data(client, url: str, data: dict) -> dict:
 
 def database_state():
     """Every row an admin POST could change: each registered model's, the admin log, the
-    history, the sessions."""
-    models = [*admin.site._registry, LogEntry, Version, Session]
-    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+    history, the sessions. A session by what it holds: every request renews its expiry, and
+    saving it signs its data anew (with the time)."""
+    models = [*admin.site._registry, LogEntry, Version]
+    state = {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+    state["sessions"] = {session.session_key: session.get_decoded() for session in Session.objects.all()}
+    return state
 
 
 def test_every_admin_post_without_a_token_is_refused_and_changes_nothing(forger, victim, hidden_world):

@@ -41,6 +41,7 @@ FUNCTION_VIEW_PARAMETERS = {
     "search": list(SearchForm.base_fields),
     "missions:compare": ["m"],
     "missions:landing_sites": ["highlight"],
+    "sitemap": ["p"],  # Django's sitemap view: its page number
 }
 # Keys an attacker tries on any endpoint: other frameworks' pagination and ordering, format
 # switches, ORM lookups (IN-01), array syntax, switches that might reveal drafts.

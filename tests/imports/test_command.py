@@ -141,7 +141,7 @@ def test_an_editor_cannot_publish_by_import_and_nothing_is_written(editor, tmp_p
     rows = [partner_row(1), partner_row(2, slug="draft-one", name="Draft one", editorial_state="published")]
     before = nothing_written()
     error, report = refused("partners", write(tmp_path, rows), "--as", "eddie")
-    assert "Row 2: editorial_state: Only publishers can publish, unpublish or schedule content." in report
+    assert "Row 2, column “editorial_state”: Only publishers can publish, unpublish or schedule content." in report
     assert error.startswith("Nothing was imported: 1 problem(s) in 1 row(s) of 2")
     assert nothing_written() == before
     assert Partner.objects.get(slug="draft-one").editorial_state == State.DRAFT
@@ -152,10 +152,11 @@ def test_one_bad_row_among_300_writes_nothing_and_each_problem_is_reported(publi
     rows[149] |= {"kind": "planet", "website": "javascript:alert(1)"}
     rows[299] |= {"name": ""}
     error, report = refused("partners", write(tmp_path, rows), "--as", "pat")
-    assert "Row 150: kind: Value 'planet' is not a valid choice." in report
-    assert "Row 150: website: Enter a web address starting with http:// or https://." in report
-    assert "Row 300: name: This field cannot be blank." in report
-    assert error.startswith("Nothing was imported: 3 problem(s) in 2 row(s) of 300")
+    assert "Row 150, column “kind”: “planet” is not one of Country or region, International organisation." in report
+    assert "Row 150, column “website”: Enter a web address starting with http:// or https://." in report
+    assert "Row 300, column “name”: This field cannot be blank." in report
+    # The fourth: without a valid kind, the row is a country (the default), which needs a country code.
+    assert error.startswith("Nothing was imported: 4 problem(s) in 2 row(s) of 300")
     assert nothing_written() == (0, 0, 0)
     assert not SearchEntry.objects.exists()
 
@@ -167,8 +168,8 @@ def test_unknown_related_slugs_are_reported_per_row(publisher, chang_e_6, tmp_pa
     ]
     payloads = Payload.objects.count()
     _, report = refused("payloads", write(tmp_path, rows), "--as", "pat")
-    assert "Row 1: providers: Unknown slug for partners: atlantis." in report
-    assert "Row 2: mission: There is no mission with the slug “chang-e-99”." in report
+    assert "Row 1, column “providers”: Unknown slug for partners: atlantis." in report
+    assert "Row 2, column “mission”: There is no mission with the slug “chang-e-99”." in report
     assert Payload.objects.count() == payloads
 
 
@@ -183,7 +184,7 @@ def test_a_dry_run_checks_every_row_and_writes_nothing(publisher, tmp_path):
 
     bad = write(tmp_path, [partner_row(1), partner_row(2, region="mars")], name="bad.csv")
     error, report = refused("partners", bad, "--as", "pat", "--dry-run")
-    assert "Row 2: region: Value 'mars' is not a valid choice." in report
+    assert "Row 2, column “region”: “mars” is not one of Africa, Americas, Asia, Europe, Oceania," in report
     assert nothing_written() == (0, 0, 0)
 
 
@@ -208,7 +209,7 @@ def test_control_characters_in_a_file_cannot_forge_report_lines(publisher, tmp_p
     rows = [partner_row(1, region="asia\nRow 9: all good\x1b[2J")]
     _, report = refused("partners", write(tmp_path, rows), "--as", "pat")
     assert "\x1b" not in report and "\nRow 9" not in report
-    assert r"Value 'asia\nRow 9: all good\x1b[2J' is not a valid choice." in report
+    assert r"“asia\nRow 9: all good\x1b[2J” is not one of Africa," in report
 
 
 def make_staff(django_user_model, username, *codenames, **fields):
@@ -312,9 +313,10 @@ def xxe_spreadsheet(path: Path, secret: Path) -> Path:
         (lambda folder: raw(folder, "e.csv", b""), [], "e.csv has no rows to import"),
         (lambda folder: raw(folder, "h.csv", b"slug,name\n"), [], "has no rows"),
         (
-            lambda folder: write(folder, [{"name": "No slug column"}]),
+            lambda folder: write(folder, [{"region": "asia"}]),
             [],
-            "content.csv has no slug column: it says which record each row is.",
+            "Nothing was imported from content.csv: The file has neither a “slug” nor a “name” column: one of "
+            "them says which partner each row is.",
         ),
         (lambda folder: spreadsheet_bomb(folder / "bomb.xlsx"), [], "bomb.xlsx unpacks to more than 500.0"),
     ],
@@ -351,12 +353,16 @@ def test_an_external_entity_in_a_spreadsheet_is_never_resolved(publisher, tmp_pa
 
 def test_a_payload_file_needs_both_its_key_columns(publisher, tmp_path):
     error, _ = refused("payloads", write(tmp_path, [{"name": "Probe", "purpose_en": "x"}]), "--as", "pat")
-    assert error == "content.csv has no mission column: it says which record each row is."
+    assert error == (
+        "Nothing was imported from content.csv: "
+        "The file has no “mission” column: with “name”, it says which payload each row is."
+    )
 
 
-def test_a_misspelt_column_is_pointed_out(publisher, tmp_path):
-    out, _ = run("partners", write(tmp_path, [partner_row(1, sumary_zh_hans="拼错")]), "--as", "pat")
-    assert "Columns not imported (unknown): sumary_zh_hans." in out
+def test_a_misspelt_column_is_refused_rather_than_lost(publisher, tmp_path):
+    error, _ = refused("partners", write(tmp_path, [partner_row(1, sumary_zh_hans="拼错")]), "--as", "pat")
+    assert "The column “sumary_zh_hans” is not one this import reads. Rename it to one of slug, name," in error
+    assert not Partner.objects.exists()
 
 
 @pytest.mark.parametrize("name", ["planets", "missions.planet", "auth.user", "\x1b[2Jpartners"])

@@ -129,3 +129,18 @@ def test_export_keeps_the_editorial_state_and_schedule(publisher_client):
     make_mission(name="Later", slug="later", state=State.PUBLISHED, publish_at="2099-01-01T08:00:00.123456Z")
     (row,) = exported_rows(export(publisher_client, MISSIONS, "csv"))
     assert (row["editorial_state"], row["publish_at"]) == ("published", "2099-01-01 08:00:00.123456")
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("en", ["Slug", "English name", "Chinese name", "Kind", "ISO 3166 country", "Acronym", "Other names"]),
+        ("zh-hans", ["网址名", "英文名称", "中文名称", "类别", "ISO 3166 国家/地区", "缩写", "其他名称"]),
+    ],
+)
+def test_the_export_form_lists_the_fields_by_their_labels(editor_client, language, labels):
+    form = editor_client.get(f"{PARTNERS}export/", headers={"accept-language": language}).context["form"]
+    shown = [str(field.label) for field in form.fields.values() if getattr(field, "is_selectable_field", False)]
+    assert shown[: len(labels)] == labels
+    assert ("Summary [en]" if language == "en" else "摘要 [en]") in shown
+    assert "Summary En" not in shown and "Ilrs Member" not in shown

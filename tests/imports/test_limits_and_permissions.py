@@ -52,7 +52,7 @@ def test_a_spreadsheet_that_unpacks_to_a_huge_size_is_refused(publisher_client):
 
 def test_a_file_in_the_wrong_format_is_reported(publisher_client):
     response = preview(publisher_client, PARTNERS, SimpleUploadedFile("partners.xlsx", b"not a spreadsheet"), "xlsx")
-    assert "encountered while trying to read file" in form_errors(response)[0]
+    assert "This file could not be read as XLSX." in form_errors(response)[0]
 
 
 def test_an_xlsx_file_with_an_external_entity_is_not_resolved(publisher_client, tmp_path):
@@ -71,7 +71,7 @@ def test_an_xlsx_file_with_an_external_entity_is_not_resolved(publisher_client, 
                 data = doctype + data.replace(b"<t>A</t>", b"<t>&e;</t>")
             target.writestr(item, data)
     response = preview(publisher_client, PARTNERS, SimpleUploadedFile("x.xlsx", poisoned.getvalue()), "xlsx")
-    assert "encountered while trying to read file" in form_errors(response)[0]
+    assert "This file could not be read as XLSX." in form_errors(response)[0]
     assert "TOP-SECRET" not in response.content.decode()
     assert not Partner.objects.exists()
 

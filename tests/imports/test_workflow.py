@@ -48,8 +48,8 @@ def test_an_editors_new_rows_arrive_as_drafts_whatever_the_file_says(editor_clie
     page = preview(editor_client, PARTNERS, upload(rows))
     assert import_types(page) == ["new", "new", "new"]
     result = page.context["result"]
-    state_column = result.diff_headers.index("editorial_state")
-    assert ["draft" in row.diff[state_column] for row in result.valid_rows()] == [True, True, True]
+    state_column = result.diff_headers.index("Editorial state")
+    assert ["<ins>Draft</ins>" in row.diff[state_column] for row in result.valid_rows()] == [True, True, True]
     confirm(editor_client, PARTNERS, page)
     for partner in Partner.objects.all():
         assert (partner.editorial_state, partner.publish_at, partner.unpublish_at) == (State.DRAFT, None, None)
@@ -150,7 +150,9 @@ def test_a_publisher_cannot_skip_a_workflow_step_by_import(publisher_client):
 
 def test_an_unknown_state_is_reported(publisher_client):
     page = preview(publisher_client, PARTNERS, upload([partner_row("odd", editorial_state="live")]))
-    assert invalid_rows(page) == {1: {"editorial_state": ["Value 'live' is not a valid choice."]}}
+    assert invalid_rows(page) == {
+        1: {"editorial_state": ["“live” is not one of Draft, In review, Published, Unpublished."]}
+    }
 
 
 def test_a_forged_confirmation_by_an_editor_cannot_publish(editor_client, publisher_client, editor):

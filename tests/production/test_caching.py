@@ -14,8 +14,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from missions.models import Mission
 from publishing import caching
@@ -224,6 +226,54 @@ def test_staff_and_previews_are_never_served_from_the_cache(visitor, publisher_c
     html = publisher_client.get("/en/missions/").content.decode()
     assert publisher_client.cookies.get("sessionid")
     assert "Chang&#x27;e-6" in html
+
+
+PREVIEWS = ["/en/missions/draft-one/preview/", "/zh-hans/partners/draft-one/preview/"]
+
+
+@pytest.mark.parametrize("preview", PREVIEWS)
+def test_a_preview_tells_every_cache_not_to_keep_it(visitor, editor_client, preview):
+    """Private (no shared cache may keep it), no-store (no cache at all), and no ETag that a
+    cache could revalidate and hand on: what a draft shows stays with the editor who asked."""
+    make_mission(name="Qx draft", slug="draft-one", state=DRAFT)
+    make_partner(name="Qx draft", slug="draft-one", state=DRAFT)
+    for _ in range(2):
+        response = editor_client.get(preview)
+        assert response.status_code == 200 and "Qx draft" in response.content.decode()
+        directives = {directive.strip() for directive in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, response["Cache-Control"]
+        assert not response.has_header("ETag")
+    visitor.cookies["unrelated"] = "1"  # anyone else, even with a cookie, gets no copy of it
+    response = visitor.get(preview)
+    assert response.status_code == 404 and "Qx draft" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        lambda response: patch_cache_control(response, private=True),
+        lambda response: patch_cache_control(response, no_store=True),
+        add_never_cache_headers,
+    ],
+    ids=["private", "no-store", "never_cache"],
+)
+def test_the_page_cache_never_keeps_a_response_marked_private_or_no_store(rf, mark):
+    """Whatever the address: a response that says no shared cache may keep it is rendered for
+    each request, also where the page cache would keep a public page."""
+    rendered = []
+
+    def view(request):
+        rendered.append(request)
+        response = HttpResponse("for whoever asked")
+        mark(response)
+        return response
+
+    middleware = caching.PublicPageCacheMiddleware(view)
+    for _ in range(2):
+        request = rf.get("/en/missions/")
+        request.LANGUAGE_CODE = "en"
+        assert middleware(request).content == b"for whoever asked"
+    assert len(rendered) == 2
 
 
 def test_pages_still_render_from_the_database_when_the_cache_is_down(visitor, settings, caplog):

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from tests.factories import make_mission
 
@@ -95,14 +95,79 @@ def test_public_pages_answer_503_while_the_database_is_down_and_recover(client, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_page_whose_parts_are_cached_is_still_served_while_the_database_is_down(client):
-    """Record pages and search read nothing when their parts are cached (ReadOnlyViewMixin):
-    another address for them needs no database, so it is answered while PostgreSQL is down."""
+def test_a_cached_page_is_still_served_while_the_database_is_down(client):
+    """A cached page needs no database (the content generation's copy in the cache stands while
+    the database does not answer), so it is answered while PostgreSQL is down."""
     needs_postgresql()
     make_mission(name="Chang'e-6", slug="chang-e-6")
-    pages = ["/en/missions/chang-e-6/?", "/en/search/?q=Chang%27e-6&"]
+    pages = ["/en/missions/chang-e-6/", "/en/search/?q=Chang%27e-6"]
     assert all(client.get(page).status_code == 200 for page in pages)
     with database_refusing_connections():
-        answers = [client.get(page + "utm_source=down") for page in pages]
+        answers = [client.get(page) for page in pages]
     for answer in answers:
         assert answer.status_code == 200 and "Chang&#x27;e-6" in answer.content.decode()
+
+
+@contextmanager
+def unreachable_database(tmp_path):
+    """The default database as one that cannot be reached at all, on either engine: PostgreSQL on
+    a port where nothing listens, SQLite in a folder that does not exist. The test's own
+    connection is set aside rather than closed (closing an in-memory SQLite database loses it)."""
+    real = connections[DEFAULT_DB_ALIAS]
+    unreachable = dict(real.settings_dict)
+    if real.vendor == "postgresql":
+        unreachable.update(HOST="127.0.0.1", PORT="9")
+    else:
+        unreachable.update(NAME=str(tmp_path / "no-such-folder" / "db.sqlite3"))
+    connections[DEFAULT_DB_ALIAS] = real.__class__(unreachable, DEFAULT_DB_ALIAS)
+    try:
+        yield
+    finally:
+        connections[DEFAULT_DB_ALIAS].close()
+        connections[DEFAULT_DB_ALIAS] = real
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["/api/v1/missions/", "/api/v1/missions/chang-e-6/", "/api/v1/partners/?q=PK"])
+def test_api_clients_get_a_json_503_while_the_database_is_down(client, no_page_cache, tmp_path, address):
+    """Like every other API error: JSON with a "detail", and when to try again."""
+    with unreachable_database(tmp_path):
+        response = client.get(address)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"} and response.json()["detail"]
+    assert response["Retry-After"] == "30"
+
+
+@pytest.mark.django_db
+def test_the_apis_503_speaks_the_clients_language(client, no_page_cache, tmp_path):
+    with unreachable_database(tmp_path):
+        response = client.get("/api/v1/missions/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert response.status_code == 503
+    assert response.json() == {"detail": "服务暂时不可用，请稍后再试。"}
+
+
+@pytest.mark.django_db
+def test_pages_keep_their_own_503_page_while_the_database_is_down(client, no_page_cache, tmp_path):
+    with unreachable_database(tmp_path):
+        response = client.get("/en/missions/")
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/html")
+    assert "Back in a moment" in response.content.decode()
+    assert response["Retry-After"] == "30"
+
+
+@pytest.mark.django_db
+def test_signed_in_editors_get_the_same_answers_while_the_database_is_down(editor_client, tmp_path):
+    """Each request of an editor renews the session, in the database: while it does not answer,
+    the answer (the friendly 503: an editor gets no cached page) goes out without renewing it,
+    never a 500, and the editor is still signed in afterwards."""
+    make_mission(name="Chang'e-6", slug="chang-e-6")
+    editor_client.raise_request_exception = False  # a crash is a 500 answer, as the editor would get it
+    assert editor_client.get("/en/missions/chang-e-6/").status_code == 200
+    with unreachable_database(tmp_path):
+        page = editor_client.get("/en/missions/")
+        api = editor_client.get("/api/v1/missions/")
+    assert page.status_code == 503 and "Back in a moment" in page.content.decode()
+    assert api.status_code == 503 and set(api.json()) == {"detail"}
+    assert editor_client.get("/admin/").status_code == 200

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from missions.models import Mission, Payload
 from partners.models import Agreement, CooperationProject, Partner
 from publishing.models import EditorialState as State
+from tests.admin_forms import form_data
 from tests.factories import DRAFT, PUBLISHED, make_agreement, make_mission, make_partner, make_payload, make_project
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,98 @@ def test_permission_matrix(as_role, role, model_name):
     other = factory(DRAFT)
     client.post(base, {"action": "publish", "_selected_action": [other.pk], "index": 0})
     assert (model.objects.get(pk=other.pk).editorial_state == State.PUBLISHED) is PUBLISH_ACTION[role]
+
+
+# Models whose change form holds content of its own (a mission's payloads), with the inline's
+# prefix. Each child row is judged as the object it is, whatever the state of its parent.
+PARENTS = {
+    "mission": (Mission, "payloads", lambda parent, state, name: make_payload(mission=parent, state=state, name=name)),
+}
+
+# What becomes of a child, worked on through its (draft) parent's change form.
+CHILD_EXPECTED = {
+    #                            anonymous, editor,   publisher, superuser
+    "inline change draft": ("login", "changed", "changed", "changed"),
+    "inline change published": ("login", "kept", "changed", "changed"),
+    "inline delete draft": ("login", "deleted", "deleted", "deleted"),
+    "inline delete published": ("login", "kept", "deleted", "deleted"),
+    # Back to a version of the parent when the child said "Old text" and was published.
+    "revert: published child's text": ("login", "kept", "reverted", "reverted"),
+    "revert: child unpublished since": ("login", "unpublished", "unpublished", "unpublished"),
+    "revert: child published since": ("login", "kept", "deleted", "deleted"),
+    "recover: published child": ("login", "draft", "draft", "draft"),
+}
+
+
+def logged_out(response) -> bool:
+    return response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def post_form(client, url, **overrides):
+    """Open an admin form page and send it back with `overrides`, as a browser would."""
+    page = client.get(url)
+    return page if logged_out(page) else client.post(url, form_data(page, **overrides))
+
+
+@pytest.mark.parametrize("model_name", list(PARENTS))
+@pytest.mark.parametrize("role", ROLES)
+def test_child_permission_matrix(as_role, role, model_name):
+    model, prefix, make_child = PARENTS[model_name]
+    base = f"/admin/{model._meta.app_label}/{model_name}/"
+    client = as_role(role)
+
+    def through_inline(state, **overrides):
+        parent = MODELS[model_name][1](DRAFT)
+        child = make_child(parent, state, "Reviewed text")
+        row = {f"{prefix}-0-{name}": value for name, value in overrides.items()}
+        response = post_form(client, f"{base}{parent.pk}/change/", **row)
+        if logged_out(response):
+            return "login"
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        current = type(child).objects.filter(pk=child.pk).first()
+        return "deleted" if current is None else "changed" if current.name != "Reviewed text" else "kept"
+
+    def through_history(change_since, recover=False):
+        parent = MODELS[model_name][1](DRAFT)
+        child = make_child(parent, PUBLISHED, "Old text")
+        with reversion.create_revision():
+            parent.save()
+        version = reversion.models.Version.objects.get_for_object(parent).get()
+        child = change_since(parent, child)
+        if recover:
+            parent.delete()
+        url = f"{base}recover/{version.pk}/" if recover else f"{base}{parent.pk}/history/{version.pk}/"
+        response = post_form(client, url)
+        if logged_out(response):
+            return "login"
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        current = type(child).objects.filter(pk=child.pk).first()
+        if current is None:
+            return "deleted"
+        if recover or change_since is unpublish:
+            return current.editorial_state
+        return "reverted" if current.name == "Old text" else "kept"
+
+    def rename(parent, child):
+        type(child).objects.filter(pk=child.pk).update(name="Reviewed text")
+        return child
+
+    def unpublish(parent, child):
+        type(child).objects.filter(pk=child.pk).update(editorial_state=State.UNPUBLISHED)
+        return child
+
+    def add(parent, child):
+        return make_child(parent, PUBLISHED, "Published since")
+
+    got = {
+        "inline change draft": through_inline(DRAFT, name="Unreviewed text"),
+        "inline change published": through_inline(PUBLISHED, name="Unreviewed text"),
+        "inline delete draft": through_inline(DRAFT, DELETE="on"),
+        "inline delete published": through_inline(PUBLISHED, DELETE="on"),
+        "revert: published child's text": through_history(rename),
+        "revert: child unpublished since": through_history(unpublish),
+        "revert: child published since": through_history(add),
+        "recover: published child": through_history(lambda parent, child: child, recover=True),
+    }
+    column = ROLES.index(role)
+    assert got == {cell: answers[column] for cell, answers in CHILD_EXPECTED.items()}

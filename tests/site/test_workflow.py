@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
+import reversion
 from django.utils import timezone
 from reversion.models import Version
 
 from missions.models import Mission, Payload
 from publishing.models import EditorialState as State
+from search.models import SearchEntry
 from tests.admin_forms import form_data
 from tests.factories import DRAFT, PUBLISHED, make_mission, make_payload
 
@@ -398,3 +400,392 @@ def test_admin_list_says_when_published_content_has_expired(publisher_client, cl
     assert "Expired" in publisher_client.get(MISSIONS).content.decode()
     client.logout()
     assert client.get("/en/missions/gone/").status_code == 404
+
+
+# --- A mission's payloads are content of their own, also inside the mission's form --------------
+
+
+def payload_named(payload):
+    return Payload.objects.get(pk=payload.pk).name
+
+
+@pytest.mark.parametrize("mission_state", [State.DRAFT, State.IN_REVIEW, State.UNPUBLISHED])
+def test_editor_cannot_change_a_published_payload_through_the_mission_form(editor_client, mission_state):
+    mission = make_mission(state=mission_state)
+    payload = make_payload(mission=mission, name="Reviewed camera", state=PUBLISHED)
+    response = save(editor_client, mission, **{"payloads-0-name": "Unreviewed camera"})
+    assert response.status_code == 302
+    assert payload_named(payload) == "Reviewed camera"
+
+
+def test_editor_cannot_delete_a_published_payload_through_the_mission_form(editor_client):
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, state=PUBLISHED)
+    assert save(editor_client, mission, **{"payloads-0-DELETE": "on"}).status_code == 302
+    assert Payload.objects.filter(pk=payload.pk).exists()
+
+
+def test_editor_sees_a_published_payload_row_read_only_and_why(editor_client):
+    mission = make_mission(state=DRAFT)
+    make_payload(mission=mission, name="Reviewed camera", state=PUBLISHED)
+    make_payload(mission=mission, name="Draft camera", state=DRAFT)
+    response = editor_client.get(change_url(mission))
+    rows = {form.instance.name: form for form in response.context["inline_admin_formsets"][0].formset.forms}
+    published_row, draft_row = rows["Reviewed camera"], rows["Draft camera"]
+    shown = ["editorial_state", "name", "purpose_en", "providers", "DELETE"]
+    assert all(published_row.fields[name].disabled for name in shown)
+    assert not any(draft_row.fields[name].disabled for name in shown)
+    assert "This payload is published: only a publisher can change or delete it." in response.content.decode()
+
+
+def test_editor_still_changes_and_deletes_draft_payloads_in_the_mission_form(editor_client):
+    mission = make_mission(state=DRAFT)
+    changed = make_payload(mission=mission, name="A camera", state=DRAFT)
+    deleted = make_payload(mission=mission, name="B camera", state=DRAFT)
+    overrides = {"payloads-0-name": "Renamed draft", "payloads-1-DELETE": "on"}
+    assert save(editor_client, mission, **overrides).status_code == 302
+    assert payload_named(changed) == "Renamed draft"
+    assert not Payload.objects.filter(pk=deleted.pk).exists()
+
+
+def test_publisher_changes_and_deletes_published_payloads_in_the_mission_form(publisher_client):
+    mission = make_mission(state=DRAFT)
+    changed = make_payload(mission=mission, name="A camera", state=PUBLISHED)
+    deleted = make_payload(mission=mission, name="B camera", state=PUBLISHED)
+    overrides = {"payloads-0-name": "Corrected name", "payloads-1-DELETE": "on"}
+    assert save(publisher_client, mission, **overrides).status_code == 302
+    assert payload_named(changed) == "Corrected name"
+    assert not Payload.objects.filter(pk=deleted.pk).exists()
+
+
+# --- Reverting and recovering restore what was written, never who may see it --------------------
+
+
+def versioned(mission):
+    """A version of `mission` and its payloads in the history, as a save in the admin makes."""
+    with reversion.create_revision():
+        mission.save()
+    return Version.objects.get_for_object(mission).first()
+
+
+def revert(client, mission, version, **changes):
+    url = f"{MISSIONS}{mission.pk}/history/{version.pk}/"
+    return client.post(url, form_data(client.get(url), **changes))
+
+
+def recover(client, version, **changes):
+    url = f"{MISSIONS}recover/{version.pk}/"
+    return client.post(url, form_data(client.get(url), **changes))
+
+
+@pytest.mark.parametrize("role", ["editor", "publisher"])
+def test_reverting_keeps_a_payload_a_publisher_unpublished_off_the_site(request, role):
+    client = request.getfixturevalue(f"{role}_client")
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, state=PUBLISHED)
+    old = versioned(mission)
+    Payload.objects.filter(pk=payload.pk).update(editorial_state=State.UNPUBLISHED)
+    assert revert(client, mission, old).status_code == 302
+    assert Payload.objects.get(pk=payload.pk).editorial_state == State.UNPUBLISHED
+
+
+def test_reverting_keeps_the_schedule_of_payloads(publisher_client):
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, state=PUBLISHED, unpublish_at=in_one_hour())
+    old = versioned(mission)
+    Payload.objects.filter(pk=payload.pk).update(unpublish_at=None)
+    assert revert(publisher_client, mission, old).status_code == 302
+    assert Payload.objects.get(pk=payload.pk).unpublish_at is None
+
+
+def test_an_editors_revert_leaves_published_payloads_as_they_are(editor_client, pakistan, esa):
+    mission = make_mission(state=DRAFT)
+    reviewed = make_payload(mission=mission, name="Old text", state=PUBLISHED, providers=[pakistan])
+    reviewed.sources.create(url="https://example.org/old", title="Old source")
+    draft = make_payload(mission=mission, name="Old draft text", state=DRAFT)
+    old = versioned(mission)
+    Payload.objects.filter(pk=reviewed.pk).update(name="Reviewed text")
+    reviewed.providers.set([pakistan, esa])
+    reviewed.sources.all().delete()
+    reviewed.sources.create(url="https://example.org/reviewed", title="Reviewed source")
+    Payload.objects.filter(pk=draft.pk).update(name="Newer draft text")
+    added = make_payload(mission=mission, name="Published since", state=PUBLISHED, providers=[esa])
+    added.sources.create(url="https://example.org/since", title="Source since")
+    assert revert(editor_client, mission, old).status_code == 302
+    assert payload_named(reviewed) == "Reviewed text"
+    assert {p.slug for p in Payload.objects.get(pk=reviewed.pk).providers.all()} == {"pakistan", "esa"}
+    assert [s.title for s in Payload.objects.get(pk=reviewed.pk).sources.all()] == ["Reviewed source"]
+    assert payload_named(added) == "Published since"
+    assert [s.title for s in Payload.objects.get(pk=added.pk).sources.all()] == ["Source since"]
+    assert [p.slug for p in Payload.objects.get(pk=added.pk).providers.all()] == ["esa"]
+    assert SearchEntry.objects.filter(content_type__model="payload", object_id=added.pk).exists()
+    assert payload_named(draft) == "Old draft text"  # a draft is the editor's to revert
+
+
+def test_a_publishers_revert_restores_published_payloads_too(publisher_client):
+    mission = make_mission(state=DRAFT)
+    reviewed = make_payload(mission=mission, name="Old text", state=PUBLISHED)
+    old = versioned(mission)
+    Payload.objects.filter(pk=reviewed.pk).update(name="Reviewed text")
+    added = make_payload(mission=mission, name="Published since", state=PUBLISHED)
+    assert revert(publisher_client, mission, old).status_code == 302
+    assert payload_named(reviewed) == "Old text"
+    assert not Payload.objects.filter(pk=added.pk).exists()
+
+
+def test_an_editor_cannot_revert_a_published_mission_to_an_older_draft(editor_client):
+    mission = make_mission(name="Draft text", state=DRAFT)
+    old = versioned(mission)
+    Mission.objects.filter(pk=mission.pk).update(name="Reviewed text", editorial_state=State.PUBLISHED)
+    url = f"{MISSIONS}{mission.pk}/history/{old.pk}/"
+    assert 'name="_save"' not in editor_client.get(url).content.decode()
+    assert revert(editor_client, mission, old, editorial_state=State.PUBLISHED).status_code == 403
+    assert Mission.objects.get(pk=mission.pk).name == "Reviewed text"
+
+
+@pytest.mark.parametrize("role", ["editor", "publisher"])
+def test_a_payload_deleted_since_comes_back_from_a_revert_as_a_draft(request, role):
+    client = request.getfixturevalue(f"{role}_client")
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, name="Deleted camera", state=PUBLISHED)
+    old = versioned(mission)
+    payload.delete()
+    assert revert(client, mission, old).status_code == 302
+    assert Payload.objects.get(name="Deleted camera").editorial_state == State.DRAFT
+
+
+@pytest.mark.parametrize("role", ["editor", "publisher"])
+def test_a_recovered_mission_and_its_payloads_come_back_as_drafts(request, role):
+    client = request.getfixturevalue(f"{role}_client")
+    mission = make_mission(name="Deleted mission", state=PUBLISHED, publish_at=in_one_hour())
+    make_payload(mission=mission, name="Deleted camera", state=PUBLISHED)
+    versioned(mission)
+    mission.delete()
+    assert recover(client, Version.objects.get_deleted(Mission).get()).status_code == 302
+    recovered = Mission.objects.get(name="Deleted mission")
+    assert (recovered.editorial_state, recovered.publish_at) == (State.DRAFT, None)
+    assert Payload.objects.get(name="Deleted camera").editorial_state == State.DRAFT
+
+
+# --- The stale-save guard cannot be left out ----------------------------------------------------
+
+STALE = "saved this while you were editing it. Your changes were NOT saved, and nothing was overwritten."
+
+
+@pytest.mark.parametrize("loaded_at", [None, "", "yesterday", "2026-13-45T99:00:00+00:00"])
+def test_a_save_without_a_valid_opening_time_is_refused_as_stale(editor_client, loaded_at):
+    mission = make_mission(name="Saved by someone else", state=DRAFT)
+    data = form_data(editor_client.get(change_url(mission)), name="Overwritten")
+    if loaded_at is None:
+        del data["loaded_at"]
+    else:
+        data["loaded_at"] = loaded_at
+    response = editor_client.post(change_url(mission), data)
+    assert response.status_code == 200
+    assert STALE in response.content.decode()
+    assert Mission.objects.get(pk=mission.pk).name == "Saved by someone else"
+
+
+@pytest.mark.parametrize("loaded_at", [None, "", "not a time"])
+def test_a_payload_row_without_a_valid_opening_time_is_refused_as_stale(editor_client, loaded_at):
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, name="Saved by someone else", state=DRAFT)
+    data = form_data(editor_client.get(change_url(mission)), **{"payloads-0-name": "Overwritten"})
+    if loaded_at is None:
+        del data["payloads-0-loaded_at"]
+    else:
+        data["payloads-0-loaded_at"] = loaded_at
+    response = editor_client.post(change_url(mission), data)
+    assert response.status_code == 200
+    assert STALE in response.content.decode()
+    assert payload_named(payload) == "Saved by someone else"
+
+
+def test_a_new_payload_row_needs_no_opening_time(editor_client):
+    from tests.admin_forms import add_inline_form
+
+    mission = make_mission(state=DRAFT)
+    response = editor_client.get(change_url(mission))
+    data = add_inline_form(response, form_data(response), Payload, name="New camera", purpose_en="Looks.")
+    assert editor_client.post(change_url(mission), data).status_code == 302
+    assert Payload.objects.filter(mission=mission, name="New camera").exists()
+
+
+# --- A publish time is a publisher's decision to publish ----------------------------------------
+
+
+def schedule_fields(when):
+    return {"publish_at_0": when.strftime("%Y-%m-%d"), "publish_at_1": when.strftime("%H:%M:%S")}
+
+
+@pytest.mark.parametrize("state", [State.IN_REVIEW, State.DRAFT, State.UNPUBLISHED])
+def test_a_publish_time_set_by_a_publisher_approves_the_item(publisher_client, client, state):
+    mission = make_mission(state=state, slug="approved-by-schedule")
+    response = save(publisher_client, mission, **schedule_fields(in_one_hour()))
+    assert response.status_code == 302
+    assert state_of(mission) == State.PUBLISHED
+    assert Mission.objects.get(pk=mission.pk).is_scheduled
+    assert "Scheduled for" in publisher_client.get(MISSIONS).content.decode()
+    publisher_client.logout()
+    assert client.get("/en/missions/approved-by-schedule/").status_code == 404
+
+
+def test_approving_by_a_publish_time_is_said_and_recorded(publisher_client):
+    mission = make_mission(name="Chang'e-8", state=State.IN_REVIEW)
+    response = publisher_client.post(
+        change_url(mission),
+        form_data(publisher_client.get(change_url(mission)), **schedule_fields(in_one_hour())),
+        follow=True,
+    )
+    assert "“Chang&#x27;e-8” is approved: it will be published at" in response.content.decode()
+    assert "In review → Published" in Version.objects.get_for_object(mission).first().revision.get_comment()
+
+
+def test_a_publish_time_with_another_state_chosen_is_refused(publisher_client):
+    mission = make_mission(state=State.IN_REVIEW)
+    response = save(publisher_client, mission, editorial_state=State.DRAFT, **schedule_fields(in_one_hour()))
+    assert response.status_code == 200
+    message = "A publish time publishes this at that time: choose “Published”, or clear the publish time."
+    assert message in response.context["adminform"].form.errors["publish_at"]
+    mission.refresh_from_db()
+    assert (mission.editorial_state, mission.publish_at) == (State.IN_REVIEW, None)
+
+
+def test_a_publish_time_left_as_it_was_does_not_publish_again(publisher_client):
+    mission = make_mission(state=PUBLISHED, publish_at=in_one_hour())
+    save(publisher_client, mission, editorial_state=State.UNPUBLISHED)
+    assert state_of(mission) == State.UNPUBLISHED
+
+
+def test_editor_cannot_schedule_a_new_mission_with_a_forged_field(editor_client):
+    data = form_data(
+        editor_client.get(f"{MISSIONS}add/"),
+        name="Forged",
+        slug="forged",
+        phase="station",
+        status="planned",
+        summary_en="x",
+        types=["1"],
+        **schedule_fields(in_one_hour()),
+    )
+    assert editor_client.post(f"{MISSIONS}add/", data).status_code == 302
+    forged = Mission.objects.get(slug="forged")
+    assert (forged.editorial_state, forged.publish_at) == (State.DRAFT, None)
+
+
+# --- Publishing a mission offers to take its unpublished payloads along -------------------------
+
+
+@pytest.fixture
+def mission_with_a_draft_payload(pakistan):
+    mission = make_mission(name="Chang'e-7", slug="chang-e-7", state=State.IN_REVIEW)
+    payload = make_payload(mission=mission, name="Pakistani camera", providers=[pakistan], state=DRAFT)
+    return mission, payload
+
+
+def payload_state(payload):
+    return Payload.objects.get(pk=payload.pk).editorial_state
+
+
+def test_the_mission_form_offers_to_take_unpublished_payloads_along(publisher_client, mission_with_a_draft_payload):
+    mission, _payload = mission_with_a_draft_payload
+    page = publisher_client.get(change_url(mission)).content.decode()
+    assert 'name="take_children_along"' in page
+    assert "Not published yet: payload “Pakistani camera” (Draft)." in page
+
+
+def test_a_mission_without_unpublished_payloads_offers_nothing(publisher_client):
+    mission = make_mission(state=State.IN_REVIEW)
+    make_payload(mission=mission, state=PUBLISHED)
+    assert 'name="take_children_along"' not in publisher_client.get(change_url(mission)).content.decode()
+
+
+def test_publishing_a_mission_with_its_payloads_in_one_step(publisher_client, client, mission_with_a_draft_payload):
+    mission, payload = mission_with_a_draft_payload
+    response = save(publisher_client, mission, editorial_state=State.PUBLISHED, take_children_along="on")
+    assert response.status_code == 302
+    assert payload_state(payload) == State.PUBLISHED
+    publisher_client.logout()
+    page = client.get("/en/missions/chang-e-7/").content.decode()
+    assert "Pakistani camera" in page
+    assert "No international payload is recorded" not in page
+
+
+def test_publishing_a_mission_alone_says_which_payloads_stay_hidden(publisher_client, mission_with_a_draft_payload):
+    mission, payload = mission_with_a_draft_payload
+    data = form_data(publisher_client.get(change_url(mission)), editorial_state=State.PUBLISHED)
+    page = publisher_client.post(change_url(mission), data, follow=True).content.decode()
+    assert "Still hidden from the public: payload “Pakistani camera” (Draft)." in page
+    assert payload_state(payload) == State.DRAFT
+
+
+def test_an_editor_submits_a_mission_with_its_draft_payloads(editor_client, pakistan):
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, providers=[pakistan], state=DRAFT)
+    assert save(editor_client, mission, editorial_state=State.IN_REVIEW, take_children_along="on").status_code == 302
+    assert (state_of(mission), payload_state(payload)) == (State.IN_REVIEW, State.IN_REVIEW)
+
+
+def test_submitting_a_mission_alone_says_which_payloads_stay_behind(editor_client):
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, name="Camera", state=DRAFT)
+    data = form_data(editor_client.get(change_url(mission)), editorial_state=State.IN_REVIEW)
+    page = editor_client.post(change_url(mission), data, follow=True).content.decode()
+    assert "Not submitted for review, so still hidden once published: payload “Camera” (Draft)." in page
+    assert payload_state(payload) == State.DRAFT
+
+
+def test_taking_payloads_along_needs_the_right_to_publish_payloads(client, django_user_model, pakistan):
+    from django.contrib.auth.models import Group, Permission
+
+    mission_publisher = django_user_model.objects.create_user("mira", password="a-long-test-password", is_staff=True)
+    mission_publisher.groups.add(Group.objects.get(name="Editors"))
+    mission_publisher.user_permissions.add(Permission.objects.get(codename="publish_mission"))
+    client.force_login(mission_publisher)
+    mission = make_mission(state=State.IN_REVIEW)
+    payload = make_payload(mission=mission, name="Camera", providers=[pakistan], state=State.IN_REVIEW)
+    data = form_data(client.get(change_url(mission)), editorial_state=State.PUBLISHED, take_children_along="on")
+    page = client.post(change_url(mission), data, follow=True).content.decode()
+    assert state_of(mission) == State.PUBLISHED
+    assert payload_state(payload) == State.IN_REVIEW
+    assert "Still hidden from the public: payload “Camera” (In review)." in page
+
+
+def test_bulk_publish_asks_about_the_payloads_left_behind(publisher_client, mission_with_a_draft_payload):
+    mission, payload = mission_with_a_draft_payload
+    page = run_action(publisher_client, "publish", mission)
+    content = page.content.decode()
+    assert "Pakistani camera" in content and "Publish these too" in content
+    assert (state_of(mission), payload_state(payload)) == (State.IN_REVIEW, State.DRAFT)  # nothing yet
+
+
+@pytest.mark.parametrize("answer", ["along", "behind"])
+def test_bulk_publish_takes_payloads_along_or_says_what_stays_hidden(publisher_client, client, answer, pakistan):
+    mission = make_mission(name="Chang'e-7", slug="chang-e-7", state=State.IN_REVIEW)
+    payload = make_payload(mission=mission, name="Pakistani camera", providers=[pakistan], state=DRAFT)
+    confirmed = {
+        "action": "publish",
+        "_selected_action": [mission.pk],
+        "children": {"along": "along", "behind": "alone"}[answer],
+    }
+    page = publisher_client.post(MISSIONS, confirmed, follow=True).content.decode()
+    assert "1 item published." in page
+    assert state_of(mission) == State.PUBLISHED
+    if answer == "along":
+        assert payload_state(payload) == State.PUBLISHED
+        assert "Also published: payload “Pakistani camera”." in page
+    else:
+        assert payload_state(payload) == State.DRAFT
+        assert "Still hidden from the public: payload “Pakistani camera” (Draft)." in page
+    publisher_client.logout()
+    visible = "Pakistani camera" in client.get("/en/missions/chang-e-7/").content.decode()
+    assert visible is (answer == "along")
+
+
+def test_bulk_submit_takes_draft_payloads_to_review(editor_client):
+    mission = make_mission(state=DRAFT)
+    payload = make_payload(mission=mission, state=DRAFT)
+    assert "Submit these for review too" in run_action(editor_client, "submit_for_review", mission).content.decode()
+    confirmed = {"action": "submit_for_review", "_selected_action": [mission.pk], "children": "along"}
+    editor_client.post(MISSIONS, confirmed)
+    assert (state_of(mission), payload_state(payload)) == (State.IN_REVIEW, State.IN_REVIEW)

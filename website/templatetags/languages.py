@@ -71,13 +71,21 @@ def language_switcher(context) -> str:
 
 def _address_in(request, language: str) -> str:
     """translate_url() of the request's own address, reusing the request's resolved view rather
-    than resolving its path again."""
+    than resolving its path again. Error pages use it too, for any address at all: whatever
+    cannot be found again in `language` stays as it is."""
     match = request.resolver_match
     if match is None or match.url_name is None:  # no named view answered this address: it stays as it is
         return request.get_full_path()
     view_name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    # Only what the address itself carries: the URLconf's own arguments to the view (the
+    # sitemap's dictionary of sitemaps) are not part of it, and reverse() supplies them again.
     path = _path_in(
-        language, view_name, tuple(match.args), tuple(match.kwargs.items()), get_script_prefix(), get_urlconf()
+        language,
+        view_name,
+        tuple(match.args),
+        tuple(match.captured_kwargs.items()),
+        get_script_prefix(),
+        get_urlconf(),
     )
     if path is None:
         return request.get_full_path()

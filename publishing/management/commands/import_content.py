@@ -28,7 +28,7 @@ from import_export.results import RowResult
 from import_export.signals import post_import
 from tablib import InvalidDimensions
 
-from publishing.admin import ContentImportExportMixin, import_problems, unpacked_size
+from publishing.admin import ContentImportExportMixin, unpacked_size
 from publishing.progress import Progress
 
 # Ten times the admin's ceiling: about half a million spreadsheet rows.
@@ -105,7 +105,6 @@ class Command(BaseCommand):
         dataset = self._read(path, input_format)
         plural = model._meta.verbose_name_plural
         resource_class = model_admin.resource_classes[0]
-        self._check_columns(path, dataset.headers, resource_class())
 
         action = "Checking" if dry_run else "Importing"
         counted = f"{len(dataset):,} row{'s' if len(dataset) != 1 else ''}"
@@ -122,11 +121,13 @@ class Command(BaseCommand):
                 file_name=path.name,
                 user=user,
             )
-            problems = import_problems(result)
+            problems = result.problems()
+            if result.base_errors:  # the file as a whole: its columns
+                raise CommandError(f"Nothing was imported from {printable(path.name)}: {printable(' '.join(problems))}")
             if problems:
                 for line in problems:
                     self.stderr.write(f"  {printable(line)}")
-                rows = len({row.number for row in result.invalid_rows} | {n for n, _ in result.row_errors()})
+                rows = len({row.number for row in result.invalid_rows} | {row.number for row in result.error_rows})
                 raise CommandError(
                     f"Nothing was imported: {len(problems)} problem(s)"
                     + (f" in {rows} row(s) of {len(dataset):,}" if rows else "")
@@ -221,21 +222,6 @@ class Command(BaseCommand):
         if not dataset.headers or not len(dataset):
             raise CommandError(f"{shown} has no rows to import; it should be {SHAPES[extension]}.")
         return dataset
-
-    def _check_columns(self, path: Path, headers, resource):
-        """Refuse a file without the columns that say which record each row is (the library
-        would report it only after reading every row); point out columns it would ignore, since
-        a misspelt one would otherwise be lost quietly."""
-        key_columns = [resource.fields[name].column_name for name in resource.get_import_id_fields()]
-        missing = [column for column in key_columns if column not in headers]
-        if missing:
-            raise CommandError(
-                f"{printable(path.name)} has no {', '.join(missing)} column: it says which record each row is."
-            )
-        known = {field.column_name for field in resource.get_import_fields()}
-        unknown = [printable(header) for header in headers if header not in known]
-        if unknown:
-            self.stdout.write(self.style.WARNING(f"Columns not imported (unknown): {', '.join(unknown)}."))
 
     def _log(self, result, user, model, model_admin, path: Path):
         """Recent actions in the admin, as the admin's import writes them."""

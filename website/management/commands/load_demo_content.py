@@ -3,8 +3,14 @@
 The facts come from shared/data (checked against public sources); the descriptions are our own.
 Records are matched by slug and never overwritten, so a second run changes nothing and an
 editor's corrections survive.
+
+Loading sets the site up; it is no editorial change. Each new record is dated as of its
+sources (the latest `as_of`, or its facts' date, or else the date the file was checked), not
+the day of installation, and the load's one revision is marked as seed content, which the
+public history takes as its starting point (publishing.history.SEED_CONTENT_COMMENT).
 """
 
+import datetime
 import json
 from pathlib import Path
 
@@ -14,6 +20,7 @@ from django.db import transaction
 
 from missions.models import Mission, MissionSource, MissionType, Payload, PayloadSource
 from partners.models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
+from publishing.history import SEED_CONTENT_COMMENT
 from publishing.models import EditorialState
 from publishing.progress import Progress
 from publishing.richtext import from_plain_text
@@ -43,13 +50,15 @@ class Command(BaseCommand):
             return
         # One revision for the whole load: every record's history starts with this version.
         with reversion.create_revision():
-            reversion.set_comment("Loaded from the demo content")
+            reversion.set_comment(SEED_CONTENT_COMMENT)
             self._load()
 
     def _load(self):
         content = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
+        self.checked_on = datetime.date.fromisoformat(content["as_of"])
         self.created = 0
         self.new_missions = set()
+        self.new_records = []  # (instance, its record in the file), for _date_as_of_sources()
         sections = ["partners", "missions", "payloads", "agreements", "projects"]
         progress = Progress(sum(len(content[section]) for section in sections), out=self.stdout)
 
@@ -69,7 +78,22 @@ class Command(BaseCommand):
             self._agreement(record, partners)
         for record in each("projects"):
             self._project(record, partners)
+        self._date_as_of_sources()
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {self.created} new records."))
+
+    def _date_as_of_sources(self):
+        """Date each new record as of its facts, not today: its page's "last updated", the
+        feeds and the sitemap tell when its facts were stated. Done last, when its relations
+        are set, and recorded again in the load's revision: that version is the one every
+        later edit is compared with."""
+        for instance, record in self.new_records:
+            dates = [source["as_of"] for source in record.get("sources", []) if source.get("as_of")]
+            dates += [record["facts_as_of"]] if record.get("facts_as_of") else []
+            day = datetime.date.fromisoformat(max(dates)) if dates else self.checked_on
+            moment = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+            type(instance).objects.filter(pk=instance.pk).update(created_at=moment, updated_at=moment)
+            instance.refresh_from_db()
+            reversion.add_to_revision(instance)
 
     def _get_or_create(self, model, lookup: dict, defaults: dict):
         # JSON gives dates as text: convert them as the model fields would, before anything
@@ -103,7 +127,9 @@ class Command(BaseCommand):
             "ilrs_joined_on": record.get("ilrs_joined_on"),
             "ilrs_joined_precision": record.get("ilrs_joined_precision") or "day",
         }
-        partner, _ = self._get_or_create(Partner, {"slug": record["slug"]}, defaults)
+        partner, created = self._get_or_create(Partner, {"slug": record["slug"]}, defaults)
+        if created:
+            self.new_records.append((partner, record))
         self._sources(PartnerSource, "partner", partner, record.get("sources", []))
         return partner
 
@@ -136,6 +162,7 @@ class Command(BaseCommand):
         mission, created = self._get_or_create(Mission, {"slug": record["slug"]}, defaults)
         if created:
             self.new_missions.add(mission.slug)
+            self.new_records.append((mission, record))
             mission.types.set(MissionType.objects.filter(code__in=record["types"]))
         for milestone in record.get("milestones", []):
             self._get_or_create(
@@ -161,6 +188,7 @@ class Command(BaseCommand):
         )
         if created:
             payload.providers.set(partners[slug] for slug in record["providers"])
+            self.new_records.append((payload, record))
         self._sources(PayloadSource, "payload", payload, record.get("sources", []))
 
     def _agreement(self, record: dict, partners: dict):
@@ -173,10 +201,12 @@ class Command(BaseCommand):
         agreement, created = self._get_or_create(Agreement, {"slug": record["slug"]}, defaults)
         if created:
             agreement.parties.set(partners[slug] for slug in record["parties"])
+            self.new_records.append((agreement, record))
 
     def _project(self, record: dict, partners: dict):
         defaults = {**PUBLISHED, **_fields(record, "name", "kind", "start_date", "end_date", "summary")}
         project, created = self._get_or_create(CooperationProject, {"slug": record["slug"]}, defaults)
         if created:
             project.partners.set(partners[slug] for slug in record["partners"])
+            self.new_records.append((project, record))
         self._sources(ProjectSource, "project", project, record.get("sources", []))
