@@ -35,8 +35,8 @@ POSTGRESQL_DROP = [
 ]
 
 # SQLite: an FTS5 table reading its text from the entries (external content), kept in step by
-# the triggers the FTS5 documentation gives for such tables. It only finds the matches: ranking
-# is done on the entries themselves (search.ranking).
+# the triggers the FTS5 documentation gives for such tables. It finds the matches and ranks them
+# (bm25, search.ranking).
 SQLITE_CREATE = [
     f"""
     CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(

@@ -1,21 +1,55 @@
-"""Finding and ranking: which rows of a model match a query, best first."""
+"""Finding and ranking: which rows of a model match a query, best first.
+
+Each database ranks with its own function, in the statement that finds the rows:
+
+- PostgreSQL: `ts_rank` of the row's entry, whose `vector` is weighted A (names), B (summaries)
+  and C (bodies); the entry is found through the unique (content type, object) index.
+- SQLite: FTS5's `bm25()`, with a weight per column. bm25 needs statistics of the whole index
+  (how many entries hold each term), which FTS5 gathers again each time it starts a MATCH. So
+  the ranks come from one MATCH per statement, not one per row: the matching entries are
+  ranked in a CTE that SQLite materializes once, and each row looks its rank up there (through
+  an index SQLite builds on it by itself). A correlated subquery with the MATCH, or the FTS5
+  table joined through a relation (a LEFT JOIN, since rows found through `related` match no
+  text), would start a MATCH for every row.
+
+Either way a word in a name counts for more than in a summary, and that more than in a body,
+and more occurrences count for more. Higher ranks are better matches; a row that does not match
+the text (one found through `related`) has 0.
+"""
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import Case, F, FloatField, Model, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, FloatField, Func, Model, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from .models import SearchEntry
 from .text import Query, parse_query
 
-# Ranking, in a way that costs no full-text query per row (a correlated FTS5 query would redo
-# bm25's statistics for every row: minutes for a query matching 9,000 missions). PostgreSQL:
-# ts_rank of the row's own vector, weights for D, C, B, A. SQLite: how often each phrase occurs
-# in each column of the row's entry, each count saturating (n / (n + 1)) and weighted by column.
-# Either way a word in a name counts for more than in a summary, and that more than in a body.
-POSTGRES_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
-SQLITE_WEIGHTS = {"text_a": 10.0, "text_b": 4.0, "text_c": 1.0}
+# How much an occurrence of a query's word counts by where it is (search.index): A names,
+# B summaries, C bodies. The same on both databases.
+WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2}
+# ts_rank takes them as D, C, B, A (no term is stored with D).
+POSTGRES_WEIGHTS = [0.05, WEIGHTS["C"], WEIGHTS["B"], WEIGHTS["A"]]
+# bm25() takes one per column of the FTS5 table, in its order: text_a, text_b, text_c.
+SQLITE_WEIGHTS = ", ".join(str(WEIGHTS[weight]) for weight in "ABC")
+
+
+def _sqlite_hits(columns: str) -> str:
+    """SELECT `columns` of the content type's entries that the FTS5 table finds, for the two
+    parameters (the MATCH expression, the content type's id). The FTS5 table's hidden column of
+    its own name takes MATCH; its rowid is the entry's id. CROSS JOIN makes SQLite start from
+    the index's few hits: left to itself, it walked every entry of the content type."""
+    fts, entries = SearchEntry.FTS_TABLE, SearchEntry._meta.db_table
+    return (
+        f"SELECT {columns} FROM {fts} CROSS JOIN {entries} AS entry ON entry.id = {fts}.rowid "
+        f"WHERE {fts} MATCH %s AND entry.content_type_id = %s"
+    )
+
+
+def _tsquery(query: Query) -> SearchQuery:
+    return SearchQuery(query.as_tsquery(), search_type="raw", config="simple")
 
 
 def matching_ids(model: type[Model], query: Query, using: str) -> QuerySet | RawSQL:
@@ -23,17 +57,10 @@ def matching_ids(model: type[Model], query: Query, using: str) -> QuerySet | Raw
     full-text index: one subquery, evaluated once per statement."""
     content_type = ContentType.objects.db_manager(using).get_for_model(model)
     if connections[using].vendor == "postgresql":
-        tsquery = SearchQuery(query.as_tsquery(), search_type="raw", config="simple")
         entries = SearchEntry.objects.using(using).filter(content_type=content_type)
-        return entries.filter(vector=tsquery).values("object_id")
-    # The FTS5 table's hidden column of its own name takes MATCH; its rowid is the entry's id.
-    # CROSS JOIN makes SQLite start from the index's few hits: left to itself, it walked every
-    # entry of the content type (100,000 payloads: 5 ms) testing each against the hits.
-    fts, entries = SearchEntry.FTS_TABLE, SearchEntry._meta.db_table
+        return entries.filter(vector=_tsquery(query)).values("object_id")
     return RawSQL(  # noqa: S611 (table names from the model; the query is a parameter)
-        f"SELECT entry.object_id FROM {fts} CROSS JOIN {entries} AS entry ON entry.id = {fts}.rowid "
-        f"WHERE {fts} MATCH %s AND entry.content_type_id = %s",
-        [query.as_fts5(), content_type.pk],
+        _sqlite_hits("entry.object_id"), [query.as_fts5(), content_type.pk]
     )
 
 
@@ -43,32 +70,37 @@ def text_matches(model: type[Model], text: str, using: str = "default") -> Q:
     return Q(pk__in=matching_ids(model, query, using)) if query else Q(pk__in=[])
 
 
-def _sqlite_rank_sql(query: Query) -> tuple[str, list]:
-    """SQL for the SQLite rank of one SearchEntry row, with its parameters: for each phrase and
-    column, how many times the phrase occurs among the column's space-separated terms (n),
-    saturating as n / (n + 1), weighted by column. Written as one SQL text rather than ORM
-    expressions: compiling a dozen nested Concat/Replace/Length trees cost 8 ms per query, and
-    the search page ranks four kinds of record (the SQL itself runs in a tenth of a millisecond).
-    Column names are constants, unqualified: the expression is used inside a subquery on
-    SearchEntry alone, whose alias Django chooses. The phrases are parameters."""
-    parts, params = [], []
-    for phrase in query.phrases:
-        needle = " " + " ".join(phrase.terms) + ("" if phrase.prefix else " ")
-        for column, weight in SQLITE_WEIGHTS.items():
-            padded = f"(' ' || COALESCE({column}, '') || ' ')"
-            count = f"((LENGTH({padded}) - LENGTH(REPLACE({padded}, %s, ''))) / %s)"
-            parts.append(f"%s * {count} / ({count} + 1.0)")
-            params += [weight, needle, float(len(needle)), needle, float(len(needle))]
-    return " + ".join(parts) or "0.0", params
+class SQLiteRank(Func):
+    """The bm25 rank (negated: higher is better) of the row whose id is the expression, or NULL
+    when its entry does not match. MATERIALIZED (SQLite 3.35 or later) keeps SQLite from folding
+    the CTE into the per-row lookup, which would run the MATCH, and bm25's statistics, again for
+    every row."""
+
+    output_field = FloatField()
+
+    def __init__(self, object_id, fts_query: str, content_type_id: int):
+        super().__init__(object_id)
+        self.hits_params = [fts_query, content_type_id]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        object_id, params = compiler.compile(self.source_expressions[0])
+        hits = _sqlite_hits(f"entry.object_id, -bm25({SearchEntry.FTS_TABLE}, {SQLITE_WEIGHTS}) AS rank")
+        sql = f"(WITH hits AS MATERIALIZED ({hits}) SELECT rank FROM hits WHERE object_id = {object_id})"
+        return sql, [*self.hits_params, *params]
 
 
-def entry_rank(query: Query, vendor: str):
-    """An expression on a SearchEntry row: how well it matches `query`, higher is better."""
-    if vendor == "postgresql":
-        tsquery = SearchQuery(query.as_tsquery(), search_type="raw", config="simple")
-        return SearchRank(F("vector"), tsquery, weights=POSTGRES_WEIGHTS)
-    sql, params = _sqlite_rank_sql(query)
-    return RawSQL(sql, params, output_field=FloatField())  # noqa: S611 (see _sqlite_rank_sql)
+def text_rank(model: type[Model], query: Query, using: str):
+    """An expression on `model`'s rows: how well the row's entry matches `query`, higher is
+    better; NULL when it does not match."""
+    content_type = ContentType.objects.db_manager(using).get_for_model(model)
+    if connections[using].vendor == "postgresql":
+        tsquery = _tsquery(query)
+        entry = SearchEntry.objects.using(using).filter(
+            content_type=content_type, object_id=OuterRef("pk"), vector=tsquery
+        )
+        ranked = entry.annotate(rank=SearchRank(F("vector"), tsquery, weights=POSTGRES_WEIGHTS)).values("rank")
+        return Subquery(ranked, output_field=FloatField())
+    return SQLiteRank(F("pk"), query.as_fts5(), content_type.pk)
 
 
 def search_queryset(queryset: QuerySet, text: str, related: Q | None = None, related_rank: float = 0.0):
@@ -84,15 +116,8 @@ def search_queryset(queryset: QuerySet, text: str, related: Q | None = None, rel
     rank = Value(0.0)
     if query:
         model = queryset.model
-        hits = matching_ids(model, query, using)
-        condition |= Q(pk__in=hits)
-        # The row's entry is found through the unique (content type, object) index; its rank is
-        # computed from that row alone.
-        entry = SearchEntry.objects.using(using).filter(
-            content_type=ContentType.objects.db_manager(using).get_for_model(model), object_id=OuterRef("pk")
-        )
-        scored = entry.annotate(score=entry_rank(query, connections[using].vendor)).values("score")[:1]
-        rank = Case(When(pk__in=hits, then=Subquery(scored, output_field=FloatField())), default=Value(0.0))
+        condition |= Q(pk__in=matching_ids(model, query, using))
+        rank = Coalesce(text_rank(model, query, using), Value(0.0))
     if related is not None and related_rank:
         rank = rank + Case(When(related, then=Value(related_rank)), default=Value(0.0))
     return (
