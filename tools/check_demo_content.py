@@ -22,7 +22,7 @@ import re
 import sys
 from pathlib import Path
 
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "lunarportal" / "demo" / "content.json"
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "website" / "demo" / "content.json"
 
 # The public texts of each list: each English field `x` needs a Chinese `x_zh` when it is not empty.
 PUBLIC_TEXTS = {
