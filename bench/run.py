@@ -521,7 +521,7 @@ def measure(stack: Stack, pages: list[Endpoint], args) -> list[dict]:
         cold_log, nginx_log = LogTail(stack.cold_log), stack.nginx_log and LogTail(stack.nginx_log)
         result = wrk.run(stack.bases[endpoint.server] + endpoint.path, connections, args.seconds, paths=endpoint.paths)
         if endpoint.kind == "cold":
-            result.update(rendered_requests(cold_log.new_lines(), os.path.commonprefix(endpoint.paths[:50])))
+            result.update(rendered_requests(cold_log.new_lines(), os.path.commonprefix(endpoint.paths)))
         elif endpoint.server == "nginx":
             time.sleep(1.2)  # nginx writes its log every second
             result.update(nginx_hits(nginx_log.new_lines(), endpoint.path))
