@@ -161,6 +161,15 @@ def test_sessions_csrf_tokens_the_admin_and_previews_never_come_from_nginx_cache
     assert "Chang&#x27;e-9 draft" not in page(proxy, "/admin/missions/mission/")  # the login page
 
 
+def test_the_api_and_health_checks_never_wait_on_nginx_cache(proxy):
+    """Never public, so never looked up: a lookup of an address nginx cannot keep makes concurrent
+    requests for it wait on one another's cache lock, half a second at a time."""
+    for path in ("/api/v1/missions/", "/healthz"):
+        for _ in range(2):
+            assert get(proxy, path)[0] == 200
+        assert all("cache=BYPASS" in line for line in logged(proxy, path, 2)), path
+
+
 # What nginx itself does.
 
 
