@@ -9,13 +9,18 @@ from tests.factories import make_mission
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def local_memory_cache(settings):
+    """A cache whose stored entries a test can read as they are kept (pickled), whatever CACHE_URL says."""
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 def cached_entries() -> list[bytes]:
-    """The pickled responses in the local-memory cache the tests use."""
     return [value for key, value in cache._cache.items() if ":response:" in key]
 
 
 @pytest.mark.parametrize("address", ["/api/v1/missions/", "/en/missions/"])
-def test_a_cached_answer_takes_about_its_own_size(client, address):
+def test_a_cached_answer_takes_about_its_own_size(client, local_memory_cache, address):
     for number in range(40):
         make_mission(name=f"Lunar mission {number}", slug=f"lunar-mission-{number}")
     cache.clear()
