@@ -734,7 +734,7 @@ def main(argv=None) -> int:
     except ServerError as error:
         sys.exit(f"{error} See its messages above.")
     for row in rows:
-        if row["queries"] is None and row["kind"] != "cold":
+        if row["server"] == "site":  # in this process; the cold rows' come from their server's log
             row["queries"] = queries.get(row["path"], {}).get("queries")
 
     misses = check_targets(rows, workers, renders)
