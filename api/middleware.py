@@ -22,4 +22,9 @@ class CachedApiMiddleware(PublicPageCacheMiddleware):
         return AnonymousRateThrottle().allow_request(request, view=None)
 
     def respond(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        # Rendered by now: what the cache keeps is the answer as sent. DRF's Response would also
+        # pickle its data (the serializer's records with their querysets), 150 times the answer's
+        # size for a list, unpickled again on every hit.
+        response.data = None
+        return response
