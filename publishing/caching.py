@@ -1,23 +1,20 @@
 """Public pages and API answers cached whole with Django's cache framework, under one content
-generation that every change to content replaces.
-
-The generation is a token in the database (ContentGeneration), replaced in the same transaction
-as the change: every content model's save, delete and many-to-many change calls `bump()`, and so
-must code that writes content around `save()` (a data migration, `QuerySet.update()`, raw SQL).
-The shared cache keeps a copy of it, read again from the database at least every CHECK_SECONDS
-and at the next scheduled `publish_at` or `unpublish_at` (a scheduled moment that has passed
-is part of the generation: what is public changed without a save). So a save made while the
-cache was away, or a restored backup, is seen within CHECK_SECONDS of the cache answering again.
-Whatever happens, a cached response is forgotten after PAGE_CACHE_SECONDS.
-
-A cache that does not answer (settings give Redis short timeouts) is left alone for
-RETRY_SECONDS: pages render from the database meanwhile, and the outage is logged once.
+generation: a token in the database (ContentGeneration) that every change to content replaces in
+its own transaction. Content models' signals call `bump()`; so must code writing content around
+`save()` (a data migration, `QuerySet.update()`, raw SQL). The cache keeps a copy of the token,
+checked against the database every CHECK_SECONDS and at the next scheduled `publish_at` or
+`unpublish_at` (a scheduled moment passed is part of the generation), so a save made while the
+cache was away, or a restored backup, shows once it answers again. Nothing stays cached longer
+than PAGE_CACHE_SECONDS. A cache that does not answer (Redis has short timeouts) is left alone
+for RETRY_SECONDS: pages render from the database meanwhile, and the outage is logged once.
 """
 
 import hashlib
 import logging
 import time
 import uuid
+from contextlib import suppress
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.conf import settings
@@ -25,6 +22,7 @@ from django.core.cache import cache, caches
 from django.db import DatabaseError, transaction
 from django.db.models import Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -39,17 +37,11 @@ RETRY_SECONDS = 5
 
 
 class Unavailable(Exception):
-    """The shared cache does not answer."""
+    pass
 
 
-class _Outage:
-    retry_at = 0.0
-    reported = False
-    # Changes made while the cache was away could not forget its copy of the generation.
-    copy_unsure = False
-
-
-_outage = _Outage()
+# copy_unsure: changes made while the cache was away could not forget its copy of the generation.
+_outage = SimpleNamespace(retry_at=0.0, reported=False, copy_unsure=False)
 
 
 def shared(method: str, *args):
@@ -71,26 +63,26 @@ def shared(method: str, *args):
 
 
 class SharedOrLocal:
-    """The shared cache for a caller that must go on while it is away (the API's rate limit),
-    with this process's memory standing in meanwhile."""
+    """The shared cache's get and set, with this process's memory standing in while it is away
+    (for the API's rate limit, which must go on counting)."""
 
-    def get(self, key, default=None):
+    def get(self, *args):
+        return self._either("get", *args)
+
+    def set(self, *args):
+        return self._either("set", *args)
+
+    def _either(self, method, *args):
         try:
-            return shared("get", key, default)
+            return shared(method, *args)
         except Unavailable:
-            return caches["local"].get(key, default)
-
-    def set(self, key, value, timeout):
-        try:
-            shared("set", key, value, timeout)
-        except Unavailable:
-            caches["local"].set(key, value, timeout)
+            return getattr(caches["local"], method)(*args)
 
 
-def current_generation() -> str:
-    """The generation responses are cached under now. Raises Unavailable."""
+def current_generation(copy: dict | None) -> str:
+    """The generation responses are cached under now, given the cache's copy of it (None when
+    it has none). Raises Unavailable."""
     now = time.time()
-    copy = shared("get", GENERATION_KEY)
     if _outage.copy_unsure:
         copy, _outage.copy_unsure = None, False
     if copy and now < copy["check_at"]:
@@ -133,9 +125,7 @@ def bump(**kwargs) -> None:
     """Content changed: nothing cached before is served again, once the change is committed.
     Receiver of every content model's signals (bump_on_change); call it after writing content
     without them."""
-    token = uuid.uuid4().hex
-    if not ContentGeneration.objects.filter(pk=1).update(token=token):
-        ContentGeneration.objects.update_or_create(pk=1, defaults={"token": token})
+    ContentGeneration.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
     # Forgotten now, for this transaction's own requests, and again once committed: a request
     # that read the database meanwhile may have put the old generation back.
     _forget_generation_copy()
@@ -144,10 +134,8 @@ def bump(**kwargs) -> None:
 
 
 def _forget_generation_copy() -> None:
-    try:
+    with suppress(Unavailable):  # else it is read again from the database within CHECK_SECONDS
         shared("delete", GENERATION_KEY)
-    except Unavailable:
-        pass  # the copy is read again from the database within CHECK_SECONDS
 
 
 def bump_on_change(app_config) -> None:
@@ -160,83 +148,63 @@ def bump_on_change(app_config) -> None:
             m2m_changed.connect(bump, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
 
 
-def cached_response(request, respond, vary_on: tuple[str, ...] = (), may_serve_cached=None):
-    """The response to `request`: the one cached for its address in this generation (when
-    `may_serve_cached(request)` agrees), or else `respond(request)`'s, kept for the next visitor
-    when it may be shared. `vary_on`: request headers that choose between representations of one
-    address (the language and whether the client takes gzip always do)."""
-    if settings.PAGE_CACHE_SECONDS <= 0:
-        return respond(request)
-    try:
-        key = _response_key(request, current_generation(), vary_on)
-        response = shared("get", key)
-    except Unavailable:
-        return respond(request)
-    if response is not None and (may_serve_cached is None or may_serve_cached(request)):
-        return response
-    response = respond(request)
-    if _shareable(response):
-        _keep(key, response)
-    return response
-
-
-def _response_key(request, generation: str, vary_on: tuple[str, ...]) -> str:
-    accept_encoding = request.headers.get("Accept-Encoding", "")
-    request_line = "\n".join(
-        [
-            request.build_absolute_uri(),
-            getattr(request, "LANGUAGE_CODE", ""),
-            "gzip" if re_accepts_gzip.search(accept_encoding) else "",
-            *(request.headers.get(name, "") for name in vary_on),
-        ]
-    )
-    return f"response:{generation}:{hashlib.sha256(request_line.encode()).hexdigest()}"
+def _response_key(request, vary_on: tuple[str, ...]) -> str:
+    """One key per address and representation, whatever the generation: a newer response replaces
+    an older one. The language and whether the client takes gzip always choose between them."""
+    gzip = "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ""
+    line = "\n".join([request.build_absolute_uri(), getattr(request, "LANGUAGE_CODE", ""), gzip])
+    line += "".join(f"\n{request.headers.get(name, '')}" for name in vary_on)
+    return f"response:{hashlib.sha256(line.encode()).hexdigest()}"
 
 
 def _shareable(response) -> bool:
     directives = {part.partition("=")[0].strip().lower() for part in response.get("Cache-Control", "").split(",")}
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and not directives & {"private", "no-store"}
-    )
-
-
-def _keep(key: str, response) -> None:
-    set_response_etag(response)  # hashed once here, not on every 304 check
-    try:
-        shared("set", key, response, settings.PAGE_CACHE_SECONDS)
-    except Unavailable:
-        pass
+    no_sharing = directives & {"private", "no-store"}
+    return response.status_code == 200 and not (response.streaming or response.cookies or no_sharing)
 
 
 class PublicPageCacheMiddleware:
     """What anonymous visitors GET from the public pages: answered from the cache while the
     content generation it was rendered in is current, and marked as fit for a shared HTTP cache
-    (nginx's, docs/deploy.md) for SHARED_CACHE_SECONDS. Browsers ask again every time, with the
-    page's ETag: a 304 while the page is unchanged.
-
-    Never cached: the admin, previews, the API (api.middleware), media, health checks, anyone
-    signed in, and any response but a plain 200 that sets no cookie."""
+    (nginx's, docs/deploy.md) for SHARED_CACHE_SECONDS; browsers ask again every time with the
+    page's ETag (a 304 while it is unchanged). Never cached: the admin, previews, the API
+    (api.middleware), media, health checks, anyone signed in, and any response but a plain 200."""
 
     NOT_PAGES = ("/admin/", "/api/", "/media/", "/static/", "/healthz", "/readyz")
+    # Request headers that choose between representations of one address, besides the language.
     vary_on: tuple[str, ...] = ()
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (request.method == "GET" and self.covers(request.path) and self.anonymous(request)):
+        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        if not (request.method == "GET" and anonymous and self.covers(request.path)):
             return self.get_response(request)
-        return cached_response(request, self.respond, self.vary_on, may_serve_cached=self.may_serve_cached)
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return self.respond(request)
+        key = _response_key(request, self.vary_on)
+        try:
+            found = shared("get_many", [GENERATION_KEY, key])  # one round trip for both
+            generation = current_generation(found.get(GENERATION_KEY))
+        except Unavailable:
+            return self.respond(request)
+        entry = found.get(key)
+        if entry and entry[0] == generation and self.may_serve_cached(request):
+            response = HttpResponse(entry[3], status=entry[1])
+            for name, value in entry[2]:
+                response.headers[name] = value
+            return response
+        response = self.respond(request)
+        if _shareable(response):
+            set_response_etag(response)  # hashed once here, not on every 304 check
+            entry = (generation, response.status_code, list(response.items()), response.content)
+            with suppress(Unavailable):
+                shared("set", key, entry, settings.PAGE_CACHE_SECONDS)
+        return response
 
     def covers(self, path: str) -> bool:
         return not path.startswith(self.NOT_PAGES) and "/preview/" not in path
-
-    @staticmethod
-    def anonymous(request) -> bool:
-        return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
     def may_serve_cached(self, request) -> bool:
         return True

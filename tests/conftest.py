@@ -41,11 +41,11 @@ def empty_cache():
     database is rolled back between tests, the caches are not."""
     for each in (cache, caches["local"]):
         each.clear()
-    caching._outage.retry_at, caching._outage.reported = 0.0, False
+    caching._outage.__init__(retry_at=0.0, reported=False, copy_unsure=False)
     yield
     for each in (cache, caches["local"]):
         each.clear()
-    caching._outage.retry_at, caching._outage.reported = 0.0, False
+    caching._outage.__init__(retry_at=0.0, reported=False, copy_unsure=False)
 
 
 @pytest.fixture
