@@ -5,18 +5,30 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve test test-postgres lint audit bench bench-smoke migrations-check clean
+.PHONY: help install install-dev lock run serve test test-postgres lint audit bench bench-smoke migrations-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
+# Modules are byte-compiled when first imported (below), so each command after the first starts
+# from the compiled files, whatever the caller's PYTHONDONTWRITEBYTECODE says.
+unexport PYTHONDONTWRITEBYTECODE
+
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "lunarportal needs Python 3.11 or newer (set PYTHON=python3.x).")'
 	$(PYTHON) -m venv $(VENV)
+	@# Nothing the site runs needs setuptools (Python 3.12 no longer puts it in a new virtualenv).
+	$(BIN)/python -m pip uninstall --quiet --yes setuptools
 
+# What the site needs to run, locked with hashes. Not byte-compiled at install: Python compiles
+# the modules the site imports when it first imports them, a fraction of what is installed.
 $(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-compile -r requirements.txt
+	@touch $@
+
+# The test and tooling packages, on top of the runtime (the same pins for what both share).
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --no-compile -r requirements-dev.txt
 	@touch $@
 
 # A local settings file with a secret key of its own; real environment variables still win.
@@ -30,14 +42,24 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(VENV)/.installed .env ## Create .venv and install the requirements
+install: $(VENV)/.installed .env ## Create .venv and install what the site needs to run (requirements.txt)
+
+install-dev: $(VENV)/.installed-dev .env ## Add the test and tooling packages (requirements-dev.txt)
+
+lock: install-dev ## Re-lock requirements.txt and requirements-dev.txt (with hashes) after editing the .in files
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 run: install ## Set up the database, load demo content and serve on http://127.0.0.1:$(PORT)
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo_content --if-empty
-	$(BIN)/python manage.py create_local_editor --role editor
-	$(BIN)/python manage.py create_local_editor --role publisher
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@# The static files are collected while the database is set up: neither needs the other.
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 & collecting=$$!; \
+	$(BIN)/python manage.py migrate --noinput \
+		&& $(BIN)/python manage.py load_demo_content --if-empty \
+		&& $(BIN)/python manage.py create_local_editor --role editor \
+		&& $(BIN)/python manage.py create_local_editor --role publisher; \
+	status=$$?; wait $$collecting && exit $$status
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: install ## Serve with the production stack: gunicorn (workers from the CPU count), WhiteNoise, debug off
@@ -48,21 +70,30 @@ serve: install ## Serve with the production stack: gunicorn (workers from the CP
 	CACHE_URL="$${CACHE_URL:-filecache://$(CURDIR)/.cache/pages}" $(BIN)/gunicorn lunarportal.wsgi \
 		--bind 127.0.0.1:$(PORT) --workers $$(( $$(nproc) * 2 + 1 )) --access-logfile - --error-logfile -
 
-test: install node_modules/.installed ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+# One test process per core; the tests sharing a server stay on one (tests/passes.py).
+# PYTEST_ARGS: more options or paths, e.g. make test PYTEST_ARGS="tests/site -x".
+PYTEST_ARGS ?=
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadgroup
+
+test: install-dev node_modules/.installed ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	@.ci/install-browser
 	@.ci/install-wrk
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(PYTEST) $(PYTEST_ARGS)
 
-test-postgres: install ## Run the suite on a local PostgreSQL (installs and starts it; needs root)
-	DATABASE_URL="$$(.ci/start-postgres)" $(MAKE) test
+# A PostgreSQL DATABASE_URL or a Redis CACHE_URL already in the environment is used as it is.
+test-postgres: install-dev ## Run the tests marked `database` on PostgreSQL with Redis (both installed and started; root)
+	@.ci/install-nginx
+	case "$$DATABASE_URL" in postgres*) ;; *) DATABASE_URL="$$(.ci/start-postgres)";; esac; \
+	case "$$CACHE_URL" in redis*) ;; *) CACHE_URL="$$(.ci/start-redis)";; esac; \
+	DATABASE_URL="$$DATABASE_URL" CACHE_URL="$$CACHE_URL" $(PYTEST) -m database $(PYTEST_ARGS)
 
-lint: install ## Check code style with ruff, and that imports run one way (import-linter, pyproject.toml)
+lint: install-dev ## Check code style with ruff, and that imports run one way (import-linter, pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-audit: install ## pip-audit every installed package; prints AUDIT NOT RUN (and passes) when no advisory service answers
+audit: install-dev ## pip-audit every installed package; prints AUDIT NOT RUN (and passes) when no advisory service answers
 	$(BIN)/python tools/audit.py
 
 bench: install node_modules/.installed ## Load-test the production stack (gunicorn, nginx) on 10,000 synthetic missions with wrk against bare Django (DATABASE_URL: PostgreSQL), then Lighthouse scores of the key pages

@@ -1,4 +1,5 @@
 import itertools
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -9,6 +10,25 @@ from publishing import caching
 
 from . import factories
 from .factories import make_mission, make_partner, make_payload
+
+# Which tests run in which pass and which share a worker (tests/passes.py).
+from .passes import (  # noqa: F401
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_runtest_setup,
+    pytest_xdist_setupnodes,
+)
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(request, settings):
+    """Accounts made by a test are hashed with a fast hasher: Django's default is slow by design,
+    and hundreds of tests make an account. Not where a server process checks the password (the
+    browser tests log in through gunicorn, which has the real settings)."""
+    if not request.node.path.is_relative_to(BROWSER_TESTS):
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,8 @@
 """`make audit`: known vulnerabilities in what we ship, with pip-audit.
 
 What is audited: every package installed in this virtualenv (`pip-audit --local`), which `make
-install` builds from requirements.txt. That is the full resolved set, transitive dependencies
-included, exactly as deployed; requirements.txt pins only the direct ones. The pins are checked
+install-dev` builds from the locks: requirements.txt (what is deployed) and requirements-dev.txt (the
+test tools on top). Both pin every package, transitive dependencies included. The pins are checked
 against the virtualenv first, so that an out-of-date .venv cannot pass for the pinned set.
 
 Where the advisories come from: pip-audit asks PyPI (https://pypi.org/pypi/<name>/<version>/json,
@@ -24,7 +24,8 @@ import urllib.request
 from importlib import metadata
 from pathlib import Path
 
-REQUIREMENTS = Path(__file__).resolve().parents[1] / "requirements.txt"
+ROOT = Path(__file__).resolve().parents[1]
+REQUIREMENTS = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)(?:\[[^]]*\])?==([^\s;#]+)")
 TIMEOUT = 20
 
@@ -35,7 +36,8 @@ def canonical(name: str) -> str:
 
 def pins_not_installed() -> list[str]:
     problems = []
-    for line in REQUIREMENTS.read_text().splitlines():
+    lines = [line for requirements in REQUIREMENTS for line in requirements.read_text().splitlines()]
+    for line in lines:
         match = PIN.match(line.strip())
         if not match:
             continue
@@ -67,7 +69,7 @@ def probe(url: str, body: dict | None = None) -> str | None:
 def main() -> int:
     problems = pins_not_installed()
     if problems:
-        print("AUDIT FAILED: .venv is not the pinned set (run make install):", *problems, sep="\n  ")
+        print("AUDIT FAILED: .venv is not the pinned set (run make install-dev):", *problems, sep="\n  ")
         return 1
 
     version = metadata.version("pip-audit")
@@ -97,7 +99,8 @@ def main() -> int:
     if result.returncode:
         print(
             "AUDIT FAILED: a package we ship has a known vulnerability (above: package, advisory, fixed "
-            "versions), or could not be audited. Raise its pin in requirements.txt to a fixed version."
+            "versions), or could not be audited. Raise its pin in requirements.in (or requirements-dev.in) to "
+            "a fixed version, then run make lock."
         )
     else:
         print("Audit passed: no known vulnerability in any installed package.")

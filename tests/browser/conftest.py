@@ -1,9 +1,9 @@
 """The site in a real browser: Debian's Chromium driven by Playwright, against gunicorn serving
 the site from the test database (SQLite or PostgreSQL, whichever the suite runs on).
 
-One browser for the whole session and one server for this package; each test gets fresh browser
-contexts (no cookies) and a database emptied after it (transactional tests: the server process
-only sees committed data).
+One browser and one server for this package, Lighthouse's runs included (tests/passes.py keeps
+these tests on one worker); each test gets fresh browser contexts (no cookies) and a database
+emptied after it (transactional tests: the server process only sees committed data).
 """
 
 import dataclasses
@@ -180,7 +180,12 @@ def site(server_database):
         check=True,
     )
     artifacts_dir().mkdir(parents=True, exist_ok=True)
-    with (artifacts_dir() / "browser-server.log").open("w") as log, gunicorn(environment, log_file=log) as port:
+    # Two workers, as in production: a page's styles, scripts and images load side by side
+    # (Lighthouse times them: tests/browser/test_lighthouse.py).
+    with (
+        (artifacts_dir() / "browser-server.log").open("w") as log,
+        gunicorn(environment, workers=2, log_file=log) as port,
+    ):
         yield Site(f"http://127.0.0.1:{port}", media_root, cache_url)
     shutil.rmtree(directory, ignore_errors=True)
 

@@ -24,7 +24,7 @@ from publishing import caching
 from publishing.models import EditorialState
 from tests.factories import DRAFT, make_agreement, make_mission, make_partner, make_payload
 from tests.production.test_health import UNREACHABLE_REDIS
-from tests.servers import fetch, free_port, gunicorn, server_environment
+from tests.servers import fetch, free_port
 
 pytestmark = pytest.mark.django_db
 PUBLISHED, UNPUBLISHED = EditorialState.PUBLISHED, EditorialState.UNPUBLISHED
@@ -155,11 +155,12 @@ def test_a_migration_starts_a_new_generation_so_a_deploy_shows_its_new_templates
     assert "next release" in visitor.get("/en/missions/").content.decode()
 
 
-def test_a_scheduled_publication_appears_when_its_time_comes(visitor):
+def test_a_scheduled_publication_appears_when_its_time_comes(visitor, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)  # stopped: a slow request is still before publish_at
     publish_at = timezone.now() + datetime.timedelta(seconds=1)
     make_mission(name="Chang'e-7", slug="chang-e-7", publish_at=publish_at)
     assert "chang-e-7" not in visitor.get("/en/missions/").content.decode()
-    time.sleep(max(0, (publish_at - timezone.now()).total_seconds()) + 0.05)
+    time_machine.move_to(publish_at + datetime.timedelta(seconds=0.05))
     assert "chang-e-7" in visitor.get("/en/missions/").content.decode()
 
 
@@ -379,7 +380,7 @@ def record_pages():
 
 
 @pytest.mark.parametrize("page", RECORD_PAGES)
-def test_a_record_page_is_gone_from_every_address_once_unpublished_expired_or_deleted(visitor, page):
+def test_a_record_page_is_gone_from_every_address_once_unpublished_expired_or_deleted(visitor, page, time_machine):
     """Its parts are found by the address's slug: whatever address asks next, a record the
     public may no longer see is a 404, and an unknown slug is a 404 every time."""
     mission, pakistan, _ = record_pages()
@@ -389,10 +390,11 @@ def test_a_record_page_is_gone_from_every_address_once_unpublished_expired_or_de
     record.save()
     assert visitor.get(page + "?utm_source=a").status_code == 404
     record.editorial_state = PUBLISHED
+    time_machine.move_to(timezone.now(), tick=False)  # stopped: a slow request is still before unpublish_at
     record.unpublish_at = timezone.now() + datetime.timedelta(seconds=1)
     record.save()
     assert visitor.get(page + "?utm_source=b").status_code == 200
-    time.sleep(max(0, (record.unpublish_at - timezone.now()).total_seconds()) + 0.05)
+    time_machine.move_to(record.unpublish_at + datetime.timedelta(seconds=0.05))
     assert visitor.get(page + "?utm_source=c").status_code == 404
     record.unpublish_at = None
     record.save()
@@ -464,16 +466,7 @@ def test_the_world_map_and_key_figures_follow_a_publish_at_once(visitor):
     assert "<strong>1</strong> partner countries" in visitor.get("/en/").content.decode()
 
 
-# Two app servers sharing one PostgreSQL and one Redis, as in production.
-
-
-@pytest.fixture
-def two_app_servers(transactional_db):
-    if connection.vendor != "postgresql" or "redis" not in settings.CACHES["default"]["BACKEND"].lower():
-        pytest.skip("Needs PostgreSQL and Redis (CI runs it with both: DATABASE_URL and CACHE_URL).")
-    environment = server_environment()
-    with gunicorn(environment) as first, gunicorn(environment) as second:
-        yield [first, second]
+# Two app servers sharing one PostgreSQL and one Redis, as in production (tests/production/conftest.py).
 
 
 def test_a_change_is_seen_at_once_through_every_app_server(two_app_servers):

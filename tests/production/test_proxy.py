@@ -19,17 +19,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 
 from bench import nginx
 from publishing.models import EditorialState
 from tests.factories import make_mission
-from tests.servers import free_port, gunicorn, server_environment
+from tests.servers import SHARED_CACHE_SECONDS, free_port
 
 pytestmark = pytest.mark.skipif(not nginx.available(), reason=nginx.MISSING)
 # Short, so that the test waits for it: production's default is 30 s.
-SHARED_CACHE_SECONDS = 2
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +49,8 @@ def static_root():
 
 
 @pytest.fixture
-def app_servers(transactional_db):
-    if connection.vendor != "postgresql" or "redis" not in settings.CACHES["default"]["BACKEND"].lower():
-        pytest.skip("Needs PostgreSQL and Redis (CI runs it with both: DATABASE_URL and CACHE_URL).")
-    environment = server_environment(DJANGO_SHARED_CACHE_SECONDS=str(SHARED_CACHE_SECONDS))
-    with gunicorn(environment) as first, gunicorn(environment) as second:
-        yield [first, second]
-
-
-@pytest.fixture
-def proxy(app_servers, static_root):
-    with nginx.nginx(app_servers, static_root, static_root.parent / "media") as running:
+def proxy(two_app_servers, static_root):
+    with nginx.nginx(two_app_servers, static_root, static_root.parent / "media") as running:
         yield running
 
 
@@ -112,7 +101,7 @@ def test_the_deploy_guide_fills_the_configuration_as_the_tests_do():
 # Through nginx's cache.
 
 
-def test_a_public_page_is_answered_by_nginx_until_shared_cache_seconds_have_passed(proxy, app_servers):
+def test_a_public_page_is_answered_by_nginx_until_shared_cache_seconds_have_passed(proxy, two_app_servers):
     mission = make_mission(name="Chang'e-7", slug="chang-e-7", state=EditorialState.DRAFT)
     assert "chang-e-7" not in page(proxy, "/en/missions/")
     assert "chang-e-7" not in page(proxy, "/en/missions/")
@@ -198,11 +187,11 @@ def test_links_keep_the_host_and_port_the_visitor_used(proxy):
     assert f'"{origin}/api/v1/missions/chang-e-6/"' in page(proxy, "/api/v1/missions/")
 
 
-def test_the_access_log_names_the_app_server_that_answered(proxy, app_servers):
+def test_the_access_log_names_the_app_server_that_answered(proxy, two_app_servers):
     for _ in range(4):
         page(proxy, "/healthz")  # never cached: each goes to an app server, in turn
     answered = {re.search(r"upstream=127\.0\.0\.1:(\d+)", line).group(1) for line in logged(proxy, "/healthz", 4)}
-    assert answered == {str(port) for port in app_servers}
+    assert answered == {str(port) for port in two_app_servers}
 
 
 def test_nginx_answers_a_page_of_its_own_when_no_app_server_does(static_root):

@@ -36,7 +36,8 @@ def start_django(**environment):
         ("short-key", "too weak"),
         ("a" * 60, "too weak"),
         ("change-me-" + "x1y2z3" * 10, "placeholder"),
-        ("django-insecure-" + STRONG_KEY, "placeholder"),
+        # A name of its own: the key is random, and the parallel workers must collect the same tests.
+        pytest.param("django-insecure-" + STRONG_KEY, "placeholder", id="django-insecure-strong-key-placeholder"),
     ],
 )
 def test_start_up_refuses_a_missing_or_weak_secret_key(key, message):
@@ -86,6 +87,8 @@ def test_a_redis_cache_url_gets_djangos_redis_backend_with_short_timeouts():
     ), chosen.stderr
 
 
+@pytest.mark.database  # PostgreSQL's own settings: it runs in the PostgreSQL pass only
+@pytest.mark.django_db
 def test_postgresql_connections_skip_the_jit_and_parallel_workers():
     """The portal's queries are short; the JIT's compile time (30 ms on a broad search) and
     parallel workers' start-up cost more than they save."""
