@@ -1,14 +1,24 @@
-"""Pictures of the real lunar surface: the local view around a landing site
-(missions.imagery.site_crop), reprojected from an equirectangular map of the Moon."""
+"""Pictures of the real lunar surface: the near and far side discs under the landing-site map
+(static/img/moon/, made by tools/build_moon_basemap.py) and the local view around a landing site
+(missions.imagery.site_crop), both reprojected from one equirectangular map."""
 
+import importlib.util
 import io
 import math
+from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageStat
 
+from lunarportal.pictures.moon_map import FAR_CENTRE, MARGIN, NEAR_CENTRE, RADIUS, SIZE, orthographic, to_disc
 from missions import imagery
 from missions.imagery import MOON_RADIUS_KM, basemap, orthographic_view, renditions, scale_bar_length, site_crop
+
+ROOT = Path(__file__).resolve().parents[2]
+MOON_IMAGES = ROOT / "static" / "img" / "moon"
+SPEC = importlib.util.spec_from_file_location("build_moon_basemap", ROOT / "tools" / "build_moon_basemap.py")
+build = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(build)
 
 CHANG_E_4 = (-45.4446, 177.5991)  # as in lunarportal/demo/content.json (LROC-derived)
 RED = imagery.MARKER_RED
@@ -222,3 +232,111 @@ def test_the_picture_comes_in_srcset_widths_as_webp_and_jpeg():
         with Image.open(io.BytesIO(content.read())) as image:
             assert image.format == description["format"].upper()
             assert image.size == (description["width"], description["height"])
+
+
+# The near and far side discs
+
+
+HEMISPHERES = sorted(MOON_IMAGES.glob("*-side-*.*"))
+
+
+def test_every_side_comes_in_two_widths_and_three_formats():
+    assert sorted(path.name for path in HEMISPHERES) == sorted(
+        f"{side}-side-{width}.{extension}"
+        for side in ("near", "far")
+        for width in (820, 410)
+        for extension in ("avif", "webp", "jpg")
+    )
+
+
+@pytest.mark.parametrize("path", HEMISPHERES, ids=lambda path: path.name)
+def test_each_disc_image_is_small_and_opens_at_its_size(path):
+    assert path.stat().st_size < 150 * 1024
+    width = int(path.stem.rsplit("-", 1)[1])
+    with Image.open(path) as image:
+        assert image.size == (width, width)
+        assert image.format == {"avif": "AVIF", "webp": "WEBP", "jpg": "JPEG"}[path.suffix[1:]]
+
+
+def open_disc(side: str, width: int, extension: str) -> Image.Image:
+    with Image.open(MOON_IMAGES / f"{side}-side-{width}.{extension}") as image:
+        return image.convert("RGBA")
+
+
+def at_svg_point(image: Image.Image, svg_x: float, svg_y: float, radius: float = 0) -> tuple[float, float]:
+    """The mean grey and opacity of the image around the SVG viewBox point (svg_x, svg_y)."""
+    scale = image.width / SIZE
+    x, y = svg_x * scale, svg_y * scale
+    r = max(radius * scale, 1)
+    box = tuple(round(value) for value in (x - r, y - r, x + r, y + r))
+    grey = ImageStat.Stat(image.convert("L").crop(box)).mean[0]
+    opacity = ImageStat.Stat(image.getchannel("A").crop(box)).mean[0]
+    return grey, opacity
+
+
+def site_grey(image, latitude, longitude, centre, radius=3):
+    """The image's grey where the landing-site map puts a marker for this position."""
+    x, y, visible = orthographic(latitude, longitude, centre)
+    assert visible
+    return at_svg_point(image, *to_disc(x, y), radius=radius)[0]
+
+
+FORMATS = [(width, extension) for width in (820, 410) for extension in ("avif", "webp", "jpg")]
+
+
+@pytest.mark.parametrize(("width", "extension"), FORMATS)
+def test_the_near_side_shows_its_maria_where_the_landing_site_map_puts_them(width, extension):
+    near = open_disc("near", width, extension)
+    highlands = site_grey(near, -20, 10, NEAR_CENTRE, radius=6)
+    # Mare Imbrium, Mare Crisium and Mare Tranquillitatis are dark; Tycho's bright.
+    for latitude, longitude in ((33, -16), (17, 59), (8.5, 31)):
+        assert site_grey(near, latitude, longitude, NEAR_CENTRE) < highlands - 35
+    assert site_grey(near, -43.3, -11.2, NEAR_CENTRE, radius=1) > highlands + 30
+    # Mare Crisium, an oval 500 km across, has bright highlands 10° to its east and west.
+    assert site_grey(near, 17, 74, NEAR_CENTRE) > site_grey(near, 17, 59, NEAR_CENTRE) + 40
+    assert site_grey(near, 17, 44, NEAR_CENTRE) > site_grey(near, 17, 59, NEAR_CENTRE) + 40
+
+
+@pytest.mark.parametrize(("width", "extension"), FORMATS)
+def test_the_far_side_is_bright_highland_with_the_south_pole_aitken_basin_darker(width, extension):
+    far = open_disc("far", width, extension)
+    northern_highlands = site_grey(far, 30, 180, FAR_CENTRE, radius=20)
+    # The South Pole-Aitken basin, around 53° S 169° W, is a darker region of the south.
+    assert site_grey(far, -53, -169, FAR_CENTRE, radius=20) < northern_highlands - 25
+    # Mare Moscoviense (27° N 148° E), small and dark, seen from beyond the Moon: left of centre.
+    assert site_grey(far, 27.3, 147.9, FAR_CENTRE) < northern_highlands - 50
+    mirrored = orthographic(27.3, 212.1, FAR_CENTRE)
+    assert at_svg_point(far, *to_disc(mirrored[0], mirrored[1]), radius=3)[0] > northern_highlands - 30
+
+
+@pytest.mark.parametrize(("side", "width", "extension"), [(s, w, e) for s in ("near", "far") for w, e in FORMATS])
+def test_the_disc_fills_the_landing_site_maps_circle_and_nothing_else(side, width, extension):
+    disc = open_disc(side, width, extension)
+    centre = RADIUS + MARGIN
+    outside = (255, 0) if extension == "jpg" else None  # the JPEG is white outside the disc
+    for svg_x, svg_y in ((centre, centre), (MARGIN + 2, centre), (centre, SIZE - MARGIN - 2)):
+        assert at_svg_point(disc, svg_x, svg_y)[1] > 245
+    for svg_x, svg_y in ((MARGIN - 2, centre), (centre, SIZE - MARGIN + 2), (1, 1), (SIZE - 1, SIZE - 1)):
+        grey, opacity = at_svg_point(disc, svg_x, svg_y)
+        if outside:
+            assert grey > 250
+        else:
+            assert opacity < 10
+
+
+@pytest.mark.parametrize(("side", "centre", "site"), [("near", NEAR_CENTRE, (30, 40)), ("far", FAR_CENTRE, CHANG_E_4)])
+def test_the_tool_draws_a_spot_where_the_landing_site_map_puts_its_marker(side, centre, site):
+    latitude, longitude = site
+
+    def spot(draw, to_pixel):
+        x, y = to_pixel(latitude, longitude)
+        draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=0)
+
+    disc = build.hemisphere(synthetic_map(spot), side, 410)
+    on_paper = Image.new("L", disc.size, 255)
+    on_paper.paste(disc.getchannel("L"), mask=disc.getchannel("A"))
+    x, y, _visible = orthographic(latitude, longitude, centre)
+    svg_x, svg_y = to_disc(x, y)
+    found_x, found_y = centroid(dark_pixels(on_paper))
+    scale = 410 / SIZE
+    assert (found_x + 0.5, found_y + 0.5) == (pytest.approx(svg_x * scale, abs=1), pytest.approx(svg_y * scale, abs=1))
