@@ -10,11 +10,12 @@ distance rho from the centre is on the surface when rho <= 1.
 
 Only Pillow, so that it runs wherever the site runs. Pillow has no per-pixel formula, so the
 exact projection is worked out at the corners of small cells and `Image.transform(MESH)`
-interpolates inside each one, in C. Two things would make a cell straddle a jump in longitude:
-the ±180° seam of the map and a pole in the view. Both lie on the view's central meridian, the
-vertical line through the centre, so the view is drawn as two halves split on that line: in the
-west half every point is 0 to 180° west of the centre, in the east half 0 to 180° east, and each
-half reads from its own unwrapped strip of the map.
+interpolates inside each one, in C. Longitudes are taken as offsets from the centre's and the
+map is read across its ±180° edge, so that edge never shows. A pole in the view is the one
+place where a cell could still straddle a jump of 360°: beyond the pole, the meridian opposite
+the centre runs down the view's central line, 180° west on one side of it and 180° east on the
+other. So the view is drawn as two halves split on that line, the west half reading points 0 to
+180° west of the centre, the east half 0 to 180° east.
 """
 
 import io
@@ -57,8 +58,8 @@ def inverse_orthographic(x: float, y: float, centre_latitude: float) -> tuple[fl
     rho = math.hypot(x, y)
     if rho > 1:
         x, y, rho = x / rho, y / rho, 1.0
-    # Snyder, Map Projections: A Working Manual (1987), equations 20-14 and 20-15, divided by
-    # sin(c) = rho.
+    # The inverse orthographic formulas of Snyder, Map Projections: A Working Manual (1987),
+    # with both arguments of the arctangent divided by sin(c) = rho.
     cos_c = math.sqrt(max(0.0, 1 - rho * rho))
     phi0 = math.radians(centre_latitude)
     sin_phi = cos_c * math.sin(phi0) + y * math.cos(phi0)
