@@ -18,7 +18,7 @@ It writes:
   landing-site pictures made at run time (the map's colour is a uniform tint, not data).
 - static/img/moon/{near,far}-side-{820,410}.{avif,webp,jpg}: the near side (orthographic, centred
   on 0° N 0° E) and the far side (centred on 0° N 180° E, seen from beyond the Moon: 90° E on the
-  left) for the landing-site map in lunarportal/pictures/moon_map.py. AVIF and WebP are
+  left) for the landing-site map in missions/pictures/moon_map.py. AVIF and WebP are
   transparent outside the disc; the JPEG fallback is white there, the page's background.
 
 How an image's pixels map to the SVG: each image covers the SVG's whole viewBox, 0 to SIZE (328)
@@ -42,8 +42,8 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lunarportal.pictures.moon_map import FAR_CENTRE, NEAR_CENTRE, RADIUS, SIZE  # noqa: E402
 from missions.imagery import BASEMAP_PATH, orthographic_view  # noqa: E402
+from missions.pictures.moon_map import FAR_CENTRE, NEAR_CENTRE, RADIUS, SIZE  # noqa: E402
 
 OUTPUT = ROOT / "static" / "img" / "moon"
 SOURCE_SIZE = (4096, 2048)

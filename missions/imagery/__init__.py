@@ -4,7 +4,7 @@ view around a landing site with a marker and a scale bar, and the whole near and
 that `tools/build_moon_basemap.py` renders once for the landing-site maps.
 
 Every view is an orthographic projection of the Moon seen from far above a centre point, north
-up and east to the right (as on the landing-site discs in lunarportal/pictures/moon_map.py). Its
+up and east to the right (as on the landing-site discs in missions/pictures/moon_map.py). Its
 plane is measured in Moon radii: x to the east, y to the north of the centre, and a point at
 distance rho from the centre is on the surface when rho <= 1.
 
@@ -26,7 +26,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
-from lunarportal.images import renditions_of
+from publishing.images import renditions_of
 
 MOON_RADIUS_KM = 1737.4
 BASEMAP_PATH = Path(__file__).with_name("moon_equirectangular.webp")
@@ -224,7 +224,7 @@ def _draw_scale_bar(draw: ImageDraw.ImageDraw, width_km: float, size_px: int) ->
 
 def renditions(picture: Image.Image) -> list[tuple[dict, ContentFile]]:
     """The picture at the srcset widths up to its own, each as WebP and JPEG, made the way an
-    editor's upload is (lunarportal.images.renditions_of): (description, file) pairs, the
+    editor's upload is (publishing.images.renditions_of): (description, file) pairs, the
     description {"width", "height", "format"} and the file a ContentFile with a generated name,
     ready for `storage.save()`."""
     buffer = io.BytesIO()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageStat
 
-from lunarportal.pictures.moon_map import FAR_CENTRE, MARGIN, NEAR_CENTRE, RADIUS, SIZE, orthographic, to_disc
 from missions import imagery
 from missions.imagery import MOON_RADIUS_KM, basemap, orthographic_view, renditions, scale_bar_length, site_crop
+from missions.pictures.moon_map import FAR_CENTRE, MARGIN, NEAR_CENTRE, RADIUS, SIZE, orthographic, to_disc
 
 ROOT = Path(__file__).resolve().parents[2]
 MOON_IMAGES = ROOT / "static" / "img" / "moon"
@@ -20,7 +20,7 @@ SPEC = importlib.util.spec_from_file_location("build_moon_basemap", ROOT / "tool
 build = importlib.util.module_from_spec(SPEC)
 SPEC.loader.exec_module(build)
 
-CHANG_E_4 = (-45.4446, 177.5991)  # as in lunarportal/demo/content.json (LROC-derived)
+CHANG_E_4 = (-45.4446, 177.5991)  # as in website/demo/content.json (LROC-derived)
 RED = imagery.MARKER_RED
 WHITE = (255, 255, 255)
 
