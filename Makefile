@@ -88,20 +88,23 @@ test-postgres: install-dev ## Run the tests marked `database` on PostgreSQL with
 	case "$$CACHE_URL" in redis*) ;; *) CACHE_URL="$$(.ci/start-redis)";; esac; \
 	DATABASE_URL="$$DATABASE_URL" CACHE_URL="$$CACHE_URL" $(PYTEST) -m database $(PYTEST_ARGS)
 
-lint: install-dev ## Check code style and common mistakes with ruff
+lint: install-dev ## Check code style with ruff, and that imports run one way (import-linter, pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 audit: install-dev ## pip-audit every installed package; prints AUDIT NOT RUN (and passes) when no advisory service answers
 	$(BIN)/python tools/audit.py
 
-bench: install node_modules/.installed ## Load-test the production stack on 10,000 synthetic missions with wrk (DATABASE_URL: PostgreSQL), then Lighthouse scores of the key pages
+bench: install node_modules/.installed ## Load-test the production stack (gunicorn, nginx) on 10,000 synthetic missions with wrk against bare Django (DATABASE_URL: PostgreSQL), then Lighthouse scores of the key pages
 	@.ci/install-wrk
+	@.ci/install-nginx
 	@.ci/install-browser
 	$(BIN)/python bench/run.py --lighthouse $(BENCH_ARGS)
 
-bench-smoke: install ## A few seconds per page on a small dataset; fails on any non-2xx response or socket error
+bench-smoke: install ## A few seconds per row on a small dataset; fails on any non-2xx response, socket error or cold page not rendered
 	@.ci/install-wrk
+	@.ci/install-nginx
 	$(BIN)/python bench/run.py --smoke $(BENCH_ARGS)
 
 migrations-check: install ## Fail when a model change has no migration

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from lunarportal.search import text_matches
 from missions.models import Payload
 from partners.filters import PartnerFilter
 from partners.forms import QUERY_MAX_LENGTH
 from partners.models import Agreement, CooperationProject
+from search.ranking import text_matches
 
 # The schema generator cannot tell what a PartnerFilter takes (it resolves a name to a partner):
 # in the query string it is text. Marking the class here keeps the schema tool out of partners/.
@@ -21,7 +21,7 @@ PARTNER_HELP = _("A country or organisation: name, ISO code or address name.")
 
 
 def filter_text(queryset, name, value):
-    """`q`: the same full-text search as the pages (lunarportal.search: both languages, word forms,
+    """`q`: the same full-text search as the pages (search: both languages, word forms,
     Chinese characters), as a plain condition so that the list keeps its stable ordering."""
     return queryset.filter(text_matches(queryset.model, value, queryset.db))
 

@@ -1,22 +1,15 @@
-from lunarportal import middleware
-from lunarportal.caching import PublicPageCacheMiddleware
+from publishing.caching import PublicPageCacheMiddleware
 
-from . import errors
 from .throttling import AnonymousRateThrottle
 
 
 class CachedApiMiddleware(PublicPageCacheMiddleware):
-    """API responses cached whole, like pages, and answered before Django REST framework starts:
-    its dispatch, content negotiation and the rest of the middleware cost more than the hit itself.
+    """API answers cached like pages, and served before Django REST framework starts (its
+    dispatch costs more than the hit). A cached answer still counts towards the client's rate
+    limit: over it, the API's views answer 429. Never marked for shared caches, which would let
+    their copies escape the limit. One cached answer per Accept value: the schema answers YAML or
+    JSON as asked, and a client that accepts no JSON gets its 406."""
 
-    A cached answer still counts towards the client's rate limit. Over the limit, the request goes
-    on to the API's views, which count it too and answer 429 with Retry-After: the counter is
-    only ever raised past the limit, so no one is let through early.
-    """
-
-    kind = "api"
-    # The schema answers in YAML or JSON as Accept asks, and a client accepting no JSON gets 406:
-    # one cached answer per Accept value keeps both as the views give them.
     vary_on = ("Accept",)
 
     def covers(self, path: str) -> bool:
@@ -25,8 +18,5 @@ class CachedApiMiddleware(PublicPageCacheMiddleware):
     def may_serve_cached(self, request) -> bool:
         return AnonymousRateThrottle().allow_request(request, view=None)
 
-
-class DatabaseUnavailableMiddleware(middleware.DatabaseUnavailableMiddleware):
-    """The site's 503 while the database does not answer, in the API's JSON under /api/."""
-
-    respond = staticmethod(errors.database_unavailable)
+    def respond(self, request):
+        return self.get_response(request)

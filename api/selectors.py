@@ -1,4 +1,4 @@
-"""What the API and the CSV exports read: published records only, with everything they show
+"""What the API reads: published records only, with everything they show
 fetched in a fixed number of queries, in an order that ends on a unique key (pages are stable).
 
 Nested records are filtered too: a published payload's draft provider, a published mission's
@@ -26,26 +26,13 @@ def published_payloads():
 
 
 def missions_for_list():
-    """As on /missions/ (`for_listing`), plus each mission's published payloads and their
-    published providers, from which the partners column comes."""
-    payloads = Payload.objects.published().prefetch_related(Prefetch("providers", queryset=published_partners()))
-    return (
-        Mission.objects.for_listing()
-        .prefetch_related(Prefetch("payloads", queryset=payloads.order_by("name", "pk"), to_attr="published_payloads"))
-        .order_by(*LAUNCH_ORDER, "pk")
-    )
+    """As on /missions/ (`for_listing`), with each mission's partners (`Mission.partners()`)."""
+    return Mission.objects.for_listing().with_partners().order_by(*LAUNCH_ORDER, "pk")
 
 
 def missions_for_detail():
     """As on a mission's page: published payloads, related missions, milestones, images, sources."""
     return Mission.objects.for_listing().with_detail().order_by(*LAUNCH_ORDER, "pk")
-
-
-def partners_of(mission: Mission) -> list[Partner]:
-    """The published partners behind a mission's published payloads, by name; needs a mission
-    from `missions_for_list()` or `missions_for_detail()`."""
-    partners = {partner.pk: partner for payload in mission.published_payloads for partner in payload.providers.all()}
-    return sorted(partners.values(), key=lambda partner: (partner.name, partner.pk))
 
 
 def partners_for_list():

@@ -12,8 +12,6 @@ from rest_framework import serializers
 from missions.models import Milestone, Mission, MissionImage, Payload
 from partners.models import Agreement, CooperationProject, Partner
 
-from . import selectors
-
 
 @extend_schema_field({"type": "string", "format": "uri"})
 class PageURLField(serializers.Field):
@@ -123,7 +121,7 @@ class MissionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PartnerLinkSerializer(many=True))
     def get_partners(self, mission):
-        return PartnerLinkSerializer(selectors.partners_of(mission), many=True, context=self.context).data
+        return PartnerLinkSerializer(mission.partners(), many=True, context=self.context).data
 
 
 class MilestoneSerializer(serializers.ModelSerializer):

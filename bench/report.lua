@@ -13,32 +13,29 @@ end
 function init(args)
   non_2xx = 0
   statuses = ","
-  -- "uncached": a parameter the portal ignores makes each address unique, so that the page
-  -- cache never answers and the page is measured as rendered. args[2]: a token of this run.
-  uncached = args[1] == "uncached"
-  run = args[2] or ""
-  -- "rotate": each request asks for another record, so that nothing the page shares by
-  -- meaning (a record's parts) is warm: NNNNN in the path becomes record number
-  -- 1 + (first + request) mod records, the requests of all threads interleaved.
-  rotate = args[1] == "rotate"
-  records, first, thread_count = tonumber(args[3] or "1"), tonumber(args[4] or "0"), tonumber(args[5] or "1")
+  -- "paths": each request asks for the next address of a file, one per line (another record each
+  -- request, so that nothing about it is warm); the requests of all threads interleaved, from a
+  -- random first line. args[2]: the file; args[3]: the first line - 1; args[4]: the thread count.
+  rotate = args[1] == "paths"
+  if rotate then
+    paths = {}
+    for line in io.lines(args[2]) do
+      table.insert(paths, line)
+    end
+    first, thread_count = tonumber(args[3]), tonumber(args[4])
+  end
   sent = 0
   -- As every browser does: pages travel compressed.
   wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
 end
 
 function request()
-  if rotate then
-    local record = 1 + (first + sent * thread_count + number - 1) % records
-    sent = sent + 1
-    return wrk.format(nil, (string.gsub(wrk.path, "NNNNN", string.format("%05d", record))))
-  end
-  if not uncached then
+  if not rotate then
     return wrk.format()
   end
+  local index = 1 + (first + sent * thread_count + number - 1) % #paths
   sent = sent + 1
-  local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
-  return wrk.format(nil, wrk.path .. separator .. "bench=" .. run .. "-" .. number .. "-" .. sent)
+  return wrk.format(nil, paths[index])
 end
 
 function response(status, headers, body)

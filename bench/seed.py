@@ -20,11 +20,11 @@ from django.utils import translation
 from django.utils.text import slugify
 from django_countries import countries
 
-from lunarportal.content import EditorialState
-from lunarportal.progress import Progress
 from missions.models import Milestone, Mission, MissionType, Payload
 from partners.countries import search_text
 from partners.models import Agreement, CooperationProject, Partner
+from publishing.models import EditorialState
+from publishing.progress import Progress
 
 # Bump when the generated content changes, so that an existing dataset is rebuilt.
 DATASET_VERSION = 1

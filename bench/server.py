@@ -1,5 +1,6 @@
-"""A gunicorn serving lunarportal on a free loopback port, until the `with` block ends: for the
-benchmark, the Lighthouse runner and the tests that need a real server process."""
+"""A gunicorn serving lunarportal (or the benchmark's bare-Django reference, bench/hello) on a free
+loopback port, until the `with` block ends: for the benchmark, the Lighthouse runner and the tests
+that need a real server process."""
 
 import socket
 import subprocess
@@ -34,32 +35,39 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(server: Server, timeout: float) -> None:
+def wait_until_up(server: Server, timeout: float, path: str = "/healthz") -> None:
     deadline = time.monotonic() + timeout
     while True:
         if server.process.poll() is not None:
             raise ServerError(f"gunicorn exited with status {server.process.returncode} before serving.")
         try:
-            with urllib.request.urlopen(f"{server.base}/healthz", timeout=2) as response:
+            with urllib.request.urlopen(f"{server.base}{path}", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             pass
         if time.monotonic() > deadline:
-            raise ServerError(f"gunicorn did not answer /healthz within {timeout:.0f} s.")
+            raise ServerError(f"gunicorn did not answer {path} within {timeout:.0f} s.")
         time.sleep(0.2)
 
 
+HELLO = ("bench.hello.wsgi", "/")
+
+
 @contextmanager
-def gunicorn(environment: dict, *, workers: int = 1, timeout: float = 60, output=None) -> Iterator[Server]:
-    """Sync workers; `output` (a file) gets the server's messages, the terminal by default."""
+def gunicorn(
+    environment: dict, *, workers: int = 1, timeout: float = 60, output=None, app: tuple[str, str] | None = None
+) -> Iterator[Server]:
+    """Sync workers; `output` (a file) gets the server's messages, the terminal by default.
+    `app`: (WSGI module, an address it answers 200), lunarportal by default; HELLO for the reference."""
+    module, health_path = app or ("lunarportal.wsgi", "/healthz")
     port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "lunarportal.wsgi",
+            module,
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
             "--worker-class=sync",
@@ -74,7 +82,7 @@ def gunicorn(environment: dict, *, workers: int = 1, timeout: float = 60, output
     )
     server = Server(process, port)
     try:
-        wait_until_up(server, timeout)
+        wait_until_up(server, timeout, health_path)
         yield server
     finally:
         process.terminate()

@@ -5,7 +5,7 @@ import re
 import secrets
 import shutil
 import subprocess
-import uuid
+import tempfile
 from pathlib import Path
 
 REPORT_SCRIPT = Path(__file__).with_name("report.lua")
@@ -21,39 +21,29 @@ def available() -> bool:
     return shutil.which("wrk") is not None
 
 
-def run(
-    url: str,
-    connections: int,
-    seconds: float,
-    threads: int = 2,
-    timeout: float = 30,
-    uncached: bool = False,
-    rotate_over: int = 0,
-) -> dict:
+def run(url: str, connections: int, seconds: float, threads: int = 2, timeout: float = 30, paths=()) -> dict:
     """One wrk run. A response slower than `timeout` counts as a socket error; 30 s is gunicorn's
     own worker timeout, so that slowness shows in the latencies rather than as errors.
-    `rotate_over`: NNNNN in the URL names a record number from 1 to this, another each request,
-    starting at a random one (runs one after the other on one server rarely meet)."""
+    `paths`: addresses on the server of `url`, another each request, round and round, starting at
+    a random one (runs one after the other on one server rarely meet)."""
     threads = min(threads, connections)
-    script_args = []
-    if uncached:
-        # report.lua then makes every request's address unique, so that none is a cache hit: the
-        # token keeps the addresses of this run apart from those of earlier runs, whose pages
-        # may still be in the cache (the same server serves 16 then 64 connections; Redis lasts).
-        script_args = ["--", "uncached", uuid.uuid4().hex[:12]]
-    elif rotate_over:
-        script_args = ["--", "rotate", "", str(rotate_over), str(secrets.randbelow(rotate_over)), str(threads)]
-    command = [
-        "wrk",
-        f"--threads={threads}",
-        f"--connections={connections}",
-        f"--duration={max(int(round(seconds)), 1)}s",
-        f"--timeout={int(timeout)}s",
-        f"--script={REPORT_SCRIPT}",
-        url,
-        *script_args,
-    ]
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout + 60)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as listed:
+        script_args = []
+        if paths:
+            listed.write("".join(f"{path}\n" for path in paths))
+            listed.flush()
+            script_args = ["--", "paths", listed.name, str(secrets.randbelow(len(paths))), str(threads)]
+        command = [
+            "wrk",
+            f"--threads={threads}",
+            f"--connections={connections}",
+            f"--duration={max(int(round(seconds)), 1)}s",
+            f"--timeout={int(timeout)}s",
+            f"--script={REPORT_SCRIPT}",
+            url,
+            *script_args,
+        ]
+        finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout + 60)
     if finished.returncode != 0:
         raise RuntimeError(f"wrk failed ({finished.returncode}): {finished.stderr or finished.stdout}")
     return parse(finished.stdout)

@@ -10,11 +10,29 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
-from lunarportal.secrets import check_secret_key
-
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def check_secret_key(key: str) -> None:
+    """Refuse to start with a secret key that protects nothing: missing, short, repetitive or a
+    placeholder. The error says how to make a good one."""
+    min_length, min_unique, placeholders = 50, 5, ("change-me", "django-insecure", "insecure", "secret")
+    if not key:
+        problem = "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off."
+    elif len(key) < min_length or len(set(key)) < min_unique:
+        problem = f"DJANGO_SECRET_KEY is too weak: use at least {min_length} random characters."
+    elif key.lower().startswith(placeholders):
+        problem = "DJANGO_SECRET_KEY is a placeholder, not a secret."
+    else:
+        return
+    raise ImproperlyConfigured(
+        f"{problem} Run `make run` once to write a local .env with a generated key, or set the variable to "
+        "the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+
 
 env = environ.Env()
 # Real environment variables win over the file: CI and production never need one.
@@ -55,37 +73,39 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI's files, served from our static files (no CDN)
     "axes",
     "csp",
-    "lunarportal",
+    "publishing",
+    "search",
     "partners",
     "missions",
     "api",
+    "website",
 ]
 
 MIDDLEWARE = [
     # First: it times the whole request and counts its queries.
-    "lunarportal.logs.RequestLogMiddleware",
+    "website.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Compresses pages on the way out (Django pads the output against BREACH); static files
-    # are compressed ahead of time by the storage below.
-    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, answering as usual while the database is down (staff sessions are renewed on every request).
-    "lunarportal.middleware.SessionMiddleware",
+    "website.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # ETag on every page, 304 Not Modified when the browser's copy is still current.
+    # 304 Not Modified when the browser's copy is still current, cached pages included.
     "django.middleware.http.ConditionalGetMiddleware",
     # After the language is known (it is part of the key); before everything that builds a page.
-    "lunarportal.caching.PublicPageCacheMiddleware",
+    "publishing.caching.PublicPageCacheMiddleware",
     "api.middleware.CachedApiMiddleware",
+    # Inside the page cache: a page is compressed once, when it is rendered (Django pads the output
+    # against BREACH); static files are compressed ahead of time by the storage below.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "lunarportal.middleware.PermissionsPolicyMiddleware",
+    "website.middleware.PermissionsPolicyMiddleware",
     # A database that does not answer: the site's 503 page, or the API's JSON 503 under /api/.
-    "api.middleware.DatabaseUnavailableMiddleware",
+    "website.middleware.DatabaseUnavailableMiddleware",
     # Last: it answers a locked-out login attempt before the admin sees it.
     "axes.middleware.AxesMiddleware",
 ]
@@ -136,21 +156,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # Redis in production (CACHE_URL=redis://…), shared by every app server; local memory otherwise.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "lunarportal.redis_cache.RedisCache"  # the same, minus a cost per call
-# How long a public page or API response stays cached; any content change forgets it sooner
-# (lunarportal/caching.py). 0 turns page caching off.
+    # A Redis that hangs costs a request a fraction of a second, then publishing.caching leaves
+    # it alone for a few seconds and pages render from the database.
+    timeout = env.float("DJANGO_CACHE_TIMEOUT_SECONDS", default=0.25)
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=timeout, socket_timeout=timeout)
+# The name of this release (a commit, a tag), given by the deploy: each release keeps its cached
+# pages apart, so that pages rendered by the previous templates are never served by the next.
+CACHES["default"]["KEY_PREFIX"] = env.str("DJANGO_RELEASE", default="")
+# This process's memory: the API's rate limit counts there while the shared cache is away.
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lunarportal-local"}
+# How long a public page or API answer stays in the cache at most; any change to content (and a
+# scheduled publication falling due) replaces it sooner (publishing/caching.py). 0: no caching.
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
-# The name of this release (a commit, a tag): cached fragments made by another release are not
-# used (lunarportal/release.py). Empty: a digest of the source files.
-RELEASE = env.str("DJANGO_RELEASE", default="")
-# What each process keeps for itself (lunarportal.caching): the pages it rendered and the
-# fragments it used, each under the content version it was made for.
-CACHES["local"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "lunarportal-local",
-    "TIMEOUT": None,
-    "OPTIONS": {"MAX_ENTRIES": env.int("DJANGO_LOCAL_CACHE_ENTRIES", default=1000)},
-}
+# How long a shared HTTP cache in front of the app servers (nginx's proxy cache, docs/deploy.md)
+# may answer with a public page before asking again: the delay before a change is seen through it.
+SHARED_CACHE_SECONDS = env.int("DJANGO_SHARED_CACHE_SECONDS", default=30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -187,7 +207,7 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "lunarportal.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "website.storage.StaticFilesStorage"},
 }
 # Country flags as SVG (static/flags/, from flag-icons): django-countries ships 16×11 GIFs only,
 # blurred on any high-density screen.
@@ -273,7 +293,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementKind": "partners.models.Agreement.Kind",
         "ProjectKind": "partners.models.CooperationProject.Kind",
         "MissionStatus": "missions.models.Mission.Status",
-        "DatePrecision": "lunarportal.content.DatePrecision",
+        "DatePrecision": "publishing.models.DatePrecision",
     },
 }
 
@@ -353,13 +373,13 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 
 # One JSON object per line in production (DJANGO_LOG_FORMAT=json, the default with debug off);
-# plain text for a person reading a terminal. Requests are logged at INFO (lunarportal/logs.py).
+# plain text for a person reading a terminal. Requests are logged at INFO (website/logs.py).
 LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "lunarportal.logs.JsonFormatter"},
+        "json": {"()": "website.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},

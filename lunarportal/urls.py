@@ -4,13 +4,11 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from api import exports
 from missions.sitemaps import MissionSitemap
 from partners.sitemaps import PartnerSitemap
-
-from . import health, views
-from .feeds import LatestContentFeed
-from .sitemaps import SectionSitemap
+from website import health, views
+from website.feeds import LatestContentFeed
+from website.sitemaps import SectionSitemap
 
 admin.site.site_header = "lunarportal editors"
 admin.site.site_title = "lunarportal admin"
@@ -36,16 +34,13 @@ urlpatterns = [
         path("", views.home, name="home"),
         path("feed/", LatestContentFeed(), name="feed"),
         path("search/", views.search, name="search"),
-        # The lists' CSV exports live beside them, in api/ with the API (partners/ may not import missions/).
-        path("missions/export.csv", exports.MissionCSVView.as_view(), name="missions-csv"),
-        path("partners/export.csv", exports.PartnerCSVView.as_view(), name="partners-csv"),
         path("missions/", include("missions.urls")),
         path("partners/", include("partners.urls")),
     ),
 ]
 
-handler400 = "api.errors.bad_request"
-handler404 = "api.errors.not_found"
+handler400 = "website.errors.bad_request"
+handler404 = "website.errors.not_found"
 
 if settings.SERVE_MEDIA:
     # Uploaded images on a local site; production serves media from its own storage.

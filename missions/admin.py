@@ -5,7 +5,8 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from lunarportal.admin import (
+from partners.admin import SOURCE_FIELDS
+from publishing.admin import (
     BothNamesColumnMixin,
     ContentImportExportMixin,
     PreviewLinkMixin,
@@ -15,7 +16,6 @@ from lunarportal.admin import (
     TranslatedTabularInline,
     WorkflowInlineMixin,
 )
-from partners.admin import SOURCE_FIELDS
 
 from .models import Milestone, Mission, MissionImage, MissionSource, Payload, PayloadSource
 from .resources import MissionResource, PayloadResource

@@ -7,13 +7,13 @@ class MissionsConfig(AppConfig):
     verbose_name = _("Missions and payloads")
 
     def ready(self):
-        from lunarportal.caching import invalidate_on_change
+        from publishing.caching import bump_on_change
 
-        invalidate_on_change(self)  # a change to any of this app's records forgets cached pages
+        bump_on_change(self)  # a change to any of this app's records: cached pages are not served again
 
-        from lunarportal import search
+        from search import index
 
         from .models import Mission, Payload
 
-        search.register(Mission)
-        search.register(Payload)
+        index.register(Mission)
+        index.register(Payload)

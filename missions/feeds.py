@@ -3,8 +3,8 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from lunarportal.history import public_changes
-from lunarportal.syndication import ContentFeed, FeedEntry, change_entries, content_entry, newest
+from publishing.history import public_changes
+from publishing.syndication import ContentFeed, FeedEntry, change_entries, content_entry, newest
 
 from .models import Mission, Payload
 

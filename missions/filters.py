@@ -3,9 +3,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lunarportal.filters import FacetedFilterSet, yes_only_filter
 from partners.filters import PartnerFilter
 from partners.forms import QUERY_MAX_LENGTH
+from publishing.filters import FacetedFilterSet, yes_only_filter
 
 from .models import Mission, MissionType
 

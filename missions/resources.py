@@ -1,9 +1,9 @@
-"""Import and export of missions and payloads; see lunarportal.resources."""
+"""Import and export of missions and payloads; see publishing.resources."""
 
 from import_export import fields
 
-from lunarportal.resources import WORKFLOW_COLUMNS, ContentResource, SlugListWidget, SlugWidget
 from partners.models import Partner
+from publishing.resources import WORKFLOW_COLUMNS, ContentResource, SlugListWidget, SlugWidget
 
 from .models import Mission, MissionType, Payload
 

@@ -1,12 +1,12 @@
 from django.shortcuts import render
 from django.views.generic import DetailView, TemplateView
 
-from lunarportal.citation import Citation
-from lunarportal.pictures.mission_timeline import MAX_MISSIONS as MAX_TIMELINE_MISSIONS
-from lunarportal.pictures.mission_timeline import mission_timeline
-from lunarportal.pictures.moon_map import moon_map
-from lunarportal.views import CitationFileView, PublicListView, RecordPageMixin, StaffPreviewMixin
+from missions.pictures.mission_timeline import MAX_MISSIONS as MAX_TIMELINE_MISSIONS
+from missions.pictures.mission_timeline import mission_timeline
+from missions.pictures.moon_map import moon_map
 from partners.models import Partner
+from publishing.citation import Citation
+from publishing.views import CitationFileView, PublicListView, RecordPageMixin, StaffPreviewMixin
 
 from .compare import MAX_MISSIONS, ComparisonError, comparison_rows, missions_to_compare
 from .feeds import mission_changes
@@ -15,23 +15,17 @@ from .models import Mission
 from .structured_data import mission_structured_data, share_image
 
 
-def partner_choices():
-    return Partner.objects.published().only("name", "name_zh", "slug")
-
-
 class MissionListView(PublicListView):
     filterset_class = MissionFilter
     template_name = "missions/mission_list.html"
-    content_template_name = "missions/includes/_mission_list_content.html"
 
     def get_queryset(self):
         return Mission.objects.for_listing()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Suggestions for the partner box: published partners only, fetched when the box is
-        # rendered (a template calls a callable), not when it comes from the cache.
-        context["partner_choices"] = partner_choices
+        # Suggestions for the partner box: published partners only.
+        context["partner_choices"] = Partner.objects.published().only("name", "name_zh", "slug")
         context["compare_max"] = MAX_MISSIONS
         return context
 
@@ -39,7 +33,6 @@ class MissionListView(PublicListView):
 class MissionDetailView(RecordPageMixin, DetailView):
     model = Mission
     template_name = "missions/mission_detail.html"
-    parts = {"head": "missions/includes/_mission_head.html", "body": "missions/includes/_mission_body.html"}
 
     def get_queryset(self):
         return Mission.objects.published()

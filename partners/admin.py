@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from lunarportal.admin import (
+from publishing.admin import (
     BothNamesColumnMixin,
     ContentImportExportMixin,
     PreviewLinkMixin,

@@ -7,14 +7,14 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners, agreements and projects")
 
     def ready(self):
-        from lunarportal.caching import invalidate_on_change
+        from publishing.caching import bump_on_change
 
-        invalidate_on_change(self)  # a change to any of this app's records forgets cached pages
+        bump_on_change(self)  # a change to any of this app's records: cached pages are not served again
 
-        from lunarportal import search
+        from search import index
 
         from .models import Agreement, CooperationProject, Partner
 
-        search.register(Partner)
-        search.register(Agreement)
-        search.register(CooperationProject)
+        index.register(Partner)
+        index.register(Agreement)
+        index.register(CooperationProject)

@@ -9,7 +9,7 @@ from collections import Counter
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
-from lunarportal.pictures.mission_timeline import planned_year
+from publishing.models import planned_year
 
 from .models import Agreement, Partner
 

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lunarportal.filters import FacetedFilterSet, yes_only_filter
+from publishing.filters import FacetedFilterSet, yes_only_filter
 
 from .forms import QUERY_MAX_LENGTH, PartnerField
 from .models import Partner

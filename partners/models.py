@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from lunarportal.content import (
+from publishing.models import (
     BilingualName,
     DatePrecision,
     PublishableModel,
@@ -18,7 +18,8 @@ from lunarportal.content import (
     count_of,
     format_approximate_date,
 )
-from lunarportal.richtext import RichTextField
+from publishing.richtext import RichTextField
+from search.ranking import SearchableQuerySet
 
 from .countries import (
     country_codes_for,
@@ -37,7 +38,11 @@ NAME_MATCH_RANK = 1000.0
 INVOLVEMENT_SHOWN = 50
 
 
-class PartnerQuerySet(PublishableQuerySet):
+class ContentQuerySet(SearchableQuerySet, PublishableQuerySet):
+    """Published rows of a searchable content model (agreements, projects)."""
+
+
+class PartnerQuerySet(SearchableQuerySet, PublishableQuerySet):
     def countries(self):
         return self.filter(kind=Partner.Kind.COUNTRY)
 
@@ -221,7 +226,7 @@ class Partner(BilingualName, PublishableModel):
 
     objects = PartnerQuerySet.as_manager()
 
-    # What full-text search reads, by weight: names, then short texts, then the body (lunarportal.search).
+    # What full-text search reads, by weight: names, then short texts, then the body (search.index).
     search_fields = {
         "A": ["name", "name_zh", "acronym", "aliases"],
         "B": ["summary_en", "summary_zh_hans"],
@@ -314,7 +319,7 @@ class Agreement(PublishableModel):
     )
     source_url = WebURLField(_("source"), max_length=500, blank=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = ContentQuerySet.as_manager()
 
     search_fields = {
         "A": ["title_en", "title_zh_hans"],
@@ -354,7 +359,7 @@ class CooperationProject(PublishableModel):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     summary = models.TextField(_("summary"))
 
-    objects = PublishableQuerySet.as_manager()
+    objects = ContentQuerySet.as_manager()
 
     search_fields = {"A": ["name_en", "name_zh_hans"], "B": ["summary_en", "summary_zh_hans"]}
 

@@ -1,8 +1,8 @@
-"""Import and export of partners, agreements and cooperation projects; see lunarportal.resources."""
+"""Import and export of partners, agreements and cooperation projects; see publishing.resources."""
 
 from import_export import fields, widgets
 
-from lunarportal.resources import WORKFLOW_COLUMNS, ContentResource, SlugListWidget
+from publishing.resources import WORKFLOW_COLUMNS, ContentResource, SlugListWidget
 
 from .models import Agreement, CooperationProject, Partner
 

@@ -1,4 +1,4 @@
-from lunarportal.sitemaps import BilingualSitemap
+from publishing.sitemaps import BilingualSitemap
 
 from .models import Partner
 

@@ -1,6 +1,6 @@
 """What a partner page tells search engines: schema.org data."""
 
-from lunarportal.links import linkable
+from publishing.links import linkable
 
 from .models import Partner
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from lunarportal.content import DatePrecision, format_approximate_date
-from lunarportal.pictures.mission_timeline import planned_year
+from publishing.models import DatePrecision, format_approximate_date, planned_year
 
 # A milestone of a mission carrying the partner's payload concerns the partner when it names the
 # partner or one of its payloads, or speaks of payloads or partners in general (a call for

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from . import views
+from .exports import PartnerCSVView
 from .feeds import PartnerFeed
 
 app_name = "partners"
 
 urlpatterns = [
     path("", views.PartnerListView.as_view(), name="list"),
+    path("export.csv", PartnerCSVView.as_view(), name="csv"),
     # Before <slug>: a partner cannot be called "charts".
     path("charts/", views.CooperationChartsView.as_view(), name="charts"),
     path("<slug:slug>/", views.PartnerDetailView.as_view(), name="detail"),

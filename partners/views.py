@@ -1,10 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from lunarportal.citation import Citation
-from lunarportal.pictures.charts import Series, bar_chart, columns_per_year
-from lunarportal.pictures.world_map import published_world_map
-from lunarportal.views import CitationFileView, PublicListView, RecordPageMixin, StaffPreviewMixin
+from partners.pictures.charts import Series, bar_chart, columns_per_year
+from partners.pictures.world_map import published_world_map
+from publishing.citation import Citation
+from publishing.views import CitationFileView, PublicListView, RecordPageMixin, StaffPreviewMixin
 
 from . import cooperation
 from .feeds import partner_changes
@@ -20,7 +20,6 @@ TIMELINE_PREFETCH = ("published_payloads__mission__milestones",)
 class PartnerListView(PublicListView):
     filterset_class = PartnerListFilter
     template_name = "partners/partner_list.html"
-    content_template_name = "partners/includes/_partner_list_content.html"
     paginate_by = 50
 
     def get_queryset(self):
@@ -28,13 +27,12 @@ class PartnerListView(PublicListView):
 
     def get_context_data(self, **kwargs):
         # The map shows every published partner, whatever the filters narrow the list to.
-        return super().get_context_data(world_map=published_world_map, **kwargs)
+        return super().get_context_data(world_map=published_world_map(), **kwargs)
 
 
 class PartnerDetailView(RecordPageMixin, DetailView):
     model = Partner
     template_name = "partners/partner_detail.html"
-    parts = {"head": "partners/includes/_partner_head.html", "body": "partners/includes/_partner_body.html"}
 
     def get_queryset(self):
         return Partner.objects.published()

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
-from lunarportal import caching
+from publishing import caching
 
 from . import factories
 from .factories import make_mission, make_partner, make_payload
@@ -57,13 +57,15 @@ def plain_static_names(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no cached pages: the database is rolled back between tests, the
-    cache is not. The rollback changes content without a signal: every process is told."""
-    cache.clear()
-    caching.forget_everything()
+    """Each test starts with no cached pages, and a shared cache not known to be away: the
+    database is rolled back between tests, the caches are not."""
+    for each in (cache, caches["local"]):
+        each.clear()
+    caching._outage.__init__(retry_at=0.0, reported=False, copy_unsure=False)
     yield
-    cache.clear()
-    caching.forget_everything()
+    for each in (cache, caches["local"]):
+        each.clear()
+    caching._outage.__init__(retry_at=0.0, reported=False, copy_unsure=False)
 
 
 @pytest.fixture

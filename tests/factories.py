@@ -3,9 +3,9 @@
 import datetime
 import itertools
 
-from lunarportal.content import EditorialState
 from missions.models import Milestone, Mission, MissionType, Payload
 from partners.models import Agreement, CooperationProject, Partner
+from publishing.models import EditorialState
 
 _sequence = itertools.count(1)
 

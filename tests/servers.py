@@ -13,6 +13,10 @@ from django.db import connection
 from bench import server
 from bench.server import free_port  # noqa: F401 - for the tests that start a server of their own
 
+# How long nginx answers from its cache in the proxy tests (DJANGO_SHARED_CACHE_SECONDS of the
+# test app servers): short, so that a test sees a publish come through.
+SHARED_CACHE_SECONDS = 2
+
 
 def fetch(port: int, path: str) -> str:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:

@@ -1,4 +1,4 @@
-"""Build lunarportal/data/world-110m.json, the partner map's country shapes, from Natural Earth.
+"""Build partners/pictures/data/world-110m.json, the partner map's country shapes, from Natural Earth.
 
 Run once, when the source changes; the output is committed, so neither the site nor the tests
 need npm or the network:
@@ -29,7 +29,7 @@ SOUTH_LIMIT = -58.0
 LEFT_OUT = {"010"}  # ISO numeric of Antarctica
 # Shapes narrower or shorter than this many pixels also get a dot.
 SMALL_SHAPE = 7.0
-OUTPUT = Path(__file__).resolve().parent.parent / "lunarportal" / "data" / "world-110m.json"
+OUTPUT = Path(__file__).resolve().parent.parent / "partners" / "pictures" / "data" / "world-110m.json"
 
 
 def natural_earth(longitude: float, latitude: float) -> tuple[float, float]:

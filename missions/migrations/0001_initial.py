@@ -2,8 +2,8 @@
 
 import django.core.validators
 import django.db.models.deletion
-import lunarportal.content
-import lunarportal.images
+import publishing.models
+import publishing.images
 import missions.models
 from django.db import migrations, models
 
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
             name='MissionImage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(height_field='height', help_text='JPEG, PNG or WebP, at most 10 MB and 40 megapixels.', upload_to=missions.models.mission_image_path, validators=[lunarportal.images.validate_raster_image], verbose_name='image', width_field='width')),
+                ('image', models.ImageField(height_field='height', help_text='JPEG, PNG or WebP, at most 10 MB and 40 megapixels.', upload_to=missions.models.mission_image_path, validators=[publishing.images.validate_raster_image], verbose_name='image', width_field='width')),
                 ('width', models.PositiveIntegerField(editable=False, null=True)),
                 ('height', models.PositiveIntegerField(editable=False, null=True)),
                 ('thumbnail', models.ImageField(blank=True, editable=False, height_field='thumbnail_height', upload_to=missions.models.mission_image_path, width_field='thumbnail_width')),
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
             name='MissionSource',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', lunarportal.content.WebURLField(max_length=500, verbose_name='URL')),
+                ('url', publishing.models.WebURLField(max_length=500, verbose_name='URL')),
                 ('title', models.CharField(help_text='What the page is, in a few words.', max_length=300, verbose_name='title')),
                 ('publisher', models.CharField(blank=True, help_text='The original publisher (Xinhua, CNSA, ESA, …), also when the link is a copy.', max_length=200, verbose_name='publisher')),
                 ('as_of', models.DateField(blank=True, help_text='For facts that can change (counts, planned dates): when the source stated them.', null=True, verbose_name='as of')),
@@ -148,7 +148,7 @@ class Migration(migrations.Migration):
             name='PayloadSource',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', lunarportal.content.WebURLField(max_length=500, verbose_name='URL')),
+                ('url', publishing.models.WebURLField(max_length=500, verbose_name='URL')),
                 ('title', models.CharField(help_text='What the page is, in a few words.', max_length=300, verbose_name='title')),
                 ('publisher', models.CharField(blank=True, help_text='The original publisher (Xinhua, CNSA, ESA, …), also when the link is a copy.', max_length=200, verbose_name='publisher')),
                 ('as_of', models.DateField(blank=True, help_text='For facts that can change (counts, planned dates): when the source stated them.', null=True, verbose_name='as of')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django_countries.fields
-import lunarportal.content
+import publishing.models
 from django.db import migrations, models
 
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('acronym', models.CharField(blank=True, help_text='ESA, APSCO, …', max_length=20, verbose_name='acronym')),
                 ('region', models.CharField(choices=[('africa', 'Africa'), ('americas', 'Americas'), ('asia', 'Asia'), ('europe', 'Europe'), ('oceania', 'Oceania'), ('international', 'International')], db_index=True, max_length=16, verbose_name='region')),
                 ('summary', models.TextField(help_text='Two or three sentences on what this partner does with the program.', verbose_name='summary')),
-                ('website', lunarportal.content.WebURLField(blank=True, verbose_name='website')),
+                ('website', publishing.models.WebURLField(blank=True, verbose_name='website')),
                 ('ilrs_member', models.BooleanField(db_index=True, default=False, help_text='Has joined the International Lunar Research Station.', verbose_name='ILRS partner')),
                 ('ilrs_joined_on', models.DateField(blank=True, help_text='Leave empty when the date is not known.', null=True, verbose_name='joined the ILRS on')),
                 ('ilrs_joined_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=8, verbose_name='precision of the joining date')),
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('signed_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='signed on')),
                 ('signed_on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=8, verbose_name='precision of the signing date')),
                 ('summary', models.TextField(verbose_name='summary')),
-                ('source_url', lunarportal.content.WebURLField(blank=True, max_length=500, verbose_name='source')),
+                ('source_url', publishing.models.WebURLField(blank=True, max_length=500, verbose_name='source')),
                 ('parties', models.ManyToManyField(help_text='China is implied; list the partners.', related_name='agreements', to='partners.partner', verbose_name='parties')),
             ],
             options={
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
             name='PartnerSource',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', lunarportal.content.WebURLField(max_length=500, verbose_name='URL')),
+                ('url', publishing.models.WebURLField(max_length=500, verbose_name='URL')),
                 ('title', models.CharField(help_text='What the page is, in a few words.', max_length=300, verbose_name='title')),
                 ('publisher', models.CharField(blank=True, help_text='The original publisher (Xinhua, CNSA, ESA, …), also when the link is a copy.', max_length=200, verbose_name='publisher')),
                 ('as_of', models.DateField(blank=True, help_text='For facts that can change (counts, planned dates): when the source stated them.', null=True, verbose_name='as of')),
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
             name='ProjectSource',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', lunarportal.content.WebURLField(max_length=500, verbose_name='URL')),
+                ('url', publishing.models.WebURLField(max_length=500, verbose_name='URL')),
                 ('title', models.CharField(help_text='What the page is, in a few words.', max_length=300, verbose_name='title')),
                 ('publisher', models.CharField(blank=True, help_text='The original publisher (Xinhua, CNSA, ESA, …), also when the link is a copy.', max_length=200, verbose_name='publisher')),
                 ('as_of', models.DateField(blank=True, help_text='For facts that can change (counts, planned dates): when the source stated them.', null=True, verbose_name='as of')),

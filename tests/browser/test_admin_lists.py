@@ -58,6 +58,7 @@ def test_the_preview_of_a_file_of_whole_missions_fits_a_laptop_screen(new_page, 
     page.locator("#id_format").select_option(label="csv")
     page.get_by_role("button", name="Submit").click()
     table = page.locator("table.import-preview")
+    table.wait_for()  # the preview is a new page: the click does not wait for it
     assert table.locator("th", has_text="Editorial state").is_visible()
     right_edge = table.evaluate("table => table.getBoundingClientRect().right")
     window_width = page.evaluate("window.innerWidth")

@@ -21,7 +21,8 @@ from .scratch import on_postgresql, scratch_site
 
 # The documented backup command (docs/deploy.md). Content types and permissions are made by
 # `migrate` in the new database, and rows refer to them by natural key; sessions and django-axes'
-# login-attempt records are not content. The search index (lunarportal.SearchEntry) is included:
+# login-attempt records are not content, nor is the content generation (which cached pages are
+# current: the restored site starts a new one). The search index (search.SearchEntry) is included:
 # its database triggers fill the full-text index as the rows are loaded. YAML, because it is the
 # one format that gives back exactly what was stored: Django's JSON cuts times to the millisecond
 # (feeds' <updated> and the history's dates change), its XML drops leading and trailing newlines
@@ -35,6 +36,7 @@ DUMPDATA = [
     "--exclude=auth.permission",
     "--exclude=sessions",
     "--exclude=axes",
+    "--exclude=publishing.contentgeneration",
 ]
 
 

@@ -7,10 +7,10 @@ import reversion
 from django.utils import timezone
 from reversion.models import Version
 
-from lunarportal.content import EditorialState as State
-from lunarportal.history import SHOWN_CHANGES, public_changes
 from missions.feeds import MISSION_PARTS
 from missions.models import Payload
+from publishing.history import SHOWN_CHANGES, public_changes
+from publishing.models import EditorialState as State
 from tests.admin_forms import add_inline_form, form_data
 from tests.factories import DRAFT, make_mission, make_partner, make_payload
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from lunarportal.citation import Citation
+from publishing.citation import Citation
 from tests.factories import DRAFT, make_mission, make_partner
 
 pytestmark = pytest.mark.django_db

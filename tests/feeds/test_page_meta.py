@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import truncatechars
 from PIL import Image
 
-from lunarportal.templatetags.page_meta import shortened
 from missions.models import MissionImage
 from tests.factories import DRAFT, make_mission, make_partner
+from website.templatetags.page_meta import shortened
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from lunarportal.content import EditorialState
 from missions.models import Milestone, MissionImage, MissionSource
 from partners.models import PartnerSource
+from publishing.models import EditorialState
 from tests.factories import make_agreement, make_milestone, make_mission, make_partner, make_payload, make_project
 
 # Each hidden record's marker; lower-cased it is (part of) the record's slug.

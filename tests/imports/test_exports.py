@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lunarportal.content import EditorialState as State
 from missions.models import Mission
 from partners.models import Partner
+from publishing.models import EditorialState as State
 from tests.factories import DRAFT, make_agreement, make_mission, make_partner, make_payload, make_project
 
 from .files import confirm, export, exported_rows, import_file, import_types, preview, upload

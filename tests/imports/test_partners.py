@@ -5,8 +5,8 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from reversion.models import Version
 
-from lunarportal.content import EditorialState as State
 from partners.models import Agreement, CooperationProject, Partner
+from publishing.models import EditorialState as State
 from tests.factories import make_partner
 
 from .files import confirm, import_file, import_types, messages_of, preview, upload

@@ -3,9 +3,9 @@
 import pytest
 from reversion.models import Version
 
-from lunarportal.content import EditorialState as State
 from missions.models import Mission, Payload
 from partners.models import Partner
+from publishing.models import EditorialState as State
 from tests.factories import DRAFT, PUBLISHED, make_mission, make_partner
 
 from .files import confirm, import_file, import_types, messages_of, preview, upload

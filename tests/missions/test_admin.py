@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from PIL import Image
 
-from lunarportal.content import EditorialState
 from missions.models import Mission, MissionImage, MissionSource, MissionType, Payload
+from publishing.models import EditorialState
 from tests.admin_forms import add_inline_form, assert_refused, form_data
 from tests.factories import make_milestone, make_mission, make_payload
 
@@ -382,7 +382,7 @@ def refused_uploads():
     }
 
 
-# What the editor reads, where lunarportal.images explains the refusal; the rest are files Pillow
+# What the editor reads, where publishing.images explains the refusal; the rest are files Pillow
 # cannot read at all, which Django's own image field refuses first with its generic message.
 REFUSAL_MESSAGES = {
     "huge-dimensions": "This image is 8000 × 5001 pixels; the limit is 40 megapixels.",

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from lunarportal.images import clean_copy, thumbnail_of, validate_raster_image
+from publishing.images import clean_copy, thumbnail_of, validate_raster_image
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from lunarportal.pictures.charts import Series, bar_chart, columns_per_year
-from lunarportal.pictures.layout import nice_ticks
 from partners import cooperation
+from partners.pictures.charts import Series, bar_chart, columns_per_year
+from publishing.svg import nice_ticks
 from tests.factories import DRAFT, make_agreement, make_mission, make_partner, make_payload
 
 

@@ -5,14 +5,14 @@ import datetime
 
 import pytest
 
-from lunarportal.pictures.mission_timeline import (
+from missions.models import Mission
+from missions.pictures.mission_timeline import (
     compact_timeline,
     mission_events,
     mission_timeline,
     place_in_lanes,
-    planned_year,
 )
-from missions.models import Mission
+from publishing.models import planned_year
 from tests.factories import DRAFT, make_milestone, make_mission
 
 TODAY = datetime.date(2026, 11, 25)

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from lunarportal.pictures.layout import Box, text_width
-from lunarportal.pictures.moon_map import (
+from missions.models import Mission
+from missions.pictures.moon_map import (
     FONT_SIZE,
     MARGIN,
     RADIUS,
@@ -16,7 +16,7 @@ from lunarportal.pictures.moon_map import (
     side_for,
     to_disc,
 )
-from missions.models import Mission
+from publishing.svg import Box, text_width
 from tests.factories import DRAFT, make_mission
 
 CENTRE = RADIUS + MARGIN

@@ -3,7 +3,7 @@ the count, and the benchmark's 10,000 missions once kept the home page busy for 
 
 import pytest
 
-from lunarportal.pictures.mission_timeline import MAX_MISSIONS
+from missions.pictures.mission_timeline import MAX_MISSIONS
 from tests.factories import make_mission
 
 pytestmark = pytest.mark.django_db

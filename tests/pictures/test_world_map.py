@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from lunarportal.pictures import world_map as world_map_module
-from lunarportal.pictures.world_map import INVOLVEMENT_CLASSES, base_layer, geometry, involvement_class, world_map
 from partners.models import Partner
+from partners.pictures import world_map as world_map_module
+from partners.pictures.world_map import INVOLVEMENT_CLASSES, base_layer, geometry, involvement_class, world_map
 from tests.factories import DRAFT, make_agreement, make_mission, make_partner, make_payload, make_project
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.servers import gunicorn, server_environment
+from tests.servers import SHARED_CACHE_SECONDS, gunicorn, server_environment
 
 
 @pytest.fixture(scope="session")
@@ -11,7 +11,7 @@ def app_servers(django_db_setup):
     every test that needs them (tests/passes.py runs those on one worker)."""
     if connection.vendor != "postgresql" or "redis" not in settings.CACHES["default"]["BACKEND"].lower():
         pytest.skip("Needs PostgreSQL and Redis (CI runs it with both: DATABASE_URL and CACHE_URL).")
-    environment = server_environment()
+    environment = server_environment(DJANGO_SHARED_CACHE_SECONDS=str(SHARED_CACHE_SECONDS))
     with gunicorn(environment) as first, gunicorn(environment) as second:
         yield [first, second]
 

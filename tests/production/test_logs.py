@@ -5,8 +5,8 @@ import logging
 
 import pytest
 
-from lunarportal.logs import JsonFormatter
 from tests.factories import make_mission
+from website.logs import JsonFormatter
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from lunarportal.models import SearchEntry
 from missions.models import Mission
+from search.models import SearchEntry
 from tests.factories import make_mission
 from tests.imports.files import import_file, upload
 
@@ -58,7 +58,7 @@ def test_entries_written_in_bulk_are_indexed_by_the_database(db):
 @pytest.mark.django_db(transaction=True)
 def test_the_index_migrates_away_and_back_on_this_database(db):
     make_mission(name="Migrated", slug="migrated", summary="Survives the round trip.")
-    call_command("migrate", "lunarportal", "zero", verbosity=0)
+    call_command("migrate", "search", "zero", verbosity=0)
     assert SearchEntry._meta.db_table not in connection.introspection.table_names()
     assert SearchEntry.FTS_TABLE not in connection.introspection.table_names()
     call_command("migrate", verbosity=0)  # post_migrate indexes the content again

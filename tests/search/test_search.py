@@ -9,11 +9,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 
-from lunarportal import search
-from lunarportal.management.commands.rebuild_search_index import MANY_ROWS
-from lunarportal.models import SearchEntry
 from missions.models import Mission, Payload
 from partners.models import Agreement, CooperationProject, Partner
+from search import index as search
+from search.management.commands.rebuild_search_index import MANY_ROWS
+from search.models import SearchEntry
 from tests.factories import DRAFT, make_agreement, make_mission, make_partner, make_payload, make_project
 
 pytestmark = pytest.mark.django_db
@@ -246,7 +246,7 @@ def test_only_registered_models_with_search_fields_can_register():
 def test_the_index_is_the_one_for_this_database(moon):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'lunarportal_searchentry_vector_gin'")
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_searchentry_vector_gin'")
             assert "gin" in cursor.fetchone()[0].lower()
             assert SearchEntry.objects.filter(vector__isnull=False).count() == SearchEntry.objects.count()
         else:

@@ -3,7 +3,9 @@ both databases, so no database is needed here."""
 
 import pytest
 
-from lunarportal.search import document_terms, highlight, parse_query, plain_text
+from search.highlight import highlight
+from search.index import plain_text
+from search.text import document_terms, parse_query
 
 
 def test_english_words_lose_case_accents_and_endings():

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from lunarportal import caching
 from missions.models import Mission, MissionSource, PayloadSource
 from partners.models import Agreement, Partner, PartnerSource
+from publishing import caching
 from tests.factories import make_agreement, make_mission, make_partner, make_payload
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def store_around_the_forms(address: str) -> None:
     Agreement.objects.filter(slug="linked-agreement").update(source_url=address)
     body = f'<p>Read <a href="{address}">the body link</a>.</p>'
     Mission.objects.filter(slug="linked-mission").update(body_en=body, body_zh_hans=body)
-    caching.forget_everything()
+    caching.bump()
 
 
 def test_valid_addresses_are_links(client, linked):

@@ -18,10 +18,10 @@ from modeltranslation.translator import translator
 from PIL import Image
 from reversion.models import Version
 
-from lunarportal import richtext
-from lunarportal.richtext import RichTextField
 from missions.models import Milestone, Mission, MissionImage, MissionSource, Payload, PayloadSource
 from partners.models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
+from publishing import richtext
+from publishing.richtext import RichTextField
 from tests.factories import make_agreement, make_mission, make_partner, make_payload, make_project
 
 pytestmark = pytest.mark.django_db

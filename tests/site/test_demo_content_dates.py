@@ -10,12 +10,12 @@ import reversion
 from django.core.management import call_command
 from django.utils import timezone
 
-from lunarportal.history import public_changes
-from lunarportal.management.commands.load_demo_content import CONTENT_FILE
 from missions.feeds import MISSION_PARTS
 from missions.models import Mission, Payload
 from partners.feeds import PARTNER_PARTS
 from partners.models import Agreement, CooperationProject, Partner
+from publishing.history import public_changes
+from website.management.commands.load_demo_content import CONTENT_FILE
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import pytest
 import reversion
 from django.contrib.auth.models import Group
 
-from lunarportal.content import EditorialState as State
 from missions.models import Mission, Payload
 from partners.models import Agreement, CooperationProject, Partner
+from publishing.models import EditorialState as State
 from tests.admin_forms import form_data
 from tests.factories import DRAFT, PUBLISHED, make_agreement, make_mission, make_partner, make_payload, make_project
 

@@ -7,9 +7,9 @@ import reversion
 from django.utils import timezone
 from reversion.models import Version
 
-from lunarportal.content import EditorialState as State
-from lunarportal.models import SearchEntry
 from missions.models import Mission, Payload
+from publishing.models import EditorialState as State
+from search.models import SearchEntry
 from tests.admin_forms import form_data
 from tests.factories import DRAFT, PUBLISHED, make_mission, make_payload
 

@@ -1,6 +1,0 @@
-"""Pictures drawn on the server as inline SVG: the partner world map, the mission timeline, the
-landing-site map of the Moon and the cooperation charts.
-
-These modules only do layout arithmetic on plain values and model instances handed to them: no
-queries, so views choose (and tests pin) what is fetched, and templates only print coordinates.
-"""

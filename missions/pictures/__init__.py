@@ -1,0 +1,5 @@
+"""The missions drawn on the server as inline SVG: the mission timeline and the landing-site map.
+
+These modules only do layout arithmetic on plain values and model instances handed to them: no
+queries, so views choose (and tests pin) what is fetched, and templates only print coordinates.
+"""

@@ -1,0 +1,228 @@
+"""Base pieces shared by every public content model.
+
+Abstract models only: each app keeps its own tables, and `partners` and `missions` can both
+build on these without importing each other.
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import F, Func, IntegerField, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class EditorialState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+def visible_q(prefix: str = "") -> Q:
+    """The public-visibility rule, as a condition on the fields under `prefix` ("mission__"):
+    published, its publish time reached and its unpublish time not yet. Evaluated at request
+    time, so scheduled publishing needs no cron job or worker."""
+    now = timezone.now()
+    return (
+        Q(**{f"{prefix}editorial_state": EditorialState.PUBLISHED})
+        & (Q(**{f"{prefix}publish_at__isnull": True}) | Q(**{f"{prefix}publish_at__lte": now}))
+        & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": now}))
+    )
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see now. Every public page, count and filter starts here."""
+        return self.filter(visible_q())
+
+    def recently_changed(self):
+        """Newest public change first (see PublishableModel.last_public_change), annotated as
+        `public_change_at` so that feeds and sitemaps can order and bound by it."""
+        changed = Greatest("updated_at", Coalesce("publish_at", "updated_at"))
+        return self.annotate(public_change_at=changed).order_by("-public_change_at", "-pk")
+
+
+class PublishableModel(models.Model):
+    editorial_state = models.CharField(
+        _("editorial state"),
+        max_length=16,
+        choices=EditorialState,
+        default=EditorialState.DRAFT,
+        # No index: few values, mostly "published". An index here only misleads SQLite's
+        # planner into scanning every published row instead of following the relation.
+        help_text=_(
+            "Only published content appears on the public site. Editors submit for review; publishers publish."
+        ),
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("Published content stays hidden until this time (UTC). Empty: at once."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"),
+        null=True,
+        blank=True,
+        help_text=_("Published content disappears from the public site at this time (UTC). Empty: never."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError({"unpublish_at": _("The unpublish time must come after the publish time.")})
+
+    @property
+    def is_published(self) -> bool:
+        """Whether the public can see it now (the instance-side twin of `visible_q`)."""
+        now = timezone.now()
+        return (
+            self.editorial_state == EditorialState.PUBLISHED
+            and (self.publish_at is None or self.publish_at <= now)
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def last_public_change(self) -> datetime.datetime:
+        """When the public last saw this change: the last save, or the scheduled publish time
+        when that came later (a scheduled item appears without being saved again)."""
+        if self.publish_at and self.publish_at > self.updated_at:
+            return self.publish_at
+        return self.updated_at
+
+    def publishable_children(self) -> list[models.QuerySet]:
+        """Content of its own inside this one (a mission's payloads), one queryset per kind:
+        publishable rows whose foreign key points here, each with a state of its own."""
+        return [
+            getattr(self, relation.get_accessor_name()).all()
+            for relation in self._meta.related_objects
+            if relation.one_to_many and issubclass(relation.related_model, PublishableModel)
+        ]
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.editorial_state == EditorialState.PUBLISHED and bool(
+            self.publish_at and self.publish_at > timezone.now()
+        )
+
+
+def count_of(queryset: models.QuerySet, field: str = "pk", distinct: bool = False) -> Subquery:
+    """A correlated COUNT subquery for annotations: one per relation instead of joins that
+    multiply each other's rows. `queryset` must already filter on an OuterRef."""
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    counted = queryset.order_by().annotate(count=Func(F(field), template=template, output_field=IntegerField()))
+    return Subquery(counted.values("count"), output_field=IntegerField())
+
+
+class BilingualName:
+    """For models with `name` (English) and `name_zh` (Simplified Chinese): the name to show
+    first in the active language, and the other one beside it."""
+
+    def _names(self) -> list[tuple[str, str]]:
+        names = [(self.name, "en"), (self.name_zh, "zh-Hans")]
+        if get_language() == "zh-hans":
+            names.reverse()
+        return [(name, language) for name, language in names if name]
+
+    @property
+    def local_name(self) -> str:
+        return self._names()[0][0]
+
+    @property
+    def names_in_order(self) -> list[tuple[str, str]]:
+        """(name, BCP 47 language) pairs, the active language's first."""
+        return self._names()
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a stored date is actually known (sources often give only a month)."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def format_approximate_date(value: datetime.date | None, precision: str) -> str:
+    """Render a date no more precisely than it is known ("May 2024", not "1 May 2024"), in the
+    active language's format."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    return date_format(value, "YEAR_MONTH_FORMAT" if precision == DatePrecision.MONTH else "DATE_FORMAT")
+
+
+YEAR = re.compile(r"\b(19[5-9]\d|2[01]\d\d)\b")
+
+
+def planned_year(window: str) -> int | None:
+    """The year in a planned date given in words, such as "second half of 2026" or "around 2029"."""
+    found = YEAR.search(window or "")
+    return int(found.group(1)) if found else None
+
+
+class WebURLField(models.URLField):
+    """A link shown to the public: http or https only (no ftp:, javascript: or data: URLs);
+    an address typed without a scheme is taken as https."""
+
+    default_validators = [
+        URLValidator(
+            schemes=["http", "https"],
+            message=_("Enter a web address starting with http:// or https://."),
+            # Not "invalid": a ModelForm would replace the message with its own "Enter a valid URL."
+            code="not_web_address",
+        )
+    ]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class SourceLink(models.Model):
+    """Where a fact comes from, so that a visitor can check and cite it."""
+
+    url = WebURLField(_("URL"), max_length=500)
+    title = models.CharField(_("title"), max_length=300, help_text=_("What the page is, in a few words."))
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=200,
+        blank=True,
+        help_text=_("The original publisher (Xinhua, CNSA, ESA, …), also when the link is a copy."),
+    )
+    as_of = models.DateField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_("For facts that can change (counts, planned dates): when the source stated them."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ContentGeneration(models.Model):
+    """One row: a token replaced, in the same transaction, by every change to content. Cached
+    pages are kept under it (publishing.caching), so that the database says which are current."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token

@@ -1,0 +1,212 @@
+"""Load the demo content: real missions, payloads, partners, agreements and projects.
+
+The facts come from shared/data (checked against public sources); the descriptions are our own.
+Records are matched by slug and never overwritten, so a second run changes nothing and an
+editor's corrections survive.
+
+Loading sets the site up; it is no editorial change. Each new record is dated as of its
+sources (the latest `as_of`, or its facts' date, or else the date the file was checked), not
+the day of installation, and the load's one revision is marked as seed content, which the
+public history takes as its starting point (publishing.history.SEED_CONTENT_COMMENT).
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+import reversion
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from missions.models import Mission, MissionSource, MissionType, Payload, PayloadSource
+from partners.models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
+from publishing.history import SEED_CONTENT_COMMENT
+from publishing.models import EditorialState
+from publishing.progress import Progress
+from publishing.richtext import from_plain_text
+
+CONTENT_FILE = Path(__file__).resolve().parents[2] / "demo" / "content.json"
+PUBLISHED = {"editorial_state": EditorialState.PUBLISHED}
+SOURCE_FIELDS = ("url", "title", "publisher", "as_of")
+
+
+def _fields(record: dict, *names: str) -> dict:
+    """The named fields of a record, with JSON nulls turned into blanks for text fields."""
+    return {name: record.get(name) for name in names}
+
+
+class Command(BaseCommand):
+    help = "Load the demo content (idempotent: existing records are left as they are)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the database already holds missions."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and Mission.objects.exists():
+            self.stdout.write("The database already has content; demo content not loaded.")
+            return
+        # One revision for the whole load: every record's history starts with this version.
+        with reversion.create_revision():
+            reversion.set_comment(SEED_CONTENT_COMMENT)
+            self._load()
+
+    def _load(self):
+        content = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
+        self.checked_on = datetime.date.fromisoformat(content["as_of"])
+        self.created = 0
+        self.new_missions = set()
+        self.new_records = []  # (instance, its record in the file), for _date_as_of_sources()
+        sections = ["partners", "missions", "payloads", "agreements", "projects"]
+        progress = Progress(sum(len(content[section]) for section in sections), out=self.stdout)
+
+        def each(section):
+            for done, record in enumerate(content[section], start=1):
+                yield record
+                progress.advance(1, section, done, len(content[section]))
+
+        partners = {record["slug"]: self._partner(record) for record in each("partners")}
+        missions = {record["slug"]: self._mission(record) for record in each("missions")}
+        for slug, related in content["related_missions"].items():
+            if slug in self.new_missions:
+                missions[slug].related_missions.add(*(missions[other] for other in related))
+        for record in each("payloads"):
+            self._payload(record, missions, partners)
+        for record in each("agreements"):
+            self._agreement(record, partners)
+        for record in each("projects"):
+            self._project(record, partners)
+        self._date_as_of_sources()
+        self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {self.created} new records."))
+
+    def _date_as_of_sources(self):
+        """Date each new record as of its facts, not today: its page's "last updated", the
+        feeds and the sitemap tell when its facts were stated. Done last, when its relations
+        are set, and recorded again in the load's revision: that version is the one every
+        later edit is compared with."""
+        for instance, record in self.new_records:
+            dates = [source["as_of"] for source in record.get("sources", []) if source.get("as_of")]
+            dates += [record["facts_as_of"]] if record.get("facts_as_of") else []
+            day = datetime.date.fromisoformat(max(dates)) if dates else self.checked_on
+            moment = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+            type(instance).objects.filter(pk=instance.pk).update(created_at=moment, updated_at=moment)
+            instance.refresh_from_db()
+            reversion.add_to_revision(instance)
+
+    def _get_or_create(self, model, lookup: dict, defaults: dict):
+        # JSON gives dates as text: convert them as the model fields would, before anything
+        # (the history's serializer included) reads the new instance.
+        def typed(values: dict) -> dict:
+            fields = {name: model._meta.get_field(name) for name in values}
+            return {
+                name: value if fields[name].is_relation else fields[name].to_python(value)
+                for name, value in values.items()
+            }
+
+        instance, created = model.objects.get_or_create(**typed(lookup), defaults=typed(defaults))
+        self.created += created
+        return instance, created
+
+    def _sources(self, source_model, parent_field: str, parent, records: list[dict]):
+        for record in records:
+            self._get_or_create(
+                source_model,
+                {parent_field: parent, "url": record["url"]},
+                {name: record.get(name) or ("" if name != "as_of" else None) for name in SOURCE_FIELDS[1:]},
+            )
+
+    def _partner(self, record: dict) -> Partner:
+        defaults = {
+            **PUBLISHED,
+            **_fields(record, "name", "name_zh", "kind", "acronym", "region", "website", "summary"),
+            "aliases": "\n".join(record.get("aliases", [])),
+            "country": record.get("country") or None,
+            "ilrs_member": record.get("ilrs_member", False),
+            "ilrs_joined_on": record.get("ilrs_joined_on"),
+            "ilrs_joined_precision": record.get("ilrs_joined_precision") or "day",
+        }
+        partner, created = self._get_or_create(Partner, {"slug": record["slug"]}, defaults)
+        if created:
+            self.new_records.append((partner, record))
+        self._sources(PartnerSource, "partner", partner, record.get("sources", []))
+        return partner
+
+    def _mission(self, record: dict) -> Mission:
+        text = _fields(
+            record,
+            "name",
+            "name_zh",
+            "phase",
+            "status",
+            "launch_window",
+            "landing_site",
+            "side",
+            "launch_vehicle",
+            "launch_site",
+            "summary",
+            "body",
+            "cospar_id",
+            "nssdca_id",
+            "wikidata_id",
+        )
+        defaults = {
+            **PUBLISHED,
+            **{name: value or "" for name, value in text.items()},
+            "body": from_plain_text(record.get("body") or ""),
+            # The Chinese summary; every other text falls back to English until translated.
+            "summary_zh_hans": record.get("summary_zh") or "",
+            **_fields(record, "launch_date", "landing_date", "latitude", "longitude", "facts_as_of"),
+        }
+        mission, created = self._get_or_create(Mission, {"slug": record["slug"]}, defaults)
+        if created:
+            self.new_missions.add(mission.slug)
+            self.new_records.append((mission, record))
+            mission.types.set(MissionType.objects.filter(code__in=record["types"]))
+        for milestone in record.get("milestones", []):
+            self._get_or_create(
+                mission.milestones.model,
+                {"mission": mission, "date": milestone["date"], "title": milestone["title"]},
+                {
+                    "description": milestone.get("description") or "",
+                    "date_precision": milestone.get("date_precision", "day"),
+                },
+            )
+        self._sources(MissionSource, "mission", mission, record.get("sources", []))
+        return mission
+
+    def _payload(self, record: dict, missions: dict, partners: dict):
+        defaults = {
+            **PUBLISHED,
+            **{name: value or "" for name, value in _fields(record, "acronym", "purpose", "institution").items()},
+            "origin": record.get("origin", Payload.Origin.INTERNATIONAL),
+            "selection_status": record["selection_status"],
+        }
+        payload, created = self._get_or_create(
+            Payload, {"mission": missions[record["mission"]], "name": record["name"]}, defaults
+        )
+        if created:
+            payload.providers.set(partners[slug] for slug in record["providers"])
+            self.new_records.append((payload, record))
+        self._sources(PayloadSource, "payload", payload, record.get("sources", []))
+
+    def _agreement(self, record: dict, partners: dict):
+        defaults = {
+            **PUBLISHED,
+            **_fields(record, "title", "kind", "signed_on", "summary"),
+            "signed_on_precision": record.get("signed_on_precision") or "day",
+            "source_url": record.get("source_url") or "",
+        }
+        agreement, created = self._get_or_create(Agreement, {"slug": record["slug"]}, defaults)
+        if created:
+            agreement.parties.set(partners[slug] for slug in record["parties"])
+            self.new_records.append((agreement, record))
+
+    def _project(self, record: dict, partners: dict):
+        defaults = {**PUBLISHED, **_fields(record, "name", "kind", "start_date", "end_date", "summary")}
+        project, created = self._get_or_create(CooperationProject, {"slug": record["slug"]}, defaults)
+        if created:
+            project.partners.set(partners[slug] for slug in record["partners"])
+            self.new_records.append((project, record))
+        self._sources(ProjectSource, "project", project, record.get("sources", []))

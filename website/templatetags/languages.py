@@ -1,0 +1,127 @@
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.encoding import iri_to_uri
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, override
+
+from publishing.translated import ORIGINAL_LANGUAGE, falls_back, untranslated
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class PageInLanguage:
+    code: str
+    name: str
+    path: str  # this page's address in the language, filters and all
+    url: str  # the same, absolute: what hreflang links want
+    current: bool  # the language the page is shown in
+
+
+def page_in_languages(request) -> list[PageInLanguage]:
+    """The current page in each of the site's languages, the default language first (hreflang's
+    x-default). A 404 page stays as it is. The head and the header both link to them: built once
+    per request."""
+    if "_page_in_languages" not in request.__dict__:
+        origin = f"{request.scheme}://{request.get_host()}"  # not build_absolute_uri(): "//x" must stay a path
+        current = get_language()
+        default_first = sorted(settings.LANGUAGES, key=lambda language: language[0] != settings.LANGUAGE_CODE)
+        request._page_in_languages = [
+            PageInLanguage(code, name, path, origin + path, code == current)
+            for code, name in default_first
+            for path in [_address_in(request, code)]
+        ]
+    return request._page_in_languages
+
+
+# The two tags below are the only markup of every page that depends on its exact address (the
+# language links keep the visitor's query): written with format_html rather than as template
+# loops, which cost a tenth of rendering a page that is otherwise made of cached fragments.
+CURRENT = mark_safe(' aria-current="true"')
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context) -> str:
+    """<link rel="alternate" hreflang> to this page in each language, and x-default."""
+    languages = page_in_languages(context["request"])
+    links = [(language.code, language.url) for language in languages] + [("x-default", languages[0].url)]
+    return format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', links)
+
+
+@register.simple_tag(takes_context=True)
+def language_switcher(context) -> str:
+    """The list items linking to this page in each language, the one shown marked current."""
+    return format_html_join(
+        "\n        ",
+        '<li><a href="{}" hreflang="{}" lang="{}"{}>{}</a></li>',
+        (
+            (language.path, language.code, language.code, CURRENT if language.current else "", language.name)
+            for language in page_in_languages(context["request"])
+        ),
+    )
+
+
+def _address_in(request, language: str) -> str:
+    """translate_url() of the request's own address, reusing the request's resolved view rather
+    than resolving its path again. Error pages use it too, for any address at all: whatever
+    cannot be found again in `language` stays as it is."""
+    match = request.resolver_match
+    if match is None or match.url_name is None:  # no named view answered this address: it stays as it is
+        return request.get_full_path()
+    view_name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    # Only what the address itself carries: the URLconf's own arguments to the view (the
+    # sitemap's dictionary of sitemaps) are not part of it, and reverse() supplies them again.
+    path = _path_in(
+        language,
+        view_name,
+        tuple(match.args),
+        tuple(match.captured_kwargs.items()),
+        get_script_prefix(),
+        get_urlconf(),
+    )
+    if path is None:
+        return request.get_full_path()
+    query = request.META.get("QUERY_STRING", "")
+    return f"{path}?{iri_to_uri(query)}" if query else path
+
+
+# Every page reverses its own address in each language (0.02 ms each): the most recent are
+# remembered, with what reverse() reads besides its arguments (the prefix the site is served
+# under, the request's URLconf). A record's slug comes from the visitor, hence the bound.
+@lru_cache(maxsize=1024)
+def _path_in(language, view_name, args, kwargs, script_prefix, urlconf) -> str | None:
+    try:
+        with override(language):
+            return reverse(view_name, urlconf=urlconf, args=args, kwargs=dict(kwargs))
+    except NoReverseMatch:
+        return None
+
+
+@receiver(setting_changed)  # ROOT_URLCONF, LANGUAGES, …
+def _forget_paths(**kwargs):
+    _path_in.cache_clear()
+
+
+@register.filter
+def lang_of(instance, field: str) -> str:
+    """The language `field` of `instance` is shown in: English when the active language's
+    translation is missing, for `lang="…"` so that screen readers pronounce it right."""
+    return ORIGINAL_LANGUAGE if falls_back(instance, field) else get_language()
+
+
+@register.simple_tag
+def shown_in_english(*items) -> bool:
+    """Whether any of `items` (objects, or lists of them) shows an English text for want of a translation."""
+    for item in items:
+        for instance in item if isinstance(item, Iterable) else [item]:
+            if untranslated(instance):
+                return True
+    return False
