@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reversion.models import Version
 
-from .models import EditorialState, PublishableModel
+from .models import PublishableModel, visible
 
 # How many public changes a page shows, and how many of the item's saves are read to find them.
 SHOWN_CHANGES = 10
@@ -69,14 +69,10 @@ def _fields(version: Version) -> dict:
 
 
 def _was_public(fields: dict, at: datetime.datetime) -> bool:
-    """PublishableModel.is_published, for a stored version at the time it was saved."""
+    """Whether a stored version was public at `at`, by the one visibility rule."""
     publish_at = parse_datetime(fields["publish_at"]) if fields.get("publish_at") else None
     unpublish_at = parse_datetime(fields["unpublish_at"]) if fields.get("unpublish_at") else None
-    return (
-        fields.get("editorial_state") == EditorialState.PUBLISHED
-        and (publish_at is None or publish_at <= at)
-        and (unpublish_at is None or unpublish_at > at)
-    )
+    return visible(fields.get("editorial_state"), publish_at, unpublish_at, at)
 
 
 def public_changes(

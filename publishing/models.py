@@ -37,6 +37,21 @@ def visible_q(prefix: str = "") -> Q:
     )
 
 
+def visible(
+    editorial_state: str,
+    publish_at: datetime.datetime | None,
+    unpublish_at: datetime.datetime | None,
+    at: datetime.datetime,
+) -> bool:
+    """The same rule for values in hand (an instance's, or a stored version's): whether content
+    in this state and with these times is public at the moment `at`."""
+    return (
+        editorial_state == EditorialState.PUBLISHED
+        and (publish_at is None or publish_at <= at)
+        and (unpublish_at is None or unpublish_at > at)
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What the public may see now. Every public page, count and filter starts here."""
@@ -89,12 +104,10 @@ class PublishableModel(models.Model):
     @property
     def is_published(self) -> bool:
         """Whether the public can see it now (the instance-side twin of `visible_q`)."""
-        now = timezone.now()
-        return (
-            self.editorial_state == EditorialState.PUBLISHED
-            and (self.publish_at is None or self.publish_at <= now)
-            and (self.unpublish_at is None or self.unpublish_at > now)
-        )
+        return self.is_visible_at(timezone.now())
+
+    def is_visible_at(self, moment: datetime.datetime) -> bool:
+        return visible(self.editorial_state, self.publish_at, self.unpublish_at, moment)
 
     @property
     def last_public_change(self) -> datetime.datetime:
