@@ -283,3 +283,30 @@ def test_a_record_page_reads_its_changes_in_one_query_however_long_its_history(
     with django_assert_num_queries(1):
         public_changes(record)
 
+
+@pytest.fixture
+def payload_on_m(publisher):
+    mission = saved(make_mission(slug="m"), publisher)
+    return saved(make_payload(mission=mission, name="Dust counter", acronym="DC"), publisher)
+
+
+def test_a_payload_deleted_on_its_own_admin_page_is_told_on_its_mission(publisher_client, client, payload_on_m):
+    response = publisher_client.post(f"/admin/missions/payload/{payload_on_m.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert "Payload “DC (Dust counter)” removed" in section(client, "/en/missions/m/")
+
+
+def test_payloads_deleted_from_the_payload_list_are_told_on_their_mission(publisher_client, client, payload_on_m):
+    selected = {"action": "delete_selected", "_selected_action": [str(payload_on_m.pk)], "post": "yes"}
+    assert publisher_client.post("/admin/missions/payload/", selected).status_code == 302
+    assert "Payload “DC (Dust counter)” removed" in section(client, "/en/missions/m/")
+
+
+def test_deleting_a_mission_writes_no_change_for_its_payloads(publisher_client, payload_on_m):
+    mission = payload_on_m.mission
+    response = publisher_client.post(f"/admin/missions/mission/{mission.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert [change.lines for change in public_changes(mission)] == [
+        ["Payload “DC (Dust counter)” added"],
+        ["Published"],
+    ]
