@@ -281,7 +281,7 @@ def record_revision(sender, revision, versions, **kwargs):
     """After each revision: the records it touched, themselves or through their rows."""
     touched = {}
     for version in versions:
-        model = version.content_type.model_class()
+        model = ContentType.objects.get_for_id(version.content_type_id).model_class()
         if model in _tracked:
             touched[model, int(version.object_id)] = True
         for record_model, key in _parts.get(model, ()):
