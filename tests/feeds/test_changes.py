@@ -5,12 +5,15 @@ import datetime
 import pytest
 import reversion
 from django.utils import timezone
+from reversion.models import Version
 
-from missions.models import Payload
+from missions.models import Mission, Payload
+from partners.models import Partner
 from publishing.history import SHOWN_CHANGES, public_changes
 from publishing.models import EditorialState as State
 from tests.admin_forms import add_inline_form, form_data
 from tests.factories import DRAFT, make_mission, make_partner, make_payload
+from tests.imports.test_command import partner_row, run, write
 from tests.query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -310,3 +313,43 @@ def test_deleting_a_mission_writes_no_change_for_its_payloads(publisher_client, 
         ["Payload “DC (Dust counter)” added"],
         ["Published"],
     ]
+
+
+def test_a_deleted_mission_recovered_and_published_is_published_again(publisher_client, publisher, payload_on_m):
+    mission = payload_on_m.mission
+    publisher_client.post(f"/admin/missions/mission/{mission.pk}/delete/", {"post": "yes"})
+    version = Version.objects.get_deleted(Mission).get()
+    recover_url = f"/admin/missions/mission/recover/{version.pk}/"
+    assert publisher_client.post(recover_url, form_data(publisher_client.get(recover_url))).status_code == 302
+    recovered = Mission.objects.get(pk=mission.pk)
+    assert recovered.editorial_state == State.DRAFT  # recovered content is a draft until published
+    saved(recovered, publisher, editorial_state=State.PUBLISHED)
+    assert lines(mission) == [
+        # Its payload, recovered with it, is a draft too: the public no longer sees it.
+        ["Published again", "Payload “DC (Dust counter)” removed"],
+        ["Payload “DC (Dust counter)” added"],
+        ["Published"],
+    ]
+
+
+def test_a_revert_in_the_admin_is_told_against_what_the_public_saw(publisher_client, client):
+    mission = make_mission(slug="m", summary="First summary.")
+    url = f"/admin/missions/mission/{mission.pk}/change/"
+    assert publisher_client.post(url, form_data(publisher_client.get(url))).status_code == 302
+    first = Version.objects.get_for_object(mission).get()
+    revised = form_data(publisher_client.get(url), summary_en=f"{SECRET} summary.", editorial_state=State.UNPUBLISHED)
+    assert publisher_client.post(url, revised).status_code == 302
+    revert_url = f"/admin/missions/mission/{mission.pk}/history/{first.pk}/"
+    # The revert form is shown over the old revision, written and rolled back: nothing is told.
+    form = publisher_client.get(revert_url)
+    assert lines(mission) == [["Published"]]
+    assert publisher_client.post(revert_url, form_data(form, editorial_state=State.PUBLISHED)).status_code == 302
+    assert lines(mission) == [["Published again"], ["Published"]]
+    assert SECRET not in section(client, "/en/missions/m/")
+
+
+def test_an_imported_file_is_told_as_an_editors_save_is(publisher, client, tmp_path):
+    run("partners", write(tmp_path, [partner_row(1, slug="p")]), "--as", "pat")
+    run("partners", write(tmp_path, [partner_row(1, slug="p", summary_en="Revised in a file.")]), "--as", "pat")
+    assert lines(Partner.objects.get(slug="p")) == [["Summary updated"], ["Published"]]
+    assert "Summary updated" in section(client, "/en/partners/p/")
