@@ -1,4 +1,4 @@
-"""What changed: a page tells its public changes from the editors' history, and nothing else."""
+"""What changed: a page tells the public changes written down as editors save, and nothing else."""
 
 import datetime
 
