@@ -11,9 +11,13 @@ class MissionsConfig(AppConfig):
 
         bump_on_change(self)  # a change to any of this app's records: cached pages are not served again
 
+        from publishing import history
         from search import index
 
         from .models import Mission, Payload
 
         index.register(Mission)
         index.register(Payload)
+        # A mission's page shows its payloads (also saved on their own), milestones, images and
+        # sources: their public changes are the mission's.
+        history.track(Mission, parts=("payloads", "milestones", "images", "sources"))

@@ -8,11 +8,6 @@ from publishing.syndication import ContentFeed, FeedEntry, change_entries, conte
 
 from .models import Mission, Payload
 
-# The rows saved with a mission in the admin (its inlines): their changes are the mission's too.
-MISSION_PARTS = ("payloads", "milestones", "images", "sources")
-# Payloads are also saved, and published, on their own admin pages.
-SEPARATELY_SAVED_PARTS = ("payloads",)
-
 
 def mission_entry(mission: Mission) -> FeedEntry:
     return content_entry(
@@ -35,10 +30,6 @@ def payload_entry(payload: Payload) -> FeedEntry:
     )
 
 
-def mission_changes(mission: Mission):
-    return public_changes(mission, MISSION_PARTS, SEPARATELY_SAVED_PARTS)
-
-
 class MissionFeed(ContentFeed):
     """What changed on one mission's page, for following that mission."""
 
@@ -56,4 +47,4 @@ class MissionFeed(ContentFeed):
 
     def items(self, mission):
         # A mission saved outside the admin has no history: the mission itself stands in.
-        return newest(change_entries(mission, mission_changes(mission), mission.local_name) or [mission_entry(mission)])
+        return newest(change_entries(mission, public_changes(mission), mission.local_name) or [mission_entry(mission)])

@@ -6,10 +6,10 @@ from missions.pictures.mission_timeline import mission_timeline
 from missions.pictures.moon_map import moon_map
 from partners.models import Partner
 from publishing.citation import Citation
+from publishing.history import public_changes
 from publishing.views import CitationFileView, PublicListView, RecordPageMixin, StaffPreviewMixin
 
 from .compare import MAX_MISSIONS, ComparisonError, comparison_rows, missions_to_compare
-from .feeds import mission_changes
 from .filters import MissionFilter
 from .models import Mission
 from .structured_data import mission_structured_data, share_image
@@ -51,7 +51,7 @@ class MissionDetailView(RecordPageMixin, DetailView):
             "share_image": image,
             "structured_data": mission_structured_data(mission, page_url, image),
             "citation": Citation.for_page(mission, request, mission.sources.all()),
-            "changes": mission_changes(mission),
+            "changes": public_changes(mission),
         }
 
 

@@ -11,6 +11,7 @@ class PartnersConfig(AppConfig):
 
         bump_on_change(self)  # a change to any of this app's records: cached pages are not served again
 
+        from publishing import history
         from search import index
 
         from .models import Agreement, CooperationProject, Partner
@@ -18,3 +19,6 @@ class PartnersConfig(AppConfig):
         index.register(Partner)
         index.register(Agreement)
         index.register(CooperationProject)
+        # What a partner takes part in has pages and feed entries of its own: its page's
+        # changes are its own and its sources'.
+        history.track(Partner, parts=("sources",))

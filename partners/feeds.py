@@ -9,8 +9,6 @@ from publishing.syndication import FEED_LENGTH, ContentFeed, FeedEntry, change_e
 
 from .models import Agreement, CooperationProject, Partner
 
-PARTNER_PARTS = ("sources",)
-
 
 def partner_entry(partner: Partner) -> FeedEntry:
     return content_entry(
@@ -71,10 +69,6 @@ def recent_projects():
     return [(project, project.published_partners[0]) for project in projects[:FEED_LENGTH]]
 
 
-def partner_changes(partner: Partner):
-    return public_changes(partner, PARTNER_PARTS)
-
-
 class PartnerFeed(ContentFeed):
     """What changed on one partner's page, and the payloads, agreements and projects it takes
     part in, for following that partner."""
@@ -92,7 +86,7 @@ class PartnerFeed(ContentFeed):
         return partner.get_absolute_url()
 
     def items(self, partner):
-        entries = change_entries(partner, partner_changes(partner), partner.local_name) or [partner_entry(partner)]
+        entries = change_entries(partner, public_changes(partner), partner.local_name) or [partner_entry(partner)]
         # Payloads come through the reverse relation: `partners` never imports `missions`.
         payloads = partner.payloads.published().select_related("mission").recently_changed()[:FEED_LENGTH]
         entries += [self.payload_entry(payload) for payload in payloads]

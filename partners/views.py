@@ -4,10 +4,10 @@ from django.views.generic import DetailView, TemplateView
 from partners.pictures.charts import Series, bar_chart, columns_per_year
 from partners.pictures.world_map import published_world_map
 from publishing.citation import Citation
+from publishing.history import public_changes
 from publishing.views import CitationFileView, PublicListView, RecordPageMixin, StaffPreviewMixin
 
 from . import cooperation
-from .feeds import partner_changes
 from .filters import PartnerListFilter
 from .models import Partner
 from .structured_data import partner_structured_data
@@ -47,7 +47,7 @@ class PartnerDetailView(RecordPageMixin, DetailView):
             "partnership": partnership_timeline(partner),
             "structured_data": partner_structured_data(partner, page_url),
             "citation": Citation.for_page(partner, request, partner.sources.all()),
-            "changes": partner_changes(partner),
+            "changes": public_changes(partner),
         }
 
 

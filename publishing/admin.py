@@ -529,6 +529,12 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
             reversion.set_comment(f"{transition}. {entry.get_change_message()}")
         return entry
 
+    def delete_view(self, request, object_id, extra_context=None):
+        # Deleting is part of the editors' history, as a change or a bulk action is: what held
+        # the deleted row (a payload's mission) is saved with it, and its page tells the removal.
+        with self.create_revision(request):
+            return super().delete_view(request, object_id, extra_context)
+
     # Reverting (or recovering) writes a whole old revision to the database before the form is
     # shown: what it must not change (states, schedules, content this person may not change) is
     # taken first and put back before the form reads the object. See publishing.reverting.

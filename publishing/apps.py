@@ -10,10 +10,15 @@ class PublishingConfig(AppConfig):
     verbose_name = "publishing"
 
     def ready(self):
+        from reversion.signals import post_revision_commit
+
+        from .history import record_revision
         from .translated import connect_signals
 
         connect_signals()
         post_migrate.connect(new_generation_after_migrate, sender=self)
+        # What an editor's save made public is written down with it (publishing.history).
+        post_revision_commit.connect(record_revision, dispatch_uid="publishing-history")
 
 
 def new_generation_after_migrate(sender, using="default", **kwargs):

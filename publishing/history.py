@@ -1,47 +1,67 @@
-"""What changed on a public page, told from the history kept for editors (django-reversion).
+"""What changed on a public page: written down when a change becomes public, told in the
+visitor's language when the page is read.
 
-The editors' history records every save, drafts included, with who made it and why. The public
-sees only the part of it that was public: a save counts when the item was visible to the public
-just after it (published, its publish time reached, its unpublish time not), and it is compared
-with the previous such save, never with a draft in between. What is told is the date and which
-fields or related rows changed, by their labels; never who saved, their comment, an editorial
-state, or any value of a version the public could not see.
+Editors' saves are django-reversion revisions, drafts included, with who made them and why.
+After each, every record with a page of changes (registered with `track`) that the revision
+touched, itself or one of the rows shown on its page (a mission's payloads, sources…), is
+compared with the last state the public saw of it; what differs is stored as a PublicChange:
+field names and related rows, never who saved, their comment, an editorial state, or any value
+of a state the public could not see. A save that leaves the record hidden tells nothing; once it
+is public again, it is compared with what the public saw last, never with a draft in between.
+A scheduled publication is written at save time, dated by its publish time, and told once that
+time has passed. Reading a page's changes is one query, however long its history.
 """
 
 import dataclasses
 import datetime
+import hashlib
 import json
 
+import reversion
 from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.db import models
-from django.db.models.functions import Cast
+from django.db.models.signals import post_delete
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from reversion.models import Version
 
-from .models import EditorialState, PublishableModel
+from .models import PublicChange, PublishableModel
 
-# How many public changes a page shows, and how many of the item's saves are read to find them.
+# How many public changes a page shows.
 SHOWN_CHANGES = 10
-READ_VERSIONS = 40
 # Lines of one change before the rest is summed up as "and N more changes".
 SHOWN_LINES = 6
 # The comment of the revision that loads seed content (manage.py load_demo_content). Loading it
-# sets the site up and is no editorial change: its versions are the starting point that later
-# changes are told against, never a change (a publication) themselves.
+# sets the site up and is no editorial change: what it leaves is the starting point that later
+# changes are told against, never a change (a publication) itself.
 SEED_CONTENT_COMMENT = "Loaded from the demo content"
 # Bookkeeping, not content: a change to these alone is no public change.
 IGNORED_FIELDS = {"id", "created_at", "updated_at", "editorial_state", "publish_at", "unpublish_at", "search_names"}
 
+# Records with a page of changes: model -> names of the reverse relations shown on that page.
+_tracked: dict[type[models.Model], tuple[str, ...]] = {}
+# Models of those rows -> [(the record's model, the name of the row's key to it)].
+_parts: dict[type[models.Model], list[tuple[type[models.Model], str]]] = {}
+
+
+def track(model: type[PublishableModel], parts: tuple[str, ...] = ()) -> None:
+    """Keep the public changes of `model`'s pages. `parts` names the reverse relations whose
+    rows its page shows (a mission's "payloads", "sources"…): rows added, removed or changed,
+    saved with the record or on their own, are its changes too."""
+    _tracked[model] = tuple(parts)
+    for name in parts:
+        relation = model._meta.get_field(name)
+        _parts.setdefault(relation.related_model, []).append((model, relation.field.name))
+        post_delete.connect(_part_deleted, sender=relation.related_model, dispatch_uid="publishing-history-part")
+
 
 @dataclasses.dataclass(frozen=True)
-class PublicChange:
-    """One save that the public saw: when, and what it changed, in words."""
+class ToldChange:
+    """One public change as a page tells it: when, and what changed, in words."""
 
-    id: str  # the revision, and the scheduled moment when it was no save
+    id: int
     date: datetime.datetime
     lines: list[str]
 
@@ -54,226 +74,58 @@ class PublicChange:
         return "; ".join(self.lines)
 
 
-@dataclasses.dataclass
-class _Snapshot:
-    """The item and its related rows as one save left them, if the public could see them."""
-
-    revision_id: int
-    date: datetime.datetime
-    fields: dict
-    children: dict  # (relation name, object id) -> (label, fields)
-
-
-def _fields(version: Version) -> dict:
-    return json.loads(version.serialized_data)[0]["fields"]
-
-
-def _was_public(fields: dict, at: datetime.datetime) -> bool:
-    """PublishableModel.is_published, for a stored version at the time it was saved."""
-    publish_at = parse_datetime(fields["publish_at"]) if fields.get("publish_at") else None
-    unpublish_at = parse_datetime(fields["unpublish_at"]) if fields.get("unpublish_at") else None
-    return (
-        fields.get("editorial_state") == EditorialState.PUBLISHED
-        and (publish_at is None or publish_at <= at)
-        and (unpublish_at is None or unpublish_at > at)
-    )
-
-
-def public_changes(
-    instance: PublishableModel, children: tuple[str, ...] = (), own_history: tuple[str, ...] = ()
-) -> list[PublicChange]:
-    """The latest public changes of `instance`, newest first, in two or three queries.
-
-    `children` names the reverse relations saved with it (a mission's "payloads", "sources"…),
-    as the admin's inlines are: rows added, removed or changed there are told too. Of those,
-    `own_history` names the ones also saved on their own (a payload on its own admin page, or
-    published from the payload list): those saves count as changes of `instance` too.
-    """
-    versions = list(
-        Version.objects.get_for_object(instance)
-        .select_related("revision")
-        .only("id", "serialized_data", "revision_id", "revision__date_created", "revision__comment")
-        .order_by("-pk")[: READ_VERSIONS + 1]
-    )
-    if not versions:
-        return []
-    # Without the save before the oldest one read, that oldest cannot be compared: it is only
-    # told when it is the item's very first save.
-    complete = len(versions) <= READ_VERSIONS
-    versions.reverse()
-    own = {version.revision_id: version for version in versions}
-    seeded = {version.revision_id for version in versions if version.revision.comment == SEED_CONTENT_COMMENT}
-    dates = {version.revision_id: version.revision.date_created for version in versions}
-    rows_by_revision = _child_versions(instance, children, list(own))
-    for revision_id, (date, rows) in _separate_child_saves(instance, own_history, versions[0].revision_id).items():
-        if revision_id not in own:
-            dates[revision_id] = date
-            rows_by_revision[revision_id] = rows
-
-    changes = []
-    fields, rows = None, {}  # the item and its related rows as the latest save left them
-    previous_public = None
-    hidden_since = False  # whether the public lost sight of the item since previous_public
-    for position, (date, revision_id, moment) in enumerate(_timeline(dates, own)):
-        if revision_id in own and not moment:
-            # The item's own save stores all its related rows: rows missing from it were deleted.
-            fields = _fields(own[revision_id])
-            rows = {}
-        for key, label, child_fields, publishable in [] if moment else rows_by_revision.get(revision_id, []):
-            rows[key] = (label, child_fields, publishable)
-        if fields is None:
-            continue
-        if not _was_public(fields, date):
-            hidden_since = True
-            continue
-        public_rows = {
-            key: (label, child_fields)
-            for key, (label, child_fields, publishable) in rows.items()
-            if not publishable or _was_public(child_fields, date)
-        }
-        change_id = f"{revision_id}-{moment}" if moment else str(revision_id)
-        snapshot = _Snapshot(revision_id, date, fields, public_rows)
-        if previous_public is None:
-            # The first public save read: the item's publication, unless older saves went unread
-            # or it is the seed content the site was set up with.
-            if (position > 0 or complete) and revision_id not in seeded:
-                changes.append(PublicChange(change_id, date, [_("Published")]))
-        else:
-            lines = _differences(instance, previous_public, snapshot)
-            if hidden_since:
-                lines.insert(0, _("Published again"))
-            if lines:
-                changes.append(PublicChange(change_id, date, _bounded(lines)))
-        previous_public, hidden_since = snapshot, False
-    return list(reversed(changes))[:SHOWN_CHANGES]
-
-
-def _timeline(dates: dict, own: dict) -> list[tuple]:
-    """(date, revision id, moment) in order: each save (moment ""), and the times a save
-    scheduled, when they have passed: its publish_at ("publish") and unpublish_at
-    ("unpublish"), when the public gained or lost sight of the item without a save."""
-    now = timezone.now()
-    events = [(date, revision_id, "") for revision_id, date in dates.items()]
-    for revision_id, version in own.items():
-        fields = _fields(version)
-        for moment in ("publish", "unpublish"):
-            when = parse_datetime(fields[f"{moment}_at"]) if fields.get(f"{moment}_at") else None
-            if when and dates[revision_id] < when <= now:
-                events.append((when, revision_id, moment))
-    return sorted(events, key=lambda event: (event[0], event[1]))
-
-
-def _relations(instance, names) -> dict:
-    """{content type id: (relation name, related model, name of its key to `instance`)}"""
-    found = {}
-    for name in names:
-        relation = instance._meta.get_field(name)
-        content_type = ContentType.objects.get_for_model(relation.related_model)
-        found[content_type.pk] = (name, relation.related_model, relation.field.name)
-    return found
-
-
-def _child_row(instance, relations, version):
-    """(key, label, fields, publishable) for a related row's version, or None when the row
-    belonged to another item then."""
-    name, model, parent_field = relations[version.content_type_id]
-    fields = _fields(version)
-    if str(fields.get(parent_field)) != str(instance.pk):
-        return None
-    return (name, version.object_id), version.object_repr, fields, issubclass(model, PublishableModel)
-
-
-def _child_versions(instance, names, revision_ids) -> dict:
-    """The versions of `instance`'s related rows saved in those revisions, by revision: one query."""
-    if not names or not revision_ids:
-        return {}
-    relations = _relations(instance, names)
-    versions = Version.objects.filter(revision_id__in=revision_ids, content_type_id__in=relations).only(
-        "id", "serialized_data", "revision_id", "content_type_id", "object_id", "object_repr"
-    )
-    found = {}
-    for version in versions:
-        row = _child_row(instance, relations, version)
-        if row:
-            found.setdefault(version.revision_id, []).append(row)
-    return found
-
-
-def _separate_child_saves(instance, names, since_revision: int) -> dict:
-    """Saves of `instance`'s related rows made on their own since `since_revision` (the oldest
-    read), by revision with its date: one query per relation, the newest READ_VERSIONS each."""
-    found = {}
-    for content_type_id, (name, model, parent_field) in _relations(instance, names).items():
-        own_rows = model._default_manager.filter(**{parent_field: instance.pk})
-        object_ids = own_rows.annotate(key=Cast("pk", models.CharField())).values("key")
-        versions = (
-            Version.objects.filter(
-                content_type_id=content_type_id, object_id__in=object_ids, revision_id__gte=since_revision
-            )
-            .select_related("revision")
-            .only(
-                "id",
-                "serialized_data",
-                "revision_id",
-                "content_type_id",
-                "object_id",
-                "object_repr",
-                "revision__date_created",
-            )
-            .order_by("-pk")[:READ_VERSIONS]
+def public_changes(instance: PublishableModel) -> list[ToldChange]:
+    """The latest public changes of `instance`, newest first, in the active language: one query."""
+    rows = (
+        PublicChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(instance),
+            object_id=instance.pk,
+            kind=PublicChange.Kind.CHANGE,
+            date__lte=timezone.now(),
         )
-        relations = {content_type_id: (name, model, parent_field)}
-        for version in versions:
-            row = _child_row(instance, relations, version)
-            if row:
-                found.setdefault(version.revision_id, (version.revision.date_created, []))[1].append(row)
-    return found
-
-
-def _differences(instance, before: _Snapshot, after: _Snapshot) -> list[str]:
-    changed = dict.fromkeys(
-        _shown_name(instance, name)
-        for name in after.fields
-        if name not in IGNORED_FIELDS and before.fields.get(name) != after.fields[name] and _has_field(instance, name)
+        .order_by("-date", "-pk")
+        .only("id", "date", "changes")[:SHOWN_CHANGES]
     )
-    lines = [_("%(field)s updated") % {"field": _label(instance, name)} for name in changed]
-    for key in sorted(after.children.keys() - before.children.keys()):
-        lines.append(_child_line(instance, key, after.children[key][0], "added"))
-    for key in sorted(before.children.keys() - after.children.keys()):
-        lines.append(_child_line(instance, key, before.children[key][0], "removed"))
-    for key in sorted(after.children.keys() & before.children.keys()):
-        old, new = before.children[key][1], after.children[key][1]
-        if any(old.get(name) != value for name, value in new.items() if name not in IGNORED_FIELDS):
-            lines.append(_child_line(instance, key, after.children[key][0], "updated"))
-    return lines
+    told = [ToldChange(row.pk, row.date, tell(type(instance), row.changes)) for row in rows]
+    return [change for change in told if change.lines]
 
 
-def _has_field(instance, name: str) -> bool:
+def tell(model: type[models.Model], changes: list[list[str]]) -> list[str]:
+    """The lines of a stored change, by the labels of `model`'s fields and related rows. A
+    translated text is one field to the public (summary_en and summary_zh_hans are "Summary");
+    fields and relations since removed from the model have nothing to be named by."""
+    lines, fields_told = [], set()
+    for verb, *about in changes:
+        if verb == "published":
+            lines.append(_("Published"))
+        elif verb == "published_again":
+            lines.append(_("Published again"))
+        elif field := _field(model, about[0]):
+            if verb == "field":
+                shown = getattr(field, "translated_field", field)
+                if shown.name not in fields_told:
+                    fields_told.add(shown.name)
+                    lines.append(_("%(field)s updated") % {"field": capfirst(str(shown.verbose_name))})
+            else:
+                lines.append(_row_line(field.related_model, verb, about[1]))
+    return _bounded(lines)
+
+
+def _field(model, name: str):
     try:
-        instance._meta.get_field(name)
+        return model._meta.get_field(name)
     except models.FieldDoesNotExist:
-        return False  # a field that has since been removed: nothing to name it by
-    return True
+        return None
 
 
-def _shown_name(instance, name: str) -> str:
-    """A translated text is one field to the public: summary_en and summary_zh_hans are "Summary"."""
-    field = instance._meta.get_field(name)
-    return getattr(field, "translated_field", field).name
-
-
-def _label(instance, name: str) -> str:
-    return capfirst(str(instance._meta.get_field(name).verbose_name))
-
-
-def _child_line(instance, key, label: str, what: str) -> str:
-    kind = capfirst(str(instance._meta.get_field(key[0]).related_model._meta.verbose_name))
+def _row_line(model, verb: str, name: str) -> str:
+    kind = capfirst(str(model._meta.verbose_name))
     texts = {
-        "added": _("%(kind)s “%(name)s” added") if label else _("%(kind)s added"),
-        "removed": _("%(kind)s “%(name)s” removed") if label else _("%(kind)s removed"),
-        "updated": _("%(kind)s “%(name)s” updated") if label else _("%(kind)s updated"),
+        "added": _("%(kind)s “%(name)s” added") if name else _("%(kind)s added"),
+        "removed": _("%(kind)s “%(name)s” removed") if name else _("%(kind)s removed"),
+        "updated": _("%(kind)s “%(name)s” updated") if name else _("%(kind)s updated"),
     }
-    return texts[what] % {"kind": kind, "name": label}
+    return texts[verb] % {"kind": kind, "name": name}
 
 
 def _bounded(lines: list[str]) -> list[str]:
@@ -282,3 +134,173 @@ def _bounded(lines: list[str]) -> list[str]:
     rest = len(lines) - SHOWN_LINES + 1
     more = ngettext("and %(count)d more change", "and %(count)d more changes", rest) % {"count": rest}
     return [*lines[: SHOWN_LINES - 1], more]
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def fingerprints(fields: dict, many: set[str], rows: list[tuple[str, str, dict, set[str]]]) -> dict:
+    """Digests of what the public sees of a record: each of its fields, as django-reversion
+    serialises them and in their order, and each (key, name, fields, many-to-many names) of the
+    rows shown with it as a whole, by key ("sources:12") with its name. `many` names the
+    record's many-to-many fields."""
+    return {
+        "fields": {
+            name: _digest(_value(name, value, many)) for name, value in fields.items() if name not in IGNORED_FIELDS
+        },
+        "rows": {key: [name, _row_digest(row, row_many)] for key, name, row, row_many in rows},
+    }
+
+
+def _row_digest(fields: dict, many: set[str]) -> str:
+    # Null fields are left out: a nullable field added to the row's model since changes nothing.
+    return _digest(
+        {
+            name: _value(name, value, many)
+            for name, value in fields.items()
+            if name not in IGNORED_FIELDS and value is not None
+        }
+    )
+
+
+def _value(name: str, value, many: set[str]):
+    return sorted(value, key=str) if name in many else value  # links count in any order
+
+
+def _digest(value) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def differences(before: dict, after: dict) -> list[list[str]]:
+    """What changed from the fingerprints `before` to `after`: the fields `after` has, in its
+    order (one missing before was empty), then rows added, removed and updated. A row counts
+    as a whole, its empty fields left out: a field added to its model since changed nothing."""
+    empty = _digest(None)
+    changes = [
+        ["field", name] for name, digest in after["fields"].items() if before["fields"].get(name, empty) != digest
+    ]
+    old, new = before["rows"], after["rows"]
+    for key in _in_order(new.keys() - old.keys()):
+        changes.append(["added", key.split(":")[0], new[key][0]])
+    for key in _in_order(old.keys() - new.keys()):
+        changes.append(["removed", key.split(":")[0], old[key][0]])
+    for key in _in_order(new.keys() & old.keys()):
+        if old[key][1] != new[key][1]:
+            changes.append(["updated", key.split(":")[0], new[key][0]])
+    return changes
+
+
+def _in_order(keys) -> list[str]:
+    return sorted(keys, key=lambda key: tuple(key.split(":")))
+
+
+def next_states(seen: dict | None, hidden: bool, states: list[tuple]) -> list[dict]:
+    """The PublicChange rows (as field values) that `states` add to a record's log. `seen`: the
+    fingerprints the public saw last (None: never public yet); `hidden`: whether it has lost
+    sight of the record since. Each state, in time order, is (moment, the fingerprints of what
+    the public sees from then or None when it sees nothing, whether it is seed content)."""
+    rows = []
+    for moment, current, seed in states:
+        if current is None:
+            if seen is not None and not hidden:
+                rows.append({"date": moment, "kind": PublicChange.Kind.HIDDEN})
+                hidden = True
+            continue
+        if seen is None:
+            changes = [["published"]]
+        else:
+            changes = differences(seen, current)
+            if hidden:
+                changes.insert(0, ["published_again"])
+            if not changes:
+                continue  # the public sees what it saw
+        if seed:
+            rows.append({"date": moment, "kind": PublicChange.Kind.START, "fingerprints": current})
+        else:
+            rows.append({"date": moment, "kind": PublicChange.Kind.CHANGE, "changes": changes, "fingerprints": current})
+        seen, hidden = current, False
+    return rows
+
+
+def record(instance: PublishableModel, at: datetime.datetime, seed: bool = False) -> None:
+    """Bring the public change log of `instance` up to date after a save at `at`: the state the
+    public sees from then on, and the ones its scheduled times (and its rows') will bring,
+    compared with what the public saw last. Scheduled states an earlier save wrote are replaced:
+    this save decides them now. `seed`: the save loads seed content, a starting point."""
+    model = type(instance)
+    content_type = ContentType.objects.get_for_model(model)
+    log = PublicChange.objects.filter(content_type=content_type, object_id=instance.pk).order_by("-date", "-pk")
+    log.filter(date__gt=at).delete()
+    last = log.only("kind", "fingerprints").first()
+    hidden = last is not None and last.kind == PublicChange.Kind.HIDDEN
+    seen = log.exclude(kind=PublicChange.Kind.HIDDEN).only("fingerprints").first() if hidden else last
+
+    fields = _serialized([instance])[0]
+    many = {field.name for field in model._meta.many_to_many}
+    rows = _part_rows(instance)
+    moments = {instance.publish_at, instance.unpublish_at}
+    moments |= {row.publish_at for row, *_ in rows if isinstance(row, PublishableModel)}
+    moments |= {row.unpublish_at for row, *_ in rows if isinstance(row, PublishableModel)}
+    states = []
+    for moment in [at, *sorted(moment for moment in moments if moment and moment > at)]:
+        if not instance.is_visible_at(moment):
+            states.append((moment, None, seed))
+            continue
+        shown = [
+            (key, name, row_fields, row_many)
+            for row, key, name, row_fields, row_many in rows
+            if not isinstance(row, PublishableModel) or row.is_visible_at(moment)
+        ]
+        states.append((moment, fingerprints(fields, many, shown), seed))
+    written = next_states(seen.fingerprints if seen else None, hidden, states)
+    PublicChange.objects.bulk_create(
+        PublicChange(content_type=content_type, object_id=instance.pk, **values) for values in written
+    )
+
+
+def _serialized(instances) -> list[dict]:
+    """The instances' fields as django-reversion stores them (Django's JSON serialiser)."""
+    return [item["fields"] for item in json.loads(serializers.serialize("json", instances))]
+
+
+def _part_rows(instance) -> list[tuple]:
+    """(row, key, name, fields, many-to-many names) of each row shown on `instance`'s page."""
+    found = []
+    for name in _tracked[type(instance)]:
+        relation = type(instance)._meta.get_field(name)
+        model = relation.related_model
+        many = {field.name for field in model._meta.many_to_many}
+        rows = list(model._default_manager.filter(**{relation.field.name: instance.pk}).prefetch_related(*many))
+        for row, fields in zip(rows, _serialized(rows), strict=True):
+            found.append((row, f"{name}:{row.pk}", str(row), fields, many))
+    return found
+
+
+def record_revision(sender, revision, versions, **kwargs):
+    """After each revision: the records it touched, themselves or through their rows."""
+    touched = {}
+    for version in versions:
+        model = ContentType.objects.get_for_id(version.content_type_id).model_class()
+        if model in _tracked:
+            touched[model, int(version.object_id)] = True
+        for record_model, key in _parts.get(model, ()):
+            record_id = json.loads(version.serialized_data)[0]["fields"].get(key)
+            if record_id is not None:
+                touched[record_model, int(record_id)] = True
+    for model, pk in touched:
+        instance = model._default_manager.filter(pk=pk).first()
+        if instance is not None:
+            record(instance, revision.date_created, seed=revision.comment == SEED_CONTENT_COMMENT)
+
+
+def _part_deleted(sender, instance, origin=None, **kwargs):
+    """A row deleted on its own (not with its record) changes its record's page: during an
+    editor's revision, the record joins it, and is compared when the revision is saved."""
+    deleted_alone = isinstance(origin, sender) or getattr(origin, "model", None) is sender
+    if not (deleted_alone and reversion.is_active()):
+        return
+    for model, key in _parts[sender]:
+        owner = model._default_manager.filter(pk=getattr(instance, f"{key}_id")).first()
+        if owner is not None and reversion.is_registered(model):
+            reversion.add_to_revision(owner)

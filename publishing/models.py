@@ -7,6 +7,7 @@ build on these without importing each other.
 import datetime
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -34,6 +35,21 @@ def visible_q(prefix: str = "") -> Q:
         Q(**{f"{prefix}editorial_state": EditorialState.PUBLISHED})
         & (Q(**{f"{prefix}publish_at__isnull": True}) | Q(**{f"{prefix}publish_at__lte": now}))
         & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": now}))
+    )
+
+
+def visible(
+    editorial_state: str,
+    publish_at: datetime.datetime | None,
+    unpublish_at: datetime.datetime | None,
+    at: datetime.datetime,
+) -> bool:
+    """The same rule for values in hand (an instance's, or a stored version's): whether content
+    in this state and with these times is public at the moment `at`."""
+    return (
+        editorial_state == EditorialState.PUBLISHED
+        and (publish_at is None or publish_at <= at)
+        and (unpublish_at is None or unpublish_at > at)
     )
 
 
@@ -89,12 +105,10 @@ class PublishableModel(models.Model):
     @property
     def is_published(self) -> bool:
         """Whether the public can see it now (the instance-side twin of `visible_q`)."""
-        now = timezone.now()
-        return (
-            self.editorial_state == EditorialState.PUBLISHED
-            and (self.publish_at is None or self.publish_at <= now)
-            and (self.unpublish_at is None or self.unpublish_at > now)
-        )
+        return self.is_visible_at(timezone.now())
+
+    def is_visible_at(self, moment: datetime.datetime) -> bool:
+        return visible(self.editorial_state, self.publish_at, self.unpublish_at, moment)
 
     @property
     def last_public_change(self) -> datetime.datetime:
@@ -226,3 +240,36 @@ class ContentGeneration(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class PublicChange(models.Model):
+    """One state of a record's public page, in the order the public saw them: when it began, and
+    what changed from the public state before, as data that publishing.history tells in the
+    visitor's language (field names, related rows by kind and name; never who or why).
+
+    Written when an editor's save leaves the record public or scheduled (publishing.history),
+    so that reading a page's changes is one indexed query. A scheduled state is dated by its
+    publish time and told once that has passed. `fingerprints` are digests of what the public
+    saw, which the next public state is compared with."""
+
+    class Kind(models.TextChoices):
+        CHANGE = "change"
+        # The first public state of content loaded to set the site up (the demo content): the
+        # starting point later changes are told against, never told itself.
+        START = "start"
+        HIDDEN = "hidden"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    date = models.DateTimeField()
+    kind = models.CharField(max_length=8, choices=Kind)
+    # [["published"]], [["published_again"], ["field", "summary_en"], ["added", "sources", "Press release"]], …
+    changes = models.JSONField(default=list)
+    # {"fields": {name: digest}, "rows": {"sources:12": [name, digest]}}; empty while hidden.
+    fingerprints = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id", "date"], name="public_change_of_record")]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id}: {self.kind} at {self.date:%Y-%m-%d %H:%M}"

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .history import PublicChange
+from .history import ToldChange
 
 # A feed reader only needs what is new; older entries stay on the pages themselves.
 FEED_LENGTH = 50
@@ -41,7 +41,7 @@ def content_entry(item, *, title: str, link: str, summary: str, category: str) -
     )
 
 
-def change_entries(item, changes: list[PublicChange], title: str) -> list[FeedEntry]:
+def change_entries(item, changes: list[ToldChange], title: str) -> list[FeedEntry]:
     """One entry per public change of `item` (see publishing.history)."""
     return [
         FeedEntry(

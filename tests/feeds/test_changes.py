@@ -1,4 +1,4 @@
-"""What changed: a page tells its public changes from the editors' history, and nothing else."""
+"""What changed: a page tells the public changes written down as editors save, and nothing else."""
 
 import datetime
 
@@ -7,31 +7,36 @@ import reversion
 from django.utils import timezone
 from reversion.models import Version
 
-from missions.feeds import MISSION_PARTS
-from missions.models import Payload
+from missions.models import Mission, Payload
+from partners.models import Partner
 from publishing.history import SHOWN_CHANGES, public_changes
 from publishing.models import EditorialState as State
 from tests.admin_forms import add_inline_form, form_data
 from tests.factories import DRAFT, make_mission, make_partner, make_payload
+from tests.imports.test_command import partner_row, run, write
+from tests.query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "Zqsecret"
 
 
-def saved(instance, user=None, comment="", **changes):
-    """Save `instance` with `changes` as the admin does: one revision, with who and why."""
+def saved(instance, user=None, comment="", when=None, **changes):
+    """Save `instance` with `changes` as the admin does: one revision, with who and why (and
+    when, if not now)."""
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(comment)
+        if when:
+            reversion.set_date_created(when)
         for name, value in changes.items():
             setattr(instance, name, value)
         instance.save()
     return instance
 
 
-def lines(instance, parts=MISSION_PARTS):
-    return [change.lines for change in public_changes(instance, parts)]
+def lines(instance):
+    return [change.lines for change in public_changes(instance)]
 
 
 def section(client, url) -> str:
@@ -102,7 +107,7 @@ def test_many_changes_are_bounded(publisher):
     mission = saved(make_mission(), publisher)
     for number in range(SHOWN_CHANGES + 5):
         saved(mission, publisher, summary=f"Summary {number}.")
-    changes = public_changes(mission, MISSION_PARTS)
+    changes = public_changes(mission)
     assert len(changes) == SHOWN_CHANGES
     assert changes[0].lines == ["Summary updated"]
 
@@ -182,7 +187,7 @@ def test_a_payload_saved_on_its_own_counts_as_a_change_of_its_mission(publisher)
     saved(payload, publisher, editorial_state=State.PUBLISHED)
     saved(payload, publisher, purpose="Counts dust grains.")
     saved(payload, publisher, editorial_state=State.UNPUBLISHED)
-    assert [change.lines for change in public_changes(mission, MISSION_PARTS, ("payloads",))] == [
+    assert [change.lines for change in public_changes(mission)] == [
         ["Payload “ZQI (Dust analyser)” removed"],
         ["Payload “ZQI (Dust analyser)” updated"],
         ["Payload “ZQI (Dust analyser)” added"],
@@ -200,24 +205,151 @@ def test_publishing_a_payload_from_the_payload_list_shows_on_the_mission_page(pu
     assert "Payload “LDC (Lunar dust counter)” added" in section(client, "/en/missions/m/")
 
 
-def backdate(instance, hours):
-    """Move the latest saved revision of `instance` `hours` into the past."""
-    revision = Version.objects.get_for_object(instance).first().revision
-    revision.date_created = timezone.now() - datetime.timedelta(hours=hours)
-    revision.save()
+def hours_ago(hours):
+    return timezone.now() - datetime.timedelta(hours=hours)
 
 
 def test_a_scheduled_mission_is_told_as_published_when_its_time_came(client, publisher):
-    went_public = (timezone.now() - datetime.timedelta(hours=1)).replace(microsecond=0)  # as versions store it
-    mission = saved(make_mission(slug="m"), publisher, publish_at=went_public)
-    backdate(mission, hours=2)
-    (change,) = public_changes(mission, MISSION_PARTS)
+    went_public = hours_ago(1).replace(microsecond=0)
+    mission = saved(make_mission(slug="m"), publisher, publish_at=went_public, when=hours_ago(2))
+    (change,) = public_changes(mission)
     assert change.lines == ["Published"] and change.date == went_public
     assert f'id="{change.anchor}"' in section(client, "/en/missions/m/")
 
 
 def test_an_expired_mission_published_again_is_compared_with_what_the_public_last_saw(publisher):
-    mission = saved(make_mission(), publisher, unpublish_at=timezone.now() - datetime.timedelta(hours=2))
-    backdate(mission, hours=3)
+    mission = saved(make_mission(), publisher, unpublish_at=hours_ago(2), when=hours_ago(3))
     saved(mission, publisher, unpublish_at=None, summary="Back, with a new summary.")
     assert lines(mission) == [["Published again", "Summary updated"], ["Published"]]
+
+
+def test_a_scheduled_publication_is_told_at_its_moment_and_not_before(client, publisher, monkeypatch):
+    soon = hours_ago(-1).replace(microsecond=0)
+    mission = saved(make_mission(slug="m", state=DRAFT), publisher)
+    saved(mission, publisher, editorial_state=State.PUBLISHED, publish_at=soon)
+    assert lines(mission) == []
+    monkeypatch.setattr(timezone, "now", lambda: soon + datetime.timedelta(minutes=1))
+    (change,) = public_changes(mission)
+    assert change.lines == ["Published"] and change.date == soon
+    assert f'id="{change.anchor}"' in section(client, "/en/missions/m/")
+
+
+def test_a_payload_scheduled_on_its_own_is_told_on_its_mission_at_its_moment(publisher, monkeypatch):
+    mission = saved(make_mission(), publisher)
+    payload = make_payload(mission=mission, name="Dust counter", acronym="DC", state=DRAFT)
+    soon = hours_ago(-1).replace(microsecond=0)
+    saved(payload, publisher, editorial_state=State.PUBLISHED, publish_at=soon)
+    assert lines(mission) == [["Published"]]
+    monkeypatch.setattr(timezone, "now", lambda: soon + datetime.timedelta(minutes=1))
+    latest = public_changes(mission)[0]
+    assert latest.lines == ["Payload “DC (Dust counter)” added"] and latest.date == soon
+
+
+def test_a_rescheduled_publication_is_told_at_its_new_moment_only(publisher, monkeypatch):
+    first, second = hours_ago(-1).replace(microsecond=0), hours_ago(-3).replace(microsecond=0)
+    mission = saved(make_mission(state=DRAFT), publisher, editorial_state=State.PUBLISHED, publish_at=first)
+    saved(mission, publisher, publish_at=second)
+    later = hours_ago(-4)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    (change,) = public_changes(mission)
+    assert change.lines == ["Published"] and change.date == second
+
+
+def test_edits_made_while_hidden_are_told_once_published_against_what_the_public_saw(client, publisher):
+    mission = saved(make_mission(slug="m", summary="Seen.", landing_site="Seen crater"), publisher)
+    saved(mission, publisher, editorial_state=State.DRAFT, summary=f"{SECRET} draft")
+    saved(mission, publisher, summary="Better.", landing_site=f"{SECRET} crater")
+    make_payload(mission=mission, name=f"{SECRET} idea", state=DRAFT)
+    saved(mission, publisher, editorial_state=State.IN_REVIEW, landing_site="Seen crater", launch_vehicle="CZ-5")
+    assert lines(mission) == [["Published"]]
+    saved(mission, publisher, editorial_state=State.PUBLISHED)
+    latest = public_changes(mission)[0]
+    assert latest.lines == ["Published again", "Launch vehicle updated", "Summary updated"]
+    assert latest.date > hours_ago(0.01)
+    assert SECRET not in section(client, "/en/missions/m/")
+
+
+@pytest.mark.usefixtures("no_page_cache")
+@pytest.mark.parametrize("factory, url", [(make_mission, "/en/missions/r/"), (make_partner, "/en/partners/r/")])
+def test_a_record_page_reads_its_changes_in_one_query_however_long_its_history(
+    client, publisher, factory, url, django_assert_num_queries
+):
+    record = saved(factory(slug="r"), publisher)
+    client.get(url)  # content types are looked up once per process, then cached
+    with django_assert_num_queries(1):
+        public_changes(record)
+    one_change = count_queries(client, url)
+    for number in range(100):
+        saved(record, publisher, summary=f"Summary {number}.")
+    assert len(public_changes(record)) == SHOWN_CHANGES
+    assert count_queries(client, url) == one_change
+    with django_assert_num_queries(1):
+        public_changes(record)
+
+
+@pytest.fixture
+def payload_on_m(publisher):
+    mission = saved(make_mission(slug="m"), publisher)
+    return saved(make_payload(mission=mission, name="Dust counter", acronym="DC"), publisher)
+
+
+def test_a_payload_deleted_on_its_own_admin_page_is_told_on_its_mission(publisher_client, client, payload_on_m):
+    response = publisher_client.post(f"/admin/missions/payload/{payload_on_m.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert "Payload “DC (Dust counter)” removed" in section(client, "/en/missions/m/")
+
+
+def test_payloads_deleted_from_the_payload_list_are_told_on_their_mission(publisher_client, client, payload_on_m):
+    selected = {"action": "delete_selected", "_selected_action": [str(payload_on_m.pk)], "post": "yes"}
+    assert publisher_client.post("/admin/missions/payload/", selected).status_code == 302
+    assert "Payload “DC (Dust counter)” removed" in section(client, "/en/missions/m/")
+
+
+def test_deleting_a_mission_writes_no_change_for_its_payloads(publisher_client, payload_on_m):
+    mission = payload_on_m.mission
+    response = publisher_client.post(f"/admin/missions/mission/{mission.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert [change.lines for change in public_changes(mission)] == [
+        ["Payload “DC (Dust counter)” added"],
+        ["Published"],
+    ]
+
+
+def test_a_deleted_mission_recovered_and_published_is_published_again(publisher_client, publisher, payload_on_m):
+    mission = payload_on_m.mission
+    publisher_client.post(f"/admin/missions/mission/{mission.pk}/delete/", {"post": "yes"})
+    version = Version.objects.get_deleted(Mission).get()
+    recover_url = f"/admin/missions/mission/recover/{version.pk}/"
+    assert publisher_client.post(recover_url, form_data(publisher_client.get(recover_url))).status_code == 302
+    recovered = Mission.objects.get(pk=mission.pk)
+    assert recovered.editorial_state == State.DRAFT  # recovered content is a draft until published
+    saved(recovered, publisher, editorial_state=State.PUBLISHED)
+    assert lines(mission) == [
+        # Its payload, recovered with it, is a draft too: the public no longer sees it.
+        ["Published again", "Payload “DC (Dust counter)” removed"],
+        ["Payload “DC (Dust counter)” added"],
+        ["Published"],
+    ]
+
+
+def test_a_revert_in_the_admin_is_told_against_what_the_public_saw(publisher_client, client):
+    mission = make_mission(slug="m", summary="First summary.")
+    url = f"/admin/missions/mission/{mission.pk}/change/"
+    assert publisher_client.post(url, form_data(publisher_client.get(url))).status_code == 302
+    first = Version.objects.get_for_object(mission).get()
+    revised = form_data(publisher_client.get(url), summary_en=f"{SECRET} summary.", editorial_state=State.UNPUBLISHED)
+    assert publisher_client.post(url, revised).status_code == 302
+    revert_url = f"/admin/missions/mission/{mission.pk}/history/{first.pk}/"
+    # The revert form is shown over the old revision, written and rolled back: nothing is told.
+    form = publisher_client.get(revert_url)
+    assert lines(mission) == [["Published"]]
+    assert publisher_client.post(revert_url, form_data(form, editorial_state=State.PUBLISHED)).status_code == 302
+    assert lines(mission) == [["Published again"], ["Published"]]
+    assert SECRET not in section(client, "/en/missions/m/")
+
+
+def test_an_imported_file_is_told_as_an_editors_save_is(publisher, client, tmp_path):
+    run("partners", write(tmp_path, [partner_row(1, slug="p")]), "--as", "pat")
+    run("partners", write(tmp_path, [partner_row(1, slug="p", summary_en="Revised in a file.")]), "--as", "pat")
+    assert lines(Partner.objects.get(slug="p")) == [["Summary updated"], ["Published"]]
+    assert "Summary updated" in section(client, "/en/partners/p/")

@@ -10,9 +10,7 @@ import reversion
 from django.core.management import call_command
 from django.utils import timezone
 
-from missions.feeds import MISSION_PARTS
 from missions.models import Mission, Payload
-from partners.feeds import PARTNER_PARTS
 from partners.models import Agreement, CooperationProject, Partner
 from publishing.history import public_changes
 from website.management.commands.load_demo_content import CONTENT_FILE
@@ -55,9 +53,9 @@ def test_every_demo_record_is_dated_as_of_its_sources_not_the_day_it_was_loaded(
 
 def test_the_demo_load_is_no_public_change(demo, client):
     for mission in Mission.objects.all():
-        assert public_changes(mission, MISSION_PARTS) == [], mission
+        assert public_changes(mission) == [], mission
     for partner in Partner.objects.all():
-        assert public_changes(partner, PARTNER_PARTS) == [], partner
+        assert public_changes(partner) == [], partner
     page = client.get("/en/missions/chang-e-6/").content.decode()
     changes = page[page.index('id="changes"') : page.index('id="cite"')]
     assert "No public change recorded yet." in changes
@@ -78,6 +76,6 @@ def test_an_editors_change_after_the_load_is_told_against_it(demo, publisher):
         reversion.set_user(publisher)
         mission.summary = "A revised summary."
         mission.save()
-    changes = public_changes(mission, MISSION_PARTS)
+    changes = public_changes(mission)
     assert [change.lines for change in changes] == [["Summary updated"]]
     assert changes[0].date.date() == timezone.now().date()
