@@ -64,6 +64,7 @@ class Site:
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": settings.SECRET_KEY,
             "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_ALLOW_INSECURE": "1",  # plain http on loopback
             # Every page from this database: no page cache, and a cache of this process only
             # (CI's CACHE_URL names a Redis shared by both databases' renders).
             "CACHE_URL": "locmemcache://",
