@@ -53,6 +53,7 @@ class Site:
     database_url: str
     media: Path
     name: str  # the database's name (PostgreSQL) or file (SQLite)
+    variables: dict = dataclasses.field(default_factory=dict)  # more environment, replacing the defaults below
 
     def environment(self) -> dict:
         return {
@@ -72,6 +73,7 @@ class Site:
             "DJANGO_API_ANON_RATE": "100000/minute",
             "DJANGO_REQUEST_LOG_LEVEL": "WARNING",
             "PYTHONWARNINGS": "ignore::UserWarning",
+            **self.variables,
         }
 
     def run(self, *command: str, check=True) -> subprocess.CompletedProcess:
