@@ -31,7 +31,9 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --no-compile -r requirements-dev.txt
 	@touch $@
 
-# A local settings file with a secret key of its own; real environment variables still win.
+# The local site's settings file (plain http on loopback: no HTTPS redirect, HSTS or secure
+# cookies), with a secret key of its own; real environment variables still win. Written for the
+# local targets only (run, serve): an install on a server must never inherit it (docs/deploy.md).
 .env:
 	@sed "s/^DJANGO_SECRET_KEY=.*/DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')/" .env.example > $@
 	@echo "Wrote .env with a generated DJANGO_SECRET_KEY."
@@ -42,9 +44,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(VENV)/.installed .env ## Create .venv and install what the site needs to run (requirements.txt)
+install: $(VENV)/.installed ## Create .venv and install what the site needs to run (requirements.txt)
 
-install-dev: $(VENV)/.installed-dev .env ## Add the test and tooling packages (requirements-dev.txt)
+install-dev: $(VENV)/.installed-dev ## Add the test and tooling packages (requirements-dev.txt)
 
 lock: install-dev ## Re-lock requirements.txt and requirements-dev.txt (with hashes) after editing the .in files
 	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
@@ -52,7 +54,7 @@ lock: install-dev ## Re-lock requirements.txt and requirements-dev.txt (with has
 	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
-run: install ## Set up the database, load demo content and serve on http://127.0.0.1:$(PORT)
+run: install .env ## Set up the database, load demo content and serve on http://127.0.0.1:$(PORT)
 	@# The static files are collected while the database is set up: neither needs the other.
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 & collecting=$$!; \
 	$(BIN)/python manage.py migrate --noinput \
@@ -62,7 +64,7 @@ run: install ## Set up the database, load demo content and serve on http://127.0
 	status=$$?; wait $$collecting && exit $$status
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-serve: install ## Serve with the production stack: gunicorn (workers from the CPU count), WhiteNoise, debug off
+serve: install .env ## Serve with the production stack: gunicorn (workers from the CPU count), WhiteNoise, debug off
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content --if-empty
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

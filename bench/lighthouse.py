@@ -110,6 +110,7 @@ def site_environment(folder: Path) -> dict:
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_SECURE_COOKIES": "0",
             "DJANGO_HSTS_SECONDS": "0",
+            "DJANGO_ALLOW_INSECURE": "1",
             "DJANGO_LOG_LEVEL": "WARNING",
             "DJANGO_REQUEST_LOG_LEVEL": "WARNING",
         }

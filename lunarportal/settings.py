@@ -1,8 +1,9 @@
 """lunarportal settings: one module, driven by environment variables.
 
-Defaults are the safe ones (debug off, secure cookies). `make run` and `make test` write a local
-`.env` from `.env.example` with a generated secret key; production and CI set real environment
-variables, which always win over the file. `.env.example` lists every variable.
+Defaults are the safe ones (debug off, secure cookies). `make run` and `make serve` (local) write a
+`.env` from `.env.example` with a generated secret key; `make install` (production) writes none.
+Production and CI set real environment variables, which always win over the file; the tests use
+`.env.example` itself (tests/settings.py). `.env.example` lists every variable.
 """
 
 import datetime
@@ -32,6 +33,28 @@ def check_secret_key(key: str) -> None:
         f"{problem} Run `make run` once to write a local .env with a generated key, or set the variable to "
         "the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
+
+
+def check_https_protection(*, redirect: bool, hsts_seconds: int, secure_cookies: bool, allowed: bool) -> None:
+    """Refuse to serve with debug off while HTTPS protection is turned off, unless asked for
+    explicitly (a site on plain http on loopback: make run, the tests, the benchmark). A local
+    .env left on a server would otherwise turn it off without anyone noticing."""
+    weakened = [
+        name
+        for name, off in [
+            ("DJANGO_SECURE_SSL_REDIRECT=0", not redirect),
+            ("DJANGO_HSTS_SECONDS=0", hsts_seconds <= 0),
+            ("DJANGO_SECURE_COOKIES=0", not secure_cookies),
+        ]
+        if off
+    ]
+    if weakened and not allowed:
+        raise ImproperlyConfigured(
+            f"{', '.join(weakened)} with DJANGO_DEBUG off: visitors' connections would not be protected by "
+            "HTTPS. In production leave these variables unset (HTTPS redirect, HSTS, secure cookies; check the "
+            "environment and any .env file). For a site served over plain http on this machine only, set "
+            "DJANGO_ALLOW_INSECURE=1."
+        )
 
 
 env = environ.Env()
@@ -298,7 +321,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Security headers and cookies. Defaults are production's; .env.example relaxes what a local
-# http:// site needs (secure cookies, HTTPS redirect, HSTS).
+# http:// site needs (secure cookies, HTTPS redirect, HSTS), which with debug off also takes
+# DJANGO_ALLOW_INSECURE=1 (check_https_protection).
 SESSION_COOKIE_HTTPONLY = True
 # Only staff have sessions (the public never signs in). A session ends after this long without a
 # request, a working day by default: each request renews it (SESSION_SAVE_EVERY_REQUEST), so an
@@ -314,6 +338,13 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+if not DEBUG:
+    check_https_protection(
+        redirect=SECURE_SSL_REDIRECT,
+        hsts_seconds=SECURE_HSTS_SECONDS,
+        secure_cookies=SESSION_COOKIE_SECURE,
+        allowed=env.bool("DJANGO_ALLOW_INSECURE", default=False),
+    )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 # Declares the site fit for browsers' preload lists; being listed still takes the owner's request.
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS >= 31_536_000

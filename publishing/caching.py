@@ -133,6 +133,14 @@ def bump(**kwargs) -> None:
         transaction.on_commit(_forget_generation_copy)
 
 
+def forget_everything() -> None:
+    """After a restore (docs/deploy.md): nothing cached before is served again, and the shared
+    cache is emptied (its pages, API answers and rate-limit counts). Raises Unavailable when the
+    cache does not answer: the new generation already keeps its old pages from being served."""
+    bump()
+    shared("clear")
+
+
 def _forget_generation_copy() -> None:
     with suppress(Unavailable):  # else it is read again from the database within CHECK_SECONDS
         shared("delete", GENERATION_KEY)

@@ -1,7 +1,27 @@
-"""Progress of a long command: rows done, time elapsed, an estimate of the time left."""
+"""Long commands: their progress (rows done, time elapsed, an estimate of the time left), and
+their writes made whole or not at all, also when interrupted."""
 
 import sys
 import time
+from contextlib import contextmanager
+
+from django.core.management.base import CommandError
+from django.db import DEFAULT_DB_ALIAS, transaction
+
+# The shell's exit status for a command ended by Ctrl-C (SIGINT): 128 + 2.
+INTERRUPTED = 130
+
+
+@contextmanager
+def all_or_nothing(interrupted: str, using: str = DEFAULT_DB_ALIAS):
+    """A long command's writes in one transaction: Ctrl-C (SIGINT) rolls them all back, and the
+    command ends with "Interrupted: <interrupted>" and status 130 rather than a traceback.
+    Other processes read what was there before until the transaction commits."""
+    try:
+        with transaction.atomic(using=using):
+            yield
+    except KeyboardInterrupt:
+        raise CommandError(f"Interrupted: {interrupted}", returncode=INTERRUPTED) from None
 
 
 class Progress:

@@ -165,6 +165,7 @@ def site(server_database):
         DJANGO_SECURE_COOKIES="0",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_HSTS_SECONDS="0",
+        DJANGO_ALLOW_INSECURE="1",
         DJANGO_STATIC_ROOT=str(static_root),
         DJANGO_MEDIA_ROOT=str(media_root),
         DJANGO_SERVE_MEDIA="1",

@@ -12,6 +12,8 @@ import hashlib
 import json
 import re
 
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.test.utils import setup_test_environment
 
@@ -95,3 +97,25 @@ def render(out: str) -> None:
                 pages[f"file:{name}"] = {"sha256": hashlib.sha256(file.read()).hexdigest()}
     with open(out, "w", encoding="utf-8") as file:
         json.dump(pages, file, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def _visit(client: Client, paths: list[str]) -> dict:
+    return {path: [(response := client.get(path)).status_code, response.content.decode()] for path in paths}
+
+
+def visit_across_a_restore(paths: list[str], restored_database: str, out: str, forget: bool = True) -> None:
+    """What an anonymous visitor gets at each of `paths` through the page cache (CACHE_URL) just
+    before this app server switches to the restored database (`restored_database`: its name, or
+    file for SQLite) and just after, once the documented last step (`forget`) has run. All in
+    one process, so that "just after" is milliseconds, as for a busy site's next request:
+    {"before": {path: [status, body]}, "after": {…}} written to `out`."""
+    setup_test_environment()
+    client = Client()
+    pages = {"before": _visit(client, paths)}
+    connection.close()
+    connection.settings_dict["NAME"] = restored_database
+    if forget:
+        call_command("forget_cached_pages")
+    pages["after"] = _visit(client, paths)
+    with open(out, "w", encoding="utf-8") as file:
+        json.dump(pages, file, ensure_ascii=False)

@@ -53,6 +53,7 @@ class Site:
     database_url: str
     media: Path
     name: str  # the database's name (PostgreSQL) or file (SQLite)
+    variables: dict = dataclasses.field(default_factory=dict)  # more environment, replacing the defaults below
 
     def environment(self) -> dict:
         return {
@@ -64,6 +65,7 @@ class Site:
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": settings.SECRET_KEY,
             "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_ALLOW_INSECURE": "1",  # plain http on loopback
             # Every page from this database: no page cache, and a cache of this process only
             # (CI's CACHE_URL names a Redis shared by both databases' renders).
             "CACHE_URL": "locmemcache://",
@@ -71,6 +73,7 @@ class Site:
             "DJANGO_API_ANON_RATE": "100000/minute",
             "DJANGO_REQUEST_LOG_LEVEL": "WARNING",
             "PYTHONWARNINGS": "ignore::UserWarning",
+            **self.variables,
         }
 
     def run(self, *command: str, check=True) -> subprocess.CompletedProcess:

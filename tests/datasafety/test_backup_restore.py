@@ -13,6 +13,7 @@ something. The procedure tested here is the one docs/deploy.md "Backup and resto
 
 import difflib
 import json
+import os
 import subprocess
 
 import pytest
@@ -144,3 +145,41 @@ def test_pg_dump_and_pg_restore_into_an_empty_database_restore_every_page(source
         assert_same_pages(source["pages"], render(restored, tmp_path / "pages.json"))
         assert dump(restored, tmp_path / "again.yaml") == (source["tmp"] / "backup.yaml").read_bytes()
         assert_new_rows_get_fresh_ids(restored)
+
+
+# Pages that change when a partner is added after the backup (seed.add_after_restore).
+AFTER_BACKUP = ["/en/partners/", "/zh-hans/partners/", "/en/partners/aftermath-agency/", "/en/search/?q=aftermath"]
+
+
+def test_a_restored_site_serves_no_page_cached_before_the_restore(source, tmp_path):
+    """The site runs on, its cache warm with content added after the backup; the backup is
+    restored into a new database, the app server switches to it and the documented last step
+    (`manage.py forget_cached_pages`) runs: the very next visitors get the restored site. The
+    cache is one the processes share, as app servers do: the suite's Redis when it has one (its
+    copy of the content generation would otherwise be trusted for a few more seconds), else a file
+    cache."""
+    cache_url = os.environ.get("CACHE_URL", "")
+    if not cache_url.startswith("redis://"):
+        cache_url = f"filecache://{tmp_path / 'cache'}"
+    shared = {"CACHE_URL": cache_url, "DJANGO_PAGE_CACHE_SECONDS": "600"}
+    with scratch_site(tmp_path, "live") as live, scratch_site(tmp_path, "restored") as restored:
+        for site in (live, restored):
+            site.variables = shared
+            site.manage("migrate", "--no-input", "-v", "0")
+            site.manage("loaddata", str(source["tmp"] / "backup.yaml"))
+        assert_new_rows_get_fresh_ids(live)  # a partner, a mission and an edit after the backup
+        out = tmp_path / "visits.json"
+        live.shell(
+            "from tests.datasafety.render import visit_across_a_restore; "
+            f"visit_across_a_restore({AFTER_BACKUP!r}, {restored.name!r}, {str(out)!r})"
+        )
+        visits = json.loads(out.read_text(encoding="utf-8"))
+
+        assert visits["before"]["/en/partners/aftermath-agency/"][0] == 200
+        assert all("Aftermath Agency" in body for _, body in visits["before"].values())
+        after = visits["after"]
+        assert after["/en/partners/aftermath-agency/"][0] == 404
+        assert [path for path, (_, body) in after.items() if "Aftermath Agency" in body] == []
+        assert after["/en/partners/"][0] == after["/en/search/?q=aftermath"][0] == 200
+        # The same step as the command an operator runs.
+        assert "Every cached page and API answer is forgotten" in restored.manage("forget_cached_pages").stdout

@@ -51,13 +51,23 @@ def test_start_up_accepts_a_strong_key():
     assert result.returncode == 0, result.stderr
 
 
-def test_check_deploy_passes_with_production_settings():
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_ENV_FILE": "/nonexistent",
-        "DJANGO_SECRET_KEY": STRONG_KEY,
-        "DJANGO_ALLOWED_HOSTS": "portal.example",
-    }
+def deploy_guide_environment() -> dict[str, str]:
+    """The variables docs/deploy.md tells an operator to set on every app server, as written
+    (the secret key, elided there, is a strong one)."""
+    guide = (settings.BASE_DIR / "docs" / "deploy.md").read_text()
+    block = guide.split("## Every app server", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    variables = {}
+    for line in block.splitlines():
+        name, _, value = line.partition("#")[0].strip().partition("=")
+        variables[name] = value
+    assert variables["DJANGO_SECRET_KEY"] == "…", "the guide names the key without giving one"
+    return {**variables, "DJANGO_SECRET_KEY": STRONG_KEY}
+
+
+def test_check_deploy_passes_with_the_deploy_guides_environment():
+    """A server set up as docs/deploy.md says: its environment, and no .env (make install writes
+    none: test_make_install_writes_no_local_settings)."""
+    env = {"PATH": os.environ["PATH"], "DJANGO_ENV_FILE": "/nonexistent", **deploy_guide_environment()}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
@@ -117,3 +127,54 @@ def test_a_database_url_may_bring_its_own_postgresql_options():
         loaded[name] = result.stdout.strip()
     assert loaded["default"] == "{'options': '-c jit=off -c max_parallel_workers_per_gather=0'}", loaded
     assert loaded["own"] == "{'options': '-c jit=on'}", loaded
+
+
+@pytest.mark.parametrize(
+    "weakened",
+    [
+        {"DJANGO_SECURE_SSL_REDIRECT": "0"},
+        {"DJANGO_HSTS_SECONDS": "0"},
+        {"DJANGO_SECURE_COOKIES": "0"},
+        {"DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_HSTS_SECONDS": "0", "DJANGO_SECURE_COOKIES": "0"},
+    ],
+    ids=["no-redirect", "no-hsts", "insecure-cookies", "all-three"],
+)
+def test_start_up_with_debug_off_refuses_https_protection_turned_off(weakened):
+    result = start_django(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY, **weakened)
+    assert result.returncode != 0
+    message = result.stderr.strip().splitlines()[-1]
+    assert message.startswith("django.core.exceptions.ImproperlyConfigured: ")
+    for name in weakened:
+        assert f"{name}=0" in message
+    assert "visitors' connections would not be protected by HTTPS" in message
+    assert "DJANGO_ALLOW_INSECURE=1" in message
+
+
+def test_a_plain_http_site_starts_when_asked_for_explicitly():
+    """make run, the tests and the benchmark serve over plain http on loopback (.env.example)."""
+    local = {"DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_HSTS_SECONDS": "0", "DJANGO_SECURE_COOKIES": "0"}
+    result = start_django(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOW_INSECURE="1", **local)
+    assert result.returncode == 0, result.stderr
+    debugging = start_django(DJANGO_DEBUG="1", **local)
+    assert debugging.returncode == 0, debugging.stderr
+
+
+def make_dry_run(folder, target: str) -> str:
+    """What `make <target>` would run in a fresh checkout (`make -n`: nothing is run)."""
+    for name in ("Makefile", ".env.example", "requirements.txt", "requirements-dev.txt"):
+        (folder / name).write_bytes((settings.BASE_DIR / name).read_bytes())
+    result = subprocess.run(["make", "-n", target], cwd=folder, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("target", ["install", "install-dev"])
+def test_make_install_writes_no_local_settings(tmp_path, target):
+    """A server installed with `make install` (docs/deploy.md) must not inherit the local site's
+    plain-http settings from a .env it did not ask for."""
+    assert ".env" not in make_dry_run(tmp_path, target).replace(".env.example", "")
+
+
+@pytest.mark.parametrize("target", ["run", "serve"])
+def test_the_local_targets_write_local_settings(tmp_path, target):
+    assert "Wrote .env" in make_dry_run(tmp_path, target)

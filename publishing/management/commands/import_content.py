@@ -19,7 +19,6 @@ from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from import_export.admin import ImportExportMixin
@@ -29,7 +28,7 @@ from import_export.signals import post_import
 from tablib import InvalidDimensions
 
 from publishing.admin import ContentImportExportMixin, unpacked_size
-from publishing.progress import Progress
+from publishing.progress import Progress, all_or_nothing
 
 # Ten times the admin's ceiling: about half a million spreadsheet rows.
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
@@ -111,7 +110,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{action} {counted} of {plural} from {printable(path.name)} as {user.get_username()}.")
         progress = Progress(len(dataset), out=self.stdout if verbosity else io.StringIO())
         resource = with_progress(resource_class, lambda n: progress.advance(1, "rows", n, len(dataset)))()
-        with transaction.atomic():
+        with all_or_nothing("nothing was imported."):
             result = resource.import_data(
                 dataset,
                 dry_run=dry_run,

@@ -7,9 +7,9 @@ Saving content keeps the index up to date; this is for content written another w
 from collections import Counter
 
 from django.core.management.base import BaseCommand
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS
 
-from publishing.progress import Progress
+from publishing.progress import Progress, all_or_nothing
 from search import index
 
 # Below this many rows a rebuild takes a few seconds: progress lines would only be noise.
@@ -23,7 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database to rebuild the index in.")
 
     def handle(self, *args, database=DEFAULT_DB_ALIAS, verbosity=1, **options):
-        with transaction.atomic(using=database):
+        # Searches meanwhile, and after an interruption, answer from the index as it was.
+        with all_or_nothing("the search index is as it was before the rebuild.", using=database):
             counts = index.rebuild(using=database, on_batch=self._progress(database, verbosity))
         for label, count in counts.items():
             self.stdout.write(f"{label}: {count} indexed")

@@ -16,13 +16,12 @@ from pathlib import Path
 
 import reversion
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from missions.models import Mission, MissionSource, MissionType, Payload, PayloadSource
 from partners.models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
 from publishing.history import SEED_CONTENT_COMMENT
 from publishing.models import EditorialState
-from publishing.progress import Progress
+from publishing.progress import Progress, all_or_nothing
 from publishing.richtext import from_plain_text
 
 CONTENT_FILE = Path(__file__).resolve().parents[2] / "demo" / "content.json"
@@ -43,15 +42,15 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="Do nothing when the database already holds missions."
         )
 
-    @transaction.atomic
     def handle(self, *args, if_empty=False, **options):
-        if if_empty and Mission.objects.exists():
-            self.stdout.write("The database already has content; demo content not loaded.")
-            return
-        # One revision for the whole load: every record's history starts with this version.
-        with reversion.create_revision():
-            reversion.set_comment(SEED_CONTENT_COMMENT)
-            self._load()
+        with all_or_nothing("no demo content was loaded."):
+            if if_empty and Mission.objects.exists():
+                self.stdout.write("The database already has content; demo content not loaded.")
+                return
+            # One revision for the whole load: every record's history starts with this version.
+            with reversion.create_revision():
+                reversion.set_comment(SEED_CONTENT_COMMENT)
+                self._load()
 
     def _load(self):
         content = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
