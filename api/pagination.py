@@ -16,6 +16,27 @@ class StablePageNumberPagination(PageNumberPagination):
     max_page_size = 100
     page_size_query_description = _("Results per page, at most 100 (default 50).")
 
+    def get_page_size(self, request):
+        """`page_size` from 1 to 100, as the schema says; another value is a bad query parameter
+        (a 400 that names it), not a silent default. Empty means not given."""
+        value = request.query_params.get(self.page_size_query_param, "")
+        if not value:
+            return self.page_size
+        if value.isascii() and value.isdigit() and len(value) <= 3 and 1 <= int(value) <= self.max_page_size:
+            return int(value)
+        message = _("Give a whole number from 1 to %(most)d.") % {"most": self.max_page_size}
+        raise ValidationError({self.page_size_query_param: [message]})
+
+    def get_schema_operation_parameters(self, view):
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
     def paginate_queryset(self, queryset, request, view=None):
         try:
             return super().paginate_queryset(queryset, request, view)

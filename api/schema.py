@@ -23,6 +23,15 @@ class APIAutoSchema(AutoSchema):
     record (404, details), the rate limit (429, with Retry-After) and a database that does not
     answer (503, with Retry-After)."""
 
+    def _get_parameters(self):
+        # As on the public pages' forms, an empty query parameter (`status=`, `page=`) means
+        # "not given": the server answers as without it, and the schema says so.
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter["in"] == "query":
+                parameter["allowEmptyValue"] = True
+        return parameters
+
     def get_response_serializers(self):
         responses = super().get_response_serializers()
         if not isinstance(responses, dict):

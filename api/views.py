@@ -16,6 +16,8 @@ class PublishedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """A list and a detail of published records, GET only (any other method: 405). Querysets come
     from api.selectors; a list may read a lighter one than the detail: what its rows show."""
 
+    # Read-only: OPTIONS is refused (settings: no metadata class), so Allow names GET and HEAD only.
+    http_method_names = ["get", "head"]
     lookup_field = "slug"
     # What a lookup value can be; anything else is a 404 before any query (PostgreSQL refuses
     # a NUL character in a query rather than matching nothing).

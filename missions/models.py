@@ -275,16 +275,16 @@ class Mission(BilingualName, PublishableModel):
         east_west = _("E") if self.longitude >= 0 else _("W")
         return f"{abs(self.latitude):.4f}° {north_south}, {abs(self.longitude):.4f}° {east_west}"
 
-    def payloads_by_partner(self) -> list[tuple[Partner | None, list["Payload"]]]:
-        """Published payloads grouped under each provider (None: no partner, a Chinese payload).
-
-        Needs a mission from `for_detail()`. A joint payload appears under each of its providers.
-        """
-        groups: dict[Partner | None, list[Payload]] = {}
+    def payloads_by_providers(self) -> list[tuple[list[Partner], list["Payload"]]]:
+        """Published payloads grouped under the partners that provide them, each payload once: a
+        joint payload (ESA and Sweden's NILS) under all its providers together. An empty list of
+        providers: Chinese payloads, last. Needs a mission from `for_detail()`."""
+        groups: dict[tuple[Partner, ...], list[Payload]] = {}
         for payload in self.published_payloads:
-            for provider in payload.providers.all() or [None]:
-                groups.setdefault(provider, []).append(payload)
-        return sorted(groups.items(), key=lambda item: (item[0] is None, item[0].name if item[0] else ""))
+            providers = tuple(sorted(payload.providers.all(), key=lambda partner: (partner.name, partner.pk)))
+            groups.setdefault(providers, []).append(payload)
+        ordered = sorted(groups.items(), key=lambda item: (not item[0], [partner.name for partner in item[0]]))
+        return [(list(providers), payloads) for providers, payloads in ordered]
 
     def partners(self) -> list[Partner]:
         """The published partners behind the mission's published payloads, by name. Needs a
@@ -382,11 +382,17 @@ class Payload(PublishableModel):
         permissions = [("publish_payload", "Can publish, unpublish and schedule payloads")]
 
     def __str__(self):
-        return f"{self.acronym} ({self.name})" if self.acronym else self.name
+        return f"{self.acronym} ({self.name})" if self.added_acronym else self.name
 
     @property
     def short_name(self) -> str:
         return self.acronym or self.name
+
+    @property
+    def added_acronym(self) -> str:
+        """The acronym, where the name does not already spell it out: "NILS" for "Negative Ions
+        at the Lunar Surface", nothing for "ICUBE-Q (iCube-Qamar) lunar CubeSat"."""
+        return self.acronym if self.acronym.casefold() not in self.name.casefold() else ""
 
 
 class PayloadSource(SourceLink):

@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from missions.pictures.mission_timeline import MAX_MISSIONS as MAX_TIMELINE_MISSIONS
@@ -27,6 +28,11 @@ class MissionListView(PublicListView):
         # Suggestions for the partner box: published partners only.
         context["partner_choices"] = Partner.objects.published().only("name", "name_zh", "slug")
         context["compare_max"] = MAX_MISSIONS
+        # `?partner=PK` is a page about that partner's missions: its heading says whose.
+        partner = self.filterset.form.cleaned_data.get("partner") if self.filterset.is_valid() else None
+        context["page_title"] = (
+            _("Missions with %(partner)s") % {"partner": partner.local_name} if partner else _("Missions")
+        )
         return context
 
 

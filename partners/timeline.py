@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from publishing.models import DatePrecision, format_approximate_date, planned_year
 
+from .models import Agreement
+
 # A milestone of a mission carrying the partner's payload concerns the partner when it names the
 # partner or one of its payloads, or speaks of payloads or partners in general (a call for
 # proposals, a selection). Titles are written in English by the editors.
@@ -38,7 +40,16 @@ def partnership_timeline(partner) -> list[Entry]:
     """Needs a partner from `with_involvement()` with `published_payloads__mission__milestones`
     prefetched: every record here is already published."""
     entries = []
-    if partner.ilrs_joined_on:
+    # A partner joins the ILRS by signing an ILRS document: the joining date and that agreement
+    # are one event, told once, by the agreement's own title.
+    joined_by = [
+        agreement
+        for agreement in partner.published_agreements
+        if agreement.kind == Agreement.Kind.ILRS
+        and partner.ilrs_joined_on
+        and agreement.signed_on == partner.ilrs_joined_on
+    ]
+    if partner.ilrs_joined_on and not joined_by:
         entries.append(
             Entry(
                 "ilrs",
@@ -48,8 +59,9 @@ def partnership_timeline(partner) -> list[Entry]:
             )
         )
     for agreement in partner.published_agreements:
+        kind = "ilrs" if agreement in joined_by else "agreement"
         entries.append(
-            Entry("agreement", agreement.signed_on, agreement.signed_on_display or _("date not known"), agreement.title)
+            Entry(kind, agreement.signed_on, agreement.signed_on_display or _("date not known"), agreement.title)
         )
     payloads_by_mission: dict[int, tuple[object, list]] = {}
     for payload in partner.published_payloads:

@@ -58,7 +58,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         """The form to show, each option's label with its count."""
         for name, totals in self.facet_counts().items():
             field = self.form.fields[name]
-            field.choices = [
-                (value, f"{label} ({totals.get(value, 0)})" if value else label) for value, label in field.choices
-            ]
+            # Setting choices makes django-filter's field put its empty choice ("Any") first
+            # again, so the one it gave is left out here.
+            field.choices = [(value, f"{label} ({totals.get(value, 0)})") for value, label in field.choices if value]
         return self.form

@@ -1,8 +1,8 @@
 """Words to search terms, the same way for documents, queries and highlighting, on both databases.
 
 Accents and case are removed, English words stemmed with Snowball ("landing" and "landed" are both
-"land"), and runs of Chinese characters, which have no spaces, cut into overlapping pairs
-("月球背面" → 月球 球背 背面). The databases then only match terms (PostgreSQL's "simple"
+"land", and so is "lander": CRAFT_STEMS), and runs of Chinese characters, which have no spaces,
+cut into overlapping pairs ("月球背面" → 月球 球背 背面). The databases then only match terms (PostgreSQL's "simple"
 configuration, FTS5's unicode61 tokenizer), so a query finds the same rows on both and the
 highlighted words are the ones that matched.
 """
@@ -25,10 +25,15 @@ MAX_QUERY_PHRASES = 12
 
 _stemmer = snowballstemmer.stemmer("english")
 
+# Craft named after what they do, whose "-er" Snowball keeps (it only strips an ending that far
+# enough from the word's start): a visitor asking for "landed" means the landers too.
+CRAFT_STEMS = {"lander": "land", "hopper": "hop", "launcher": "launch"}
+
 
 @lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    stem = _stemmer.stemWord(word)
+    return CRAFT_STEMS.get(stem, stem)
 
 
 def normalise(text: str) -> str:

@@ -1,4 +1,5 @@
-"""sitemap.xml's own section: the home page and the lists (missions and partners add their records)."""
+"""sitemap.xml's own section: the home page, the lists and the picture pages (timeline, landing
+sites, charts); missions and partners add their records."""
 
 from django.urls import reverse
 
@@ -7,7 +8,14 @@ from publishing.sitemaps import BilingualSitemap
 
 class SectionSitemap(BilingualSitemap):
     def items(self):
-        return ["home", "missions:list", "partners:list"]
+        return [
+            "home",
+            "missions:list",
+            "missions:timeline",
+            "missions:landing_sites",
+            "partners:list",
+            "partners:charts",
+        ]
 
     def location(self, name):
         return reverse(name)

@@ -153,8 +153,10 @@ def test_pages_are_stable_when_sort_keys_tie(client, db):
     assert previous == "http://testserver/api/v1/missions/?page_size=7"
 
 
-@pytest.mark.parametrize("page_size, shown", [("1000000", 100), ("0", 50), ("-1", 50), ("abc", 50), ("3", 3)])
-def test_page_size_is_capped(client, db, page_size, shown):
+# 1000000, 0, -1 and abc were quietly taken as 100 or the default: now a 400, as the schema says
+# (test_a_page_size_outside_1_to_100_is_refused_as_the_schema_says).
+@pytest.mark.parametrize("page_size, shown", [("100", 100), ("", 50), ("3", 3)])
+def test_page_size_sets_the_page_up_to_100(client, db, page_size, shown):
     for number in range(120):
         make_partner(name=f"Partner {number:03}", slug=f"p-{number}")
     assert len(client.get(f"/api/v1/partners/?page_size={page_size}").json()["results"]) == shown
@@ -255,3 +257,31 @@ def test_q_on_payloads_agreements_and_projects_is_the_sites_full_text_search(cli
     assert [row["title"] for row in client.get("/api/v1/agreements/?q=中继").json()["results"]] == ["Relay memorandum"]
     assert [row["name"] for row in client.get("/api/v1/projects/?q=launch").json()["results"]] == ["LaoSat-1"]
     assert client.get("/api/v1/payloads/?q=dus").json()["count"] == 0  # whole words, as on the pages
+
+
+@pytest.mark.parametrize("url", ["/api/v1/missions/", "/api/v1/missions/chang-e-6/", "/api/v1/payloads/"])
+def test_allow_names_only_the_methods_that_are_answered(client, world, url):
+    """A 405 says which methods the address answers: OPTIONS is refused, so not offered."""
+    for method in ["options", "post"]:
+        response = getattr(client, method)(url)
+        assert response.status_code == 405
+        assert response["Allow"] == "GET, HEAD"
+    assert client.get(url)["Allow"] == "GET, HEAD"
+    assert client.head(url).status_code == 200
+
+
+@pytest.mark.parametrize("page_size", ["0", "-1", "101", "abc", "1.5", "99999999999999999999999"])
+def test_a_page_size_outside_1_to_100_is_refused_as_the_schema_says(client, world, page_size):
+    response = client.get("/api/v1/missions/", {"page_size": page_size})
+    assert response.status_code == 400
+    assert list(response.json()) == ["page_size"]
+
+
+@pytest.mark.parametrize("query", ["page_size=", "page=", "page=&page_size=", "status=&side="])
+def test_an_empty_parameter_means_not_given(client, world, query):
+    assert client.get(f"/api/v1/missions/?{query}").json() == client.get("/api/v1/missions/").json()
+
+
+def test_page_size_one_to_a_hundred_sets_the_page(client, world):
+    assert len(client.get("/api/v1/missions/?page_size=1").json()["results"]) == 1
+    assert client.get("/api/v1/missions/?page_size=100").status_code == 200

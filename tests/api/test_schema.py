@@ -58,3 +58,23 @@ def test_the_schema_documents_the_public_filters(client):
     assert parameters("/api/v1/payloads/") >= {"q", "partner", "mission"}
     assert parameters("/api/v1/agreements/") >= {"q", "partner", "kind"}
     assert parameters("/api/v1/projects/") >= {"q", "partner", "kind"}
+
+
+def query_parameters(schema, path) -> dict[str, dict]:
+    return {p["name"]: p for p in schema["paths"][path]["get"]["parameters"] if p["in"] == "query"}
+
+
+def test_the_schema_gives_the_bounds_of_page_and_page_size(client):
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    for path in [path for path in OPERATIONS if path.endswith("s/")]:
+        parameters = query_parameters(schema, path)
+        assert parameters["page"]["schema"] == {"type": "integer", "minimum": 1}, path
+        assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}, path
+
+
+def test_the_schema_says_an_empty_query_parameter_is_accepted(client):
+    """`status=` or `page=` means "not given", as on the public pages' forms."""
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    for path in [path for path in OPERATIONS if path.endswith("s/")]:
+        for name, parameter in query_parameters(schema, path).items():
+            assert parameter.get("allowEmptyValue") is True, (path, name)

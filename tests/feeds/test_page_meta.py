@@ -193,3 +193,35 @@ def test_previews_are_not_indexed_and_claim_no_address(editor_client):
 def test_a_missing_page_claims_no_address(client):
     page = client.get("/en/missions/unknown/").content.decode()
     assert 'rel="canonical"' not in page and "og:url" not in page
+
+
+def alternates(reader) -> dict[str, str]:
+    return {
+        link["hreflang"]: link["href"] for link in reader.links if link.get("rel") == "alternate" and "hreflang" in link
+    }
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/missions/?side=far&q=x",
+        "/zh-hans/missions/?page=2&side=far",
+        "/en/partners/?kind=country&utm_source=mail",
+        "/en/search/?q=Pakistan",
+        "/zh-hans/missions/?page=1",
+    ],
+)
+def test_on_a_filtered_page_the_canonical_and_hreflang_addresses_agree(client, chang_e_6, url):
+    """Search engines read hreflang alternates as the canonical pages of each language: the
+    alternate in the page's own language is its canonical address, and the others are the same
+    page in the other language."""
+    for number in range(25):
+        make_mission(slug=f"far-{number}", side="far")
+    reader = head(client, url)
+    (page_url,) = canonical(reader)
+    links = alternates(reader)
+    language = url.split("/")[1]
+    assert links[language] == page_url
+    other = "en" if language == "zh-hans" else "zh-hans"
+    assert links[other] == page_url.replace(f"/{language}/", f"/{other}/")
+    assert links["x-default"] == links["en"]

@@ -70,9 +70,10 @@ def test_every_result_has_a_rank_best_first(moon):
     assert all(rank > 0 for rank in ranks)
 
 
-@pytest.mark.parametrize("query", ["landed", "landing", "LANDINGS", "land"])
+@pytest.mark.parametrize("query", ["landed", "landing", "LANDINGS", "land", "lander"])
 def test_english_words_are_found_in_any_form(moon, query):
-    assert found(query) == ["Chang'e-4"]
+    # Chang'e-4 lands in its summary; Queqiao relays for "the lander" in its body only.
+    assert found(query) == ["Chang'e-4", "Queqiao"]
 
 
 @pytest.mark.parametrize("query", ["karman", "Kármán", "KARMAN"])
@@ -226,6 +227,13 @@ def test_the_demo_content_is_indexed_as_it_is_loaded(db):
     assert "Queqiao" in found("relay satellite")
     # Its name ranks first; Queqiao-2's Chinese summary names the missions it relays for.
     assert found("嫦娥六号") == ["Chang'e-6", "Queqiao-2"]
+
+
+def test_landed_finds_the_missions_that_carried_a_lander(db):
+    call_command("load_demo_content", verbosity=0)
+    landers = {"Chang'e-3", "Chang'e-4", "Chang'e-5", "Chang'e-6"}
+    assert landers <= set(found("landed"))
+    assert landers <= set(found("lander"))
 
 
 def test_a_fixture_load_does_not_index_twice(moon):

@@ -12,6 +12,13 @@ def test_english_words_lose_case_accents_and_endings():
     assert document_terms("Landed LANDING lands Kármán Côte") == ["land", "land", "land", "karman", "cote"]
 
 
+def test_a_word_and_the_craft_that_does_it_are_one_term():
+    # Snowball leaves "lander" whole (its "-er" is too close to the start to be an ending).
+    assert document_terms("lander Landers landed landing") == ["land"] * 4
+    assert document_terms("hopper hopped launcher launched") == ["hop", "hop", "launch", "launch"]
+    assert parse_query("landed").as_fts5() == parse_query("lander").as_fts5() == '"land"'
+
+
 def test_punctuation_and_underscores_separate_words():
     assert document_terms("Chang'e-6, ICUBE_Q (2024)") == ["chang", "e", "6", "icub", "q", "2024"]
 

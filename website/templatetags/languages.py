@@ -21,9 +21,19 @@ register = template.Library()
 class PageInLanguage:
     code: str
     name: str
-    path: str  # this page's address in the language, filters and all
-    url: str  # the same, absolute: what hreflang links want
+    path: str  # this page's address in the language, filters and all: where the switcher goes
+    url: str  # its canonical address, absolute: what hreflang links want (see canonical_query)
     current: bool  # the language the page is shown in
+
+
+def canonical_query(request) -> str:
+    """What a page's canonical address keeps of its query: the page number beyond the first,
+    nothing else. Filtered and searched lists are views of the list, not pages of their own; the
+    hreflang alternates name the same canonical pages, as search engines expect."""
+    page = request.GET.get("page", "")
+    if page.isdigit() and len(page) < 10 and int(page) > 1:
+        return f"?page={int(page)}"
+    return ""
 
 
 def page_in_languages(request) -> list[PageInLanguage]:
@@ -34,8 +44,9 @@ def page_in_languages(request) -> list[PageInLanguage]:
         origin = f"{request.scheme}://{request.get_host()}"  # not build_absolute_uri(): "//x" must stay a path
         current = get_language()
         default_first = sorted(settings.LANGUAGES, key=lambda language: language[0] != settings.LANGUAGE_CODE)
+        query = canonical_query(request)
         request._page_in_languages = [
-            PageInLanguage(code, name, path, origin + path, code == current)
+            PageInLanguage(code, name, path, origin + path.partition("?")[0] + query, code == current)
             for code, name in default_first
             for path in [_address_in(request, code)]
         ]

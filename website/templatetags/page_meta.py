@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from .languages import canonical_query
+
 register = template.Library()
 
 # OpenGraph wants language_TERRITORY: our English is British, our Chinese simplified.
@@ -25,11 +27,7 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 def canonical_url(context) -> str:
     """This page's absolute address without filters; the page number kept beyond the first."""
     request = context["request"]
-    url = request.build_absolute_uri(request.path)
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        url += f"?page={int(page)}"
-    return url
+    return request.build_absolute_uri(request.path) + canonical_query(request)
 
 
 @register.filter(is_safe=True)
