@@ -76,24 +76,36 @@ class MissionQuerySet(SearchableQuerySet, PublishableQuerySet):
 
     @staticmethod
     def detail_lookups(preview: bool = False) -> tuple:
-        """What a mission page shows, to prefetch. A preview shows the mission's published
-        payloads as they will appear once the mission itself is published."""
-        payloads = Payload.objects.filter(visible_q()) if preview else Payload.objects.published()
-        payloads = payloads.prefetch_related(Prefetch("providers", queryset=Partner.objects.published()), "sources")
+        """What a mission page shows, to prefetch, each into a list (`to_attr`): a related
+        manager filled per row costs more than the row itself. The missions' own visibility is
+        the queryset's; their payloads need only be published themselves, which is also what a
+        preview shows (the payloads as they will appear once the mission is published)."""
+        payloads = Payload.objects.filter(visible_q()).prefetch_related(
+            Prefetch("providers", queryset=Partner.objects.published(), to_attr="published_providers"),
+            Prefetch("sources", to_attr="source_list"),
+        )
         return (
             "types",
-            Prefetch("related_missions", queryset=Mission.objects.published().in_launch_order()),
-            "milestones",
-            "images",
-            "sources",
+            Prefetch(
+                "related_missions",
+                queryset=Mission.objects.published().in_launch_order(),
+                to_attr="published_related_missions",
+            ),
+            Prefetch("milestones", to_attr="milestone_list"),
+            Prefetch("images", to_attr="image_list"),
+            Prefetch("sources", to_attr="source_list"),
             Prefetch("payloads", queryset=payloads.order_by("name"), to_attr="published_payloads"),
         )
 
     def with_partners(self):
         """Each mission's published payloads with their published providers, from which
         `Mission.partners()` answers (the API's lists and the CSV export)."""
-        providers = Prefetch("providers", queryset=Partner.objects.published().order_by("name", "pk"))
-        payloads = Payload.objects.published().prefetch_related(providers).order_by("name", "pk")
+        providers = Partner.objects.published().order_by("name", "pk")
+        payloads = (
+            Payload.objects.published()
+            .prefetch_related(Prefetch("providers", queryset=providers, to_attr="published_providers"))
+            .order_by("name", "pk")
+        )
         return self.prefetch_related(Prefetch("payloads", queryset=payloads, to_attr="published_payloads"))
 
     def find(self, text: str):
@@ -282,14 +294,15 @@ class Mission(BilingualName, PublishableModel):
         """
         groups: dict[Partner | None, list[Payload]] = {}
         for payload in self.published_payloads:
-            for provider in payload.providers.all() or [None]:
+            for provider in payload.published_providers or [None]:
                 groups.setdefault(provider, []).append(payload)
         return sorted(groups.items(), key=lambda item: (item[0] is None, item[0].name if item[0] else ""))
 
     def partners(self) -> list[Partner]:
         """The published partners behind the mission's published payloads, by name. Needs a
         mission from `with_partners()` or `for_detail()`."""
-        partners = {partner.pk: partner for payload in self.published_payloads for partner in payload.providers.all()}
+        payloads = self.published_payloads
+        partners = {partner.pk: partner for payload in payloads for partner in payload.published_providers}
         return sorted(partners.values(), key=lambda partner: (partner.name, partner.pk))
 
     @property
