@@ -2,7 +2,7 @@ import difflib
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Window
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -111,21 +111,20 @@ class PartnerQuerySet(SearchableQuerySet, PublishableQuerySet):
         by_pk = self.in_bulk(pks)
         return [by_pk[pk] for pk in pks]
 
-    def _payload_model(self):
-        # `partners` never imports `missions`: the payload model is reached through the reverse
-        # relation that `missions.Payload.providers` declares.
-        return self.model._meta.get_field("payloads").related_model
-
     def with_involvement_counts(self):
         """Annotate how many published missions, payloads, agreements and projects involve each
         partner: `mission_count`, `payload_count`, `agreement_count`, `project_count`."""
-        payloads = self._payload_model().objects.published().filter(providers=OuterRef("pk"))
-        return self.annotate(
-            mission_count=count_of(payloads, "mission", distinct=True),
+        payloads = payload_model().objects.published().filter(providers=OuterRef("pk"))
+        return self.with_mission_count().annotate(
             payload_count=count_of(payloads),
             agreement_count=count_of(Agreement.objects.published().filter(parties=OuterRef("pk"))),
             project_count=count_of(CooperationProject.objects.published().filter(partners=OuterRef("pk"))),
         )
+
+    def with_mission_count(self):
+        """Annotate `mission_count`: how many published missions carry a published payload of each partner."""
+        payloads = payload_model().objects.published().filter(providers=OuterRef("pk"))
+        return self.annotate(mission_count=count_of(payloads, "mission", distinct=True))
 
     def with_involvement(self, shown: int | None = INVOLVEMENT_SHOWN):
         """The counts, and what each partner takes part in, in a fixed number of queries.
@@ -134,32 +133,47 @@ class PartnerQuerySet(SearchableQuerySet, PublishableQuerySet):
         agreements and projects per partner (None: all of them), because a page listing a
         thousand payloads helps nobody. The counts always cover everything. Of the related
         partners, only a joint payload's published providers are shown (and fetched);
-        agreements and projects list none.
+        agreements and projects list none. One partner's page reads the same with
+        `Partner.fetch_involvement()`.
         """
-        payload_model = self._payload_model()
         window = slice(None, shown)
         return self.with_involvement_counts().prefetch_related(
-            Prefetch(
-                "payloads",
-                queryset=payload_model.objects.published()
-                .select_related("mission")
-                .prefetch_related(Prefetch("providers", queryset=Partner.objects.published()))
-                .order_by(F("mission__launch_date").asc(nulls_last=True), "mission__name", "name", "pk")[window],
-                to_attr="published_payloads",
-            ),
-            Prefetch(
-                "agreements",
-                queryset=Agreement.objects.published().order_by(*Agreement._meta.ordering, "pk")[window],
-                to_attr="published_agreements",
-            ),
-            Prefetch(
-                "projects",
-                queryset=CooperationProject.objects.published().order_by(*CooperationProject._meta.ordering, "pk")[
-                    window
-                ],
-                to_attr="published_projects",
-            ),
+            Prefetch("payloads", queryset=involved_payloads()[window], to_attr="published_payloads"),
+            Prefetch("agreements", queryset=involved_agreements()[window], to_attr="published_agreements"),
+            Prefetch("projects", queryset=involved_projects()[window], to_attr="published_projects"),
         )
+
+
+def payload_model():
+    # `partners` never imports `missions`: the payload model is reached through the reverse
+    # relation that `missions.Payload.providers` declares.
+    return Partner._meta.get_field("payloads").related_model
+
+
+def involved_payloads():
+    """Published payloads as a partner's involvement lists them: in launch order, with their
+    mission and their published providers (`published_providers`)."""
+    payloads = payload_model().objects.published()
+    return (
+        payloads.select_related("mission")
+        .prefetch_related(Prefetch("providers", queryset=Partner.objects.published(), to_attr="published_providers"))
+        .order_by(F("mission__launch_date").asc(nulls_last=True), "mission__name", "name", "pk")
+    )
+
+
+def involved_agreements():
+    return Agreement.objects.published().order_by(*Agreement._meta.ordering, "pk")
+
+
+def involved_projects():
+    return CooperationProject.objects.published().order_by(*CooperationProject._meta.ordering, "pk")
+
+
+def first_and_total(queryset, shown: int) -> tuple[list, int]:
+    """The first `shown` rows of `queryset` and how many there are in all, in one query: the
+    total is counted over the whole selection (a window without partition) before the limit."""
+    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:shown])
+    return rows, rows[0].total_rows if rows else 0
 
 
 class Partner(BilingualName, PublishableModel):
@@ -276,10 +290,20 @@ class Partner(BilingualName, PublishableModel):
     def ilrs_joined_display(self) -> str:
         return format_approximate_date(self.ilrs_joined_on, self.ilrs_joined_precision)
 
+    def fetch_involvement(self, shown: int = INVOLVEMENT_SHOWN) -> None:
+        """What `with_involvement()` prefetches for many partners, for this one alone (its page):
+        the same lists and counts, each list read with a plain LIMIT and counted in the same
+        query. Needs a partner from `with_mission_count()`."""
+        self.published_payloads, self.payload_count = first_and_total(involved_payloads().filter(providers=self), shown)
+        self.published_agreements, self.agreement_count = first_and_total(
+            involved_agreements().filter(parties=self), shown
+        )
+        self.published_projects, self.project_count = first_and_total(involved_projects().filter(partners=self), shown)
+
     def involved_missions(self) -> list:
         """The missions carrying this partner's payloads, in launch order.
 
-        Needs a partner from `with_involvement()`."""
+        Needs a partner from `with_involvement()` or `fetch_involvement()`."""
         return list({payload.mission.pk: payload.mission for payload in self.published_payloads}.values())
 
 
