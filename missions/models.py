@@ -16,6 +16,7 @@ from publishing.models import (
     PublishableModel,
     PublishableQuerySet,
     SourceLink,
+    choice_label,
     count_of,
     format_approximate_date,
     visible_q,
@@ -275,6 +276,9 @@ class Mission(BilingualName, PublishableModel):
     def get_preview_url(self):
         return reverse("missions:preview", kwargs={"slug": self.slug})
 
+    def get_status_display(self) -> str:
+        return choice_label(self.Status, self.status)
+
     @property
     def has_landing_site_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
@@ -400,6 +404,9 @@ class Payload(PublishableModel):
     @property
     def short_name(self) -> str:
         return self.acronym or self.name
+
+    def get_selection_status_display(self) -> str:
+        return choice_label(self.SelectionStatus, self.selection_status)
 
 
 class PayloadSource(SourceLink):

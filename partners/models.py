@@ -15,6 +15,7 @@ from publishing.models import (
     PublishableQuerySet,
     SourceLink,
     WebURLField,
+    choice_label,
     count_of,
     format_approximate_date,
 )
@@ -364,6 +365,9 @@ class Agreement(PublishableModel):
     def signed_on_display(self) -> str:
         return format_approximate_date(self.signed_on, self.signed_on_precision)
 
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)
+
 
 class CooperationProject(PublishableModel):
     """A satellite or service built with a partner outside the lunar program (CBERS, LaoSat-1, …)."""
@@ -400,6 +404,9 @@ class CooperationProject(PublishableModel):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)
 
 
 class ProjectSource(SourceLink):
