@@ -151,23 +151,46 @@ def payload_model():
     return Partner._meta.get_field("payloads").related_model
 
 
+# What a partner's involvement shows of each record (the page, search, the API's partner detail),
+# and nothing else: a record's publishing and bookkeeping columns stay in the database. A field
+# read but missing here would cost a query per row (the query-count tests would see it).
+INVOLVED_PAYLOAD_FIELDS = ("mission", "name", "acronym", "purpose", "selection_status")
+INVOLVED_MISSION_FIELDS = ("name", "name_zh", "slug", "status", "launch_date", "launch_window", "landing_date")
+INVOLVED_AGREEMENT_FIELDS = (
+    "title",
+    "slug",
+    "kind",
+    "signed_on",
+    "signed_on_precision",
+    "summary",
+    "body",
+    "source_url",
+)
+INVOLVED_PROJECT_FIELDS = ("name", "slug", "kind", "start_date", "end_date", "summary")
+
+
 def involved_payloads():
     """Published payloads as a partner's involvement lists them: in launch order, with their
-    mission and their published providers (`published_providers`)."""
-    payloads = payload_model().objects.published()
+    mission and their published providers (`published_providers`, names only)."""
+    missions = [f"mission__{field}" for field in INVOLVED_MISSION_FIELDS]
+    providers = Partner.objects.published().only("name", "name_zh")
     return (
-        payloads.select_related("mission")
-        .prefetch_related(Prefetch("providers", queryset=Partner.objects.published(), to_attr="published_providers"))
+        payload_model()
+        .objects.published()
+        .select_related("mission")
+        .only(*INVOLVED_PAYLOAD_FIELDS, *missions)
+        .prefetch_related(Prefetch("providers", queryset=providers, to_attr="published_providers"))
         .order_by(F("mission__launch_date").asc(nulls_last=True), "mission__name", "name", "pk")
     )
 
 
 def involved_agreements():
-    return Agreement.objects.published().order_by(*Agreement._meta.ordering, "pk")
+    return Agreement.objects.published().only(*INVOLVED_AGREEMENT_FIELDS).order_by(*Agreement._meta.ordering, "pk")
 
 
 def involved_projects():
-    return CooperationProject.objects.published().order_by(*CooperationProject._meta.ordering, "pk")
+    projects = CooperationProject.objects.published().only(*INVOLVED_PROJECT_FIELDS)
+    return projects.order_by(*CooperationProject._meta.ordering, "pk")
 
 
 def first_and_total(queryset, shown: int) -> tuple[list, int]:
