@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
+from publishing.addresses import slug_url
 from publishing.images import clean_copy, renditions_of, thumbnail_of, validate_raster_image
 from publishing.models import (
     BilingualName,
@@ -271,7 +272,7 @@ class Mission(BilingualName, PublishableModel):
             raise ValidationError(errors)
 
     def get_absolute_url(self):
-        return reverse("missions:detail", kwargs={"slug": self.slug})
+        return slug_url("missions:detail", self.slug)
 
     def get_preview_url(self):
         return reverse("missions:preview", kwargs={"slug": self.slug})

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from publishing.addresses import slug_url
 from publishing.models import (
     BilingualName,
     DatePrecision,
@@ -299,7 +300,7 @@ class Partner(BilingualName, PublishableModel):
             raise ValidationError(errors)
 
     def get_absolute_url(self):
-        return reverse("partners:detail", kwargs={"slug": self.slug})
+        return slug_url("partners:detail", self.slug)
 
     def get_preview_url(self):
         return reverse("partners:preview", kwargs={"slug": self.slug})
