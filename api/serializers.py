@@ -144,7 +144,7 @@ class MissionImageSerializer(serializers.ModelSerializer):
 
 class MissionPayloadSerializer(serializers.ModelSerializer):
     url = api_link("payload-detail", "pk")
-    providers = PartnerLinkSerializer(many=True, read_only=True)
+    providers = PartnerLinkSerializer(source="published_providers", many=True, read_only=True)
 
     class Meta:
         model = Payload
@@ -154,10 +154,10 @@ class MissionPayloadSerializer(serializers.ModelSerializer):
 class MissionDetailSerializer(MissionSerializer):
     body = serializers.CharField(read_only=True, help_text="HTML, sanitised.")
     payloads = MissionPayloadSerializer(source="published_payloads", many=True, read_only=True)
-    related_missions = MissionLinkSerializer(many=True, read_only=True)
-    milestones = MilestoneSerializer(many=True, read_only=True)
-    images = MissionImageSerializer(many=True, read_only=True)
-    sources = SourceSerializer(many=True, read_only=True)
+    related_missions = MissionLinkSerializer(source="published_related_missions", many=True, read_only=True)
+    milestones = MilestoneSerializer(source="milestone_list", many=True, read_only=True)
+    images = MissionImageSerializer(source="image_list", many=True, read_only=True)
+    sources = SourceSerializer(source="source_list", many=True, read_only=True)
 
     class Meta(MissionSerializer.Meta):
         fields = [

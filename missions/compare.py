@@ -64,7 +64,7 @@ def _landing_site(mission) -> list[str]:
 
 
 def _partners(mission) -> list[str]:
-    names = {provider.local_name for payload in mission.published_payloads for provider in payload.providers.all()}
+    names = {provider.local_name for payload in mission.published_payloads for provider in payload.published_providers}
     return sorted(names)
 
 
@@ -73,7 +73,7 @@ def _payloads(mission) -> list[str]:
 
 
 def _milestones(mission) -> list[str]:
-    return [f"{milestone.date_display}: {milestone.title}" for milestone in mission.milestones.all()]
+    return [f"{milestone.date_display}: {milestone.title}" for milestone in mission.milestone_list]
 
 
 def comparison_rows(missions: list[Mission]) -> list[ComparisonRow]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
+from publishing.addresses import slug_url
 from publishing.images import clean_copy, renditions_of, thumbnail_of, validate_raster_image
 from publishing.models import (
     BilingualName,
@@ -16,6 +17,7 @@ from publishing.models import (
     PublishableModel,
     PublishableQuerySet,
     SourceLink,
+    choice_label,
     count_of,
     format_approximate_date,
     visible_q,
@@ -76,24 +78,36 @@ class MissionQuerySet(SearchableQuerySet, PublishableQuerySet):
 
     @staticmethod
     def detail_lookups(preview: bool = False) -> tuple:
-        """What a mission page shows, to prefetch. A preview shows the mission's published
-        payloads as they will appear once the mission itself is published."""
-        payloads = Payload.objects.filter(visible_q()) if preview else Payload.objects.published()
-        payloads = payloads.prefetch_related(Prefetch("providers", queryset=Partner.objects.published()), "sources")
+        """What a mission page shows, to prefetch, each into a list (`to_attr`): a related
+        manager filled per row costs more than the row itself. The missions' own visibility is
+        the queryset's; their payloads need only be published themselves, which is also what a
+        preview shows (the payloads as they will appear once the mission is published)."""
+        payloads = Payload.objects.filter(visible_q()).prefetch_related(
+            Prefetch("providers", queryset=Partner.objects.published(), to_attr="published_providers"),
+            Prefetch("sources", to_attr="source_list"),
+        )
         return (
             "types",
-            Prefetch("related_missions", queryset=Mission.objects.published().in_launch_order()),
-            "milestones",
-            "images",
-            "sources",
+            Prefetch(
+                "related_missions",
+                queryset=Mission.objects.published().in_launch_order(),
+                to_attr="published_related_missions",
+            ),
+            Prefetch("milestones", to_attr="milestone_list"),
+            Prefetch("images", to_attr="image_list"),
+            Prefetch("sources", to_attr="source_list"),
             Prefetch("payloads", queryset=payloads.order_by("name"), to_attr="published_payloads"),
         )
 
     def with_partners(self):
         """Each mission's published payloads with their published providers, from which
         `Mission.partners()` answers (the API's lists and the CSV export)."""
-        providers = Prefetch("providers", queryset=Partner.objects.published().order_by("name", "pk"))
-        payloads = Payload.objects.published().prefetch_related(providers).order_by("name", "pk")
+        providers = Partner.objects.published().order_by("name", "pk")
+        payloads = (
+            Payload.objects.published()
+            .prefetch_related(Prefetch("providers", queryset=providers, to_attr="published_providers"))
+            .order_by("name", "pk")
+        )
         return self.prefetch_related(Prefetch("payloads", queryset=payloads, to_attr="published_payloads"))
 
     def find(self, text: str):
@@ -258,10 +272,13 @@ class Mission(BilingualName, PublishableModel):
             raise ValidationError(errors)
 
     def get_absolute_url(self):
-        return reverse("missions:detail", kwargs={"slug": self.slug})
+        return slug_url("missions:detail", self.slug)
 
     def get_preview_url(self):
         return reverse("missions:preview", kwargs={"slug": self.slug})
+
+    def get_status_display(self) -> str:
+        return choice_label(self.Status, self.status)
 
     @property
     def has_landing_site_coordinates(self) -> bool:
@@ -281,7 +298,7 @@ class Mission(BilingualName, PublishableModel):
         providers: Chinese payloads, last. Needs a mission from `for_detail()`."""
         groups: dict[tuple[Partner, ...], list[Payload]] = {}
         for payload in self.published_payloads:
-            providers = tuple(sorted(payload.providers.all(), key=lambda partner: (partner.name, partner.pk)))
+            providers = tuple(sorted(payload.published_providers, key=lambda partner: (partner.name, partner.pk)))
             groups.setdefault(providers, []).append(payload)
         ordered = sorted(groups.items(), key=lambda item: (not item[0], [partner.name for partner in item[0]]))
         return [(list(providers), payloads) for providers, payloads in ordered]
@@ -289,7 +306,8 @@ class Mission(BilingualName, PublishableModel):
     def partners(self) -> list[Partner]:
         """The published partners behind the mission's published payloads, by name. Needs a
         mission from `with_partners()` or `for_detail()`."""
-        partners = {partner.pk: partner for payload in self.published_payloads for partner in payload.providers.all()}
+        payloads = self.published_payloads
+        partners = {partner.pk: partner for payload in payloads for partner in payload.published_providers}
         return sorted(partners.values(), key=lambda partner: (partner.name, partner.pk))
 
     @property
@@ -393,6 +411,9 @@ class Payload(PublishableModel):
         """The acronym, where the name does not already spell it out: "NILS" for "Negative Ions
         at the Lunar Surface", nothing for "ICUBE-Q (iCube-Qamar) lunar CubeSat"."""
         return self.acronym if self.acronym.casefold() not in self.name.casefold() else ""
+
+    def get_selection_status_display(self) -> str:
+        return choice_label(self.SelectionStatus, self.selection_status)
 
 
 class PayloadSource(SourceLink):

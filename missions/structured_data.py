@@ -9,7 +9,7 @@ def share_image(mission: Mission, request) -> dict | None:
     """The mission's first image as link previews show it: a rendition's absolute URL.
 
     Needs a mission from `for_detail()` (images prefetched)."""
-    image = next(iter(mission.images.all()), None)
+    image = next(iter(mission.image_list), None)
     if image is None:
         return None
     rendition = image.default_rendition or {}

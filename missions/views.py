@@ -56,7 +56,7 @@ class MissionDetailView(RecordPageMixin, DetailView):
             "landing_disc": next((disc for disc in discs if disc.sites), None),
             "share_image": image,
             "structured_data": mission_structured_data(mission, page_url, image),
-            "citation": Citation.for_page(mission, request, mission.sources.all()),
+            "citation": Citation.for_page(mission, request, mission.source_list),
             "changes": public_changes(mission),
         }
 

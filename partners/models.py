@@ -2,12 +2,13 @@ import difflib
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Window
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from publishing.addresses import slug_url
 from publishing.models import (
     BilingualName,
     DatePrecision,
@@ -15,6 +16,7 @@ from publishing.models import (
     PublishableQuerySet,
     SourceLink,
     WebURLField,
+    choice_label,
     count_of,
     format_approximate_date,
 )
@@ -111,21 +113,20 @@ class PartnerQuerySet(SearchableQuerySet, PublishableQuerySet):
         by_pk = self.in_bulk(pks)
         return [by_pk[pk] for pk in pks]
 
-    def _payload_model(self):
-        # `partners` never imports `missions`: the payload model is reached through the reverse
-        # relation that `missions.Payload.providers` declares.
-        return self.model._meta.get_field("payloads").related_model
-
     def with_involvement_counts(self):
         """Annotate how many published missions, payloads, agreements and projects involve each
         partner: `mission_count`, `payload_count`, `agreement_count`, `project_count`."""
-        payloads = self._payload_model().objects.published().filter(providers=OuterRef("pk"))
-        return self.annotate(
-            mission_count=count_of(payloads, "mission", distinct=True),
+        payloads = payload_model().objects.published().filter(providers=OuterRef("pk"))
+        return self.with_mission_count().annotate(
             payload_count=count_of(payloads),
             agreement_count=count_of(Agreement.objects.published().filter(parties=OuterRef("pk"))),
             project_count=count_of(CooperationProject.objects.published().filter(partners=OuterRef("pk"))),
         )
+
+    def with_mission_count(self):
+        """Annotate `mission_count`: how many published missions carry a published payload of each partner."""
+        payloads = payload_model().objects.published().filter(providers=OuterRef("pk"))
+        return self.annotate(mission_count=count_of(payloads, "mission", distinct=True))
 
     def with_involvement(self, shown: int | None = INVOLVEMENT_SHOWN):
         """The counts, and what each partner takes part in, in a fixed number of queries.
@@ -134,32 +135,70 @@ class PartnerQuerySet(SearchableQuerySet, PublishableQuerySet):
         agreements and projects per partner (None: all of them), because a page listing a
         thousand payloads helps nobody. The counts always cover everything. Of the related
         partners, only a joint payload's published providers are shown (and fetched);
-        agreements and projects list none.
+        agreements and projects list none. One partner's page reads the same with
+        `Partner.fetch_involvement()`.
         """
-        payload_model = self._payload_model()
         window = slice(None, shown)
         return self.with_involvement_counts().prefetch_related(
-            Prefetch(
-                "payloads",
-                queryset=payload_model.objects.published()
-                .select_related("mission")
-                .prefetch_related(Prefetch("providers", queryset=Partner.objects.published()))
-                .order_by(F("mission__launch_date").asc(nulls_last=True), "mission__name", "name", "pk")[window],
-                to_attr="published_payloads",
-            ),
-            Prefetch(
-                "agreements",
-                queryset=Agreement.objects.published().order_by(*Agreement._meta.ordering, "pk")[window],
-                to_attr="published_agreements",
-            ),
-            Prefetch(
-                "projects",
-                queryset=CooperationProject.objects.published().order_by(*CooperationProject._meta.ordering, "pk")[
-                    window
-                ],
-                to_attr="published_projects",
-            ),
+            Prefetch("payloads", queryset=involved_payloads()[window], to_attr="published_payloads"),
+            Prefetch("agreements", queryset=involved_agreements()[window], to_attr="published_agreements"),
+            Prefetch("projects", queryset=involved_projects()[window], to_attr="published_projects"),
         )
+
+
+def payload_model():
+    # `partners` never imports `missions`: the payload model is reached through the reverse
+    # relation that `missions.Payload.providers` declares.
+    return Partner._meta.get_field("payloads").related_model
+
+
+# What a partner's involvement shows of each record (the page, search, the API's partner detail),
+# and nothing else: a record's publishing and bookkeeping columns stay in the database. A field
+# read but missing here would cost a query per row (the query-count tests would see it).
+INVOLVED_PAYLOAD_FIELDS = ("mission", "name", "acronym", "purpose", "selection_status")
+INVOLVED_MISSION_FIELDS = ("name", "name_zh", "slug", "status", "launch_date", "launch_window", "landing_date")
+INVOLVED_AGREEMENT_FIELDS = (
+    "title",
+    "slug",
+    "kind",
+    "signed_on",
+    "signed_on_precision",
+    "summary",
+    "body",
+    "source_url",
+)
+INVOLVED_PROJECT_FIELDS = ("name", "slug", "kind", "start_date", "end_date", "summary")
+
+
+def involved_payloads():
+    """Published payloads as a partner's involvement lists them: in launch order, with their
+    mission and their published providers (`published_providers`, names only)."""
+    missions = [f"mission__{field}" for field in INVOLVED_MISSION_FIELDS]
+    providers = Partner.objects.published().only("name", "name_zh")
+    return (
+        payload_model()
+        .objects.published()
+        .select_related("mission")
+        .only(*INVOLVED_PAYLOAD_FIELDS, *missions)
+        .prefetch_related(Prefetch("providers", queryset=providers, to_attr="published_providers"))
+        .order_by(F("mission__launch_date").asc(nulls_last=True), "mission__name", "name", "pk")
+    )
+
+
+def involved_agreements():
+    return Agreement.objects.published().only(*INVOLVED_AGREEMENT_FIELDS).order_by(*Agreement._meta.ordering, "pk")
+
+
+def involved_projects():
+    projects = CooperationProject.objects.published().only(*INVOLVED_PROJECT_FIELDS)
+    return projects.order_by(*CooperationProject._meta.ordering, "pk")
+
+
+def first_and_total(queryset, shown: int) -> tuple[list, int]:
+    """The first `shown` rows of `queryset` and how many there are in all, in one query: the
+    total is counted over the whole selection (a window without partition) before the limit."""
+    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:shown])
+    return rows, rows[0].total_rows if rows else 0
 
 
 class Partner(BilingualName, PublishableModel):
@@ -261,7 +300,7 @@ class Partner(BilingualName, PublishableModel):
             raise ValidationError(errors)
 
     def get_absolute_url(self):
-        return reverse("partners:detail", kwargs={"slug": self.slug})
+        return slug_url("partners:detail", self.slug)
 
     def get_preview_url(self):
         return reverse("partners:preview", kwargs={"slug": self.slug})
@@ -276,10 +315,20 @@ class Partner(BilingualName, PublishableModel):
     def ilrs_joined_display(self) -> str:
         return format_approximate_date(self.ilrs_joined_on, self.ilrs_joined_precision)
 
+    def fetch_involvement(self, shown: int = INVOLVEMENT_SHOWN) -> None:
+        """What `with_involvement()` prefetches for many partners, for this one alone (its page):
+        the same lists and counts, each list read with a plain LIMIT and counted in the same
+        query. Needs a partner from `with_mission_count()`."""
+        self.published_payloads, self.payload_count = first_and_total(involved_payloads().filter(providers=self), shown)
+        self.published_agreements, self.agreement_count = first_and_total(
+            involved_agreements().filter(parties=self), shown
+        )
+        self.published_projects, self.project_count = first_and_total(involved_projects().filter(partners=self), shown)
+
     def involved_missions(self) -> list:
         """The missions carrying this partner's payloads, in launch order.
 
-        Needs a partner from `with_involvement()`."""
+        Needs a partner from `with_involvement()` or `fetch_involvement()`."""
         return list({payload.mission.pk: payload.mission for payload in self.published_payloads}.values())
 
 
@@ -340,6 +389,9 @@ class Agreement(PublishableModel):
     def signed_on_display(self) -> str:
         return format_approximate_date(self.signed_on, self.signed_on_precision)
 
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)
+
 
 class CooperationProject(PublishableModel):
     """A satellite or service built with a partner outside the lunar program (CBERS, LaoSat-1, …)."""
@@ -376,6 +428,9 @@ class CooperationProject(PublishableModel):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)
 
 
 class ProjectSource(SourceLink):

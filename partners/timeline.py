@@ -37,8 +37,8 @@ def _mentions(title: str, words: set[str]) -> bool:
 
 
 def partnership_timeline(partner) -> list[Entry]:
-    """Needs a partner from `with_involvement()` with `published_payloads__mission__milestones`
-    prefetched: every record here is already published."""
+    """Needs a partner with its involvement (`with_involvement()` or `fetch_involvement()`) and
+    TIMELINE_PREFETCH (partners.views): every record here is already published."""
     entries = []
     # A partner joins the ILRS by signing an ILRS document: the joining date and that agreement
     # are one event, told once, by the agreement's own title.
@@ -105,7 +105,7 @@ def partnership_timeline(partner) -> list[Entry]:
                     link_text,
                 )
             )
-        for milestone in mission.milestones.all():
+        for milestone in mission.milestone_list:
             if milestone.date in (mission.launch_date, mission.landing_date) or not _mentions(milestone.title, words):
                 continue
             entries.append(Entry("milestone", milestone.date, milestone.date_display, milestone.title, url, link_text))

@@ -1,3 +1,4 @@
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
@@ -14,7 +15,7 @@ from .structured_data import partner_structured_data
 from .timeline import partnership_timeline
 
 # The milestones of the missions carrying the partner's payloads, for its partnership timeline.
-TIMELINE_PREFETCH = ("published_payloads__mission__milestones",)
+TIMELINE_PREFETCH = (Prefetch("published_payloads__mission__milestones", to_attr="milestone_list"),)
 
 
 class PartnerListView(PublicListView):
@@ -38,7 +39,13 @@ class PartnerDetailView(RecordPageMixin, DetailView):
         return Partner.objects.published()
 
     def get_full_queryset(self):
-        return self.get_queryset().with_involvement().prefetch_related("sources", *TIMELINE_PREFETCH)
+        return self.get_queryset().with_mission_count().prefetch_related(Prefetch("sources", to_attr="source_list"))
+
+    def get_object(self, queryset=None):
+        partner = super().get_object(queryset)
+        partner.fetch_involvement()
+        prefetch_related_objects([partner], *TIMELINE_PREFETCH)
+        return partner
 
     def get_part_context(self, partner):
         request = self.request
@@ -46,7 +53,7 @@ class PartnerDetailView(RecordPageMixin, DetailView):
         return {
             "partnership": partnership_timeline(partner),
             "structured_data": partner_structured_data(partner, page_url),
-            "citation": Citation.for_page(partner, request, partner.sources.all()),
+            "citation": Citation.for_page(partner, request, partner.source_list),
             "changes": public_changes(partner),
         }
 

@@ -189,6 +189,16 @@ def planned_year(window: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def choice_label(choices: type[models.Choices], value):
+    """What get_FOO_display() shows for `value` of a field with these `choices`, translating
+    only that label: Django's own rebuilds the field's choices at each call and hashes every
+    lazy label, translating each, for a status or a kind shown on every row of a page."""
+    try:
+        return str(choices(value).label)
+    except ValueError:  # not one of the choices: shown as it is, as Django does
+        return value
+
+
 class WebURLField(models.URLField):
     """A link shown to the public: http or https only (no ftp:, javascript: or data: URLs);
     an address typed without a scheme is taken as https."""
