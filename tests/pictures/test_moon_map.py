@@ -159,6 +159,7 @@ def test_each_disc_shows_the_real_moon_under_its_markers(client, landed):
             assert f'srcset="{small} 410w, {large} 820w"' in page
         assert f'<img class="moon-photo" src="/static/img/moon/{side}-side-410.jpg"' in page
     assert page.count('width="410" height="410"') == 2
+    assert "{#" not in page  # the template's comments stay comments
 
 
 def test_the_locator_globe_on_a_mission_shows_the_real_moon(client, landed):
