@@ -59,6 +59,7 @@ run: install .env ## Set up the database, load demo content and serve on http://
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 & collecting=$$!; \
 	$(BIN)/python manage.py migrate --noinput \
 		&& $(BIN)/python manage.py load_demo_content --if-empty \
+		&& $(BIN)/python manage.py make_mission_pictures \
 		&& $(BIN)/python manage.py create_local_editor --role editor \
 		&& $(BIN)/python manage.py create_local_editor --role publisher; \
 	status=$$?; wait $$collecting && exit $$status
@@ -67,6 +68,7 @@ run: install .env ## Set up the database, load demo content and serve on http://
 serve: install .env ## Serve with the production stack: gunicorn (workers from the CPU count), WhiteNoise, debug off
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content --if-empty
+	$(BIN)/python manage.py make_mission_pictures
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@# Without CACHE_URL, the workers share a file cache: one worker's invalidation reaches all.
 	CACHE_URL="$${CACHE_URL:-filecache://$(CURDIR)/.cache/pages}" $(BIN)/gunicorn lunarportal.wsgi \

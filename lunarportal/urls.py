@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from missions.sitemaps import MissionSitemap
+from missions.views import site_picture
 from partners.sitemaps import PartnerSitemap
 from website import health, views
 from website.feeds import LatestContentFeed
@@ -30,6 +31,12 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    # The same picture in both languages: one address, outside the language prefixes.
+    path(
+        "pictures/missions/<slug:slug>/site-<str:key>-<int:width>.<str:extension>",
+        site_picture,
+        name="mission_site_picture",
+    ),
     *i18n_patterns(
         path("", views.home, name="home"),
         path("feed/", LatestContentFeed(), name="feed"),

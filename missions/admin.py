@@ -94,7 +94,7 @@ class MissionAdmin(ContentImportExportMixin, PreviewLinkMixin, BothNamesColumnMi
                     ("name", "name_zh"),
                     "slug",
                     ("phase", "status"),
-                    "types",
+                    ("types", "orbit"),
                     "related_missions",
                 ]
             },

@@ -6,8 +6,11 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from missions.pictures.mission_diagram import MissionDiagram
+from missions.site_pictures import SitePicture
 from partners.models import Partner
 from publishing.addresses import slug_url
 from publishing.images import clean_copy, renditions_of, thumbnail_of, validate_raster_image
@@ -68,6 +71,11 @@ class MissionQuerySet(SearchableQuerySet, PublishableQuerySet):
             .prefetch_related("types")
             .in_launch_order()
         )
+
+    def for_cards(self):
+        """`for_listing()` with what a card's picture needs: the mission's own images (an
+        editor's image stands for the mission before a drawn one)."""
+        return self.for_listing().prefetch_related(Prefetch("images", to_attr="image_list"))
 
     def for_detail(self):
         """Published missions with everything their page shows: drafts inside them stay hidden."""
@@ -167,6 +175,12 @@ class Mission(BilingualName, PublishableModel):
         FAR = "far", _("Far side")
         SOUTH_POLE = "south_pole", _("South polar region")
 
+    class Orbit(models.TextChoices):
+        LUNAR = "lunar", _("Lunar orbit")
+        LUNAR_ELLIPTICAL = "lunar_elliptical", _("Elliptical lunar orbit")
+        EARTH_MOON_L2 = "earth_moon_l2", _("Halo orbit around the Earth–Moon L2 point")
+        CIRCUMLUNAR = "circumlunar", _("Around the Moon and back to the Earth")
+
     name = models.CharField(_("English name"), max_length=200)
     name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
     slug = models.SlugField(
@@ -203,6 +217,13 @@ class Mission(BilingualName, PublishableModel):
         help_text=_("Selenographic degrees, east positive, from -180 to 180."),
     )
     side = models.CharField(_("side of the Moon"), max_length=16, choices=Side, blank=True, db_index=True)
+    orbit = models.CharField(
+        _("orbit"),
+        max_length=16,
+        choices=Orbit,
+        blank=True,
+        help_text=_("Where the spacecraft flies, for the diagram of a mission without a landing site."),
+    )
     launch_vehicle = models.CharField(_("launch vehicle"), max_length=200, blank=True)
     launch_site = models.CharField(_("launch site"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), help_text=_("One or two sentences shown in lists."))
@@ -291,6 +312,14 @@ class Mission(BilingualName, PublishableModel):
         north_south = _("N") if self.latitude >= 0 else _("S")
         east_west = _("E") if self.longitude >= 0 else _("W")
         return f"{abs(self.latitude):.4f}° {north_south}, {abs(self.longitude):.4f}° {east_west}"
+
+    @cached_property
+    def picture(self):
+        """What stands for the mission on its page and its card: the first image an editor gave
+        it, else its landing site on the Moon, else a diagram drawn from its facts. Needs the
+        images prefetched into `image_list` (`for_cards()`, `for_detail()`)."""
+        editor_image = next((image for image in self.image_list if not image.decorative), None)
+        return editor_image or SitePicture.of(self) or MissionDiagram(self)
 
     def payloads_by_providers(self) -> list[tuple[list[Partner], list["Payload"]]]:
         """Published payloads grouped under the partners that provide them, each payload once: a
@@ -429,6 +458,9 @@ def mission_image_path(instance, filename):
 
 
 class MissionImage(models.Model):
+    # What the templates showing a mission's picture tell apart (Mission.picture).
+    kind = "image"
+
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(
         _("image"),
@@ -528,6 +560,18 @@ class MissionImage(models.Model):
         fallbacks = [r for r in self.renditions if r["format"] == self.fallback_format]
         fitting = [r for r in fallbacks if r["width"] <= 640] or fallbacks
         return max(fitting, key=lambda r: r["width"], default=None)
+
+    @property
+    def source(self) -> str:
+        return self.credit
+
+    @property
+    def default_width(self) -> int | None:
+        return (self.default_rendition or {}).get("width") or self.width
+
+    @property
+    def default_height(self) -> int | None:
+        return (self.default_rendition or {}).get("height") or self.height
 
     @property
     def default_url(self) -> str:

@@ -1,7 +1,11 @@
-from django.shortcuts import render
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
+from missions.pictures.mission_diagram import MissionDiagram
 from missions.pictures.mission_timeline import MAX_MISSIONS as MAX_TIMELINE_MISSIONS
 from missions.pictures.mission_timeline import mission_timeline
 from missions.pictures.moon_map import moon_map
@@ -13,6 +17,7 @@ from publishing.views import CitationFileView, PublicListView, RecordPageMixin, 
 from .compare import MAX_MISSIONS, ComparisonError, comparison_rows, missions_to_compare
 from .filters import MissionFilter
 from .models import Mission
+from .site_pictures import CONTENT_TYPES, WIDTHS, SitePicture, file_name
 from .structured_data import mission_structured_data, share_image
 
 
@@ -21,7 +26,7 @@ class MissionListView(PublicListView):
     template_name = "missions/mission_list.html"
 
     def get_queryset(self):
-        return Mission.objects.for_listing()
+        return Mission.objects.for_cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -52,7 +57,11 @@ class MissionDetailView(RecordPageMixin, DetailView):
         discs = moon_map([mission], highlight=mission.slug)
         image = share_image(mission, request)
         page_url = request.build_absolute_uri(mission.get_absolute_url())
+        hero = mission.picture
+        if hero.kind == "diagram":  # on its own page, with the partners aboard
+            hero = MissionDiagram(mission, partners=mission.partners())
         return {
+            "hero": hero,
             "landing_disc": next((disc for disc in discs if disc.sites), None),
             "share_image": image,
             "structured_data": mission_structured_data(mission, page_url, image),
@@ -103,3 +112,25 @@ def compare(request):
 class MissionCitationView(CitationFileView):
     def get_queryset(self):
         return Mission.objects.published().prefetch_related("sources")
+
+
+@require_safe
+def site_picture(request, slug, key, width, extension):
+    """A landing site's picture, made now if `make_mission_pictures` has not made it yet. The key
+    is the coordinates' (site_pictures.site_key): an address whose coordinates have changed is
+    gone, and a current one never changes, so browsers and shared caches may keep it for good.
+    Staff also see a draft's, for its preview."""
+    previewing = request.user.is_staff and request.user.has_perm("missions.view_mission")
+    missions = Mission.objects.all() if previewing else Mission.objects.published()
+    picture = SitePicture.of(get_object_or_404(missions, slug=slug))
+    if picture is None or picture.key != key or width not in WIDTHS or extension not in CONTENT_TYPES:
+        raise Http404("No such picture.")
+    picture.make()
+    response = FileResponse(
+        default_storage.open(file_name(key, width, extension)), content_type=CONTENT_TYPES[extension]
+    )
+    if picture.mission.is_published:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "private, no-store"
+    return response

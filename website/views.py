@@ -53,7 +53,7 @@ class SearchResults:
 
     @cached_property
     def missions(self) -> Found:
-        return first(Mission.objects.for_listing().find(self.query), SEARCH_MAX_MISSIONS)
+        return first(Mission.objects.for_cards().find(self.query), SEARCH_MAX_MISSIONS)
 
     @cached_property
     def payloads(self) -> Found:
@@ -91,8 +91,8 @@ def key_figures() -> dict[str, int]:
 def home(request):
     context = {
         **key_figures(),
-        "upcoming_missions": Mission.objects.for_listing().upcoming()[:3],
-        "latest_missions": Mission.objects.for_listing().launched()[:3],
+        "upcoming_missions": Mission.objects.for_cards().upcoming()[:3],
+        "latest_missions": Mission.objects.for_cards().launched()[:3],
         "world_map": published_world_map(),
         "timeline": compact_timeline(Mission.objects.published().in_launch_order()[:MAX_TIMELINE_MISSIONS]),
     }

@@ -60,7 +60,8 @@ def test_public_page_offers_srcset_sizes_and_dimensions(client):
     page = client.get("/en/missions/pictured/").content.decode()
     assert '<source type="image/webp" srcset="' in page
     assert " 320w, " in page and " 1280w" in page
-    assert 'sizes="(max-width: 50rem) 100vw, 22rem"' in page
+    # The only image stands for the mission: it is the page's hero, as wide as the text (issue 24).
+    assert 'sizes="(max-width: 40rem) 100vw, 40rem"' in page
     assert 'width="640" height="320"' in page
     assert 'alt="The lander on the far side"' in page
 

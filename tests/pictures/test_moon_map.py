@@ -147,3 +147,22 @@ def test_the_landing_sites_page_in_chinese(client, landed):
     response = client.get("/zh-hans/missions/landing-sites/")
     assert response.status_code == 200
     assert '<a href="/zh-hans/missions/chang-e-6/" class="moon-site">' in response.content.decode()
+
+
+def test_each_disc_shows_the_real_moon_under_its_markers(client, landed):
+    """The near and far side photographs (static/img/moon/) lie under the SVG: AVIF and WebP
+    with a JPEG fallback, sized so the page does not shift while they load."""
+    page = client.get("/en/missions/landing-sites/").content.decode()
+    for side in ("near", "far"):
+        for extension in ("avif", "webp"):
+            small, large = (f"/static/img/moon/{side}-side-{width}.{extension}" for width in (410, 820))
+            assert f'srcset="{small} 410w, {large} 820w"' in page
+        assert f'<img class="moon-photo" src="/static/img/moon/{side}-side-410.jpg"' in page
+    assert page.count('width="410" height="410"') == 2
+    assert "{#" not in page  # the template's comments stay comments
+
+
+def test_the_locator_globe_on_a_mission_shows_the_real_moon(client, landed):
+    page = client.get("/en/missions/chang-e-4/").content.decode()
+    assert '<img class="moon-photo" src="/static/img/moon/far-side-410.jpg"' in page
+    assert "near-side-410" not in page

@@ -142,6 +142,7 @@ class Command(BaseCommand):
             "launch_window",
             "landing_site",
             "side",
+            "orbit",
             "launch_vehicle",
             "launch_site",
             "summary",
