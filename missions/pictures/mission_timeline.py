@@ -6,6 +6,7 @@ beside the name, never shown by colour alone.
 """
 
 import datetime
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -157,6 +158,15 @@ class Timeline:
     @property
     def tick_label_y(self) -> float:
         return self.axis_y - 9
+
+    @property
+    def by_year(self) -> list[tuple[int, list[tuple[Event, object]]]]:
+        """Every event with its mission, year by year in date order: the timeline stacked for a
+        narrow screen, where the picture would be too small to read."""
+        entries = sorted(
+            ((event, row.mission) for row in self.rows for event in row.events), key=lambda entry: entry[0].date
+        )
+        return [(year, list(group)) for year, group in itertools.groupby(entries, key=lambda entry: entry[0].date.year)]
 
 
 def _year_range(all_events: list[Event], today: datetime.date) -> tuple[int, int]:
