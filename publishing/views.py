@@ -102,7 +102,8 @@ class PublicListView(ReadOnlyViewMixin, ForgivingPaginationMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filters_applied"] = any(self.filterset.form.data.get(name) for name in self.filterset.filters)
+        # How many filters are set (the "Filters" button of a phone says so while they are folded away).
+        context["filters_applied"] = sum(1 for name in self.filterset.filters if self.filterset.form.data.get(name))
         # Cards show a highlighted excerpt instead of the summary when the list is a text search.
         valid = self.filterset.is_valid()
         context["search_query"] = self.filterset.form.cleaned_data.get("q", "") if valid else ""

@@ -6,6 +6,7 @@ beside the name, never shown by colour alone.
 """
 
 import datetime
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -14,12 +15,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from publishing.models import planned_year
-from publishing.svg import DateScale, text_width
+from publishing.svg import Box, DateScale, text_width
 
 WIDTH = 960
 LABEL_WIDTH = 210
 PLOT_RIGHT = WIDTH - 20
-ROW_HEIGHT = 34
+ROW_HEIGHT = 40
 AXIS_HEIGHT = 34
 FONT_SIZE = 13
 
@@ -32,9 +33,21 @@ COMPACT_MARGIN = 20
 SAMPLES = re.compile(r"\bsamples?\b", re.IGNORECASE)
 
 
-# Launches sit above a row's line and sample returns below it, so that the events of a short
-# mission (Chang'e-5: 23 days from launch to return) stay visible side by side at this scale.
-EVENT_OFFSETS = {"launch": -8, "planned_launch": -8, "sample_return": 8}
+# Where an event's symbol may sit in its row, from the row's line, first choice first: launches
+# above the line, sample returns below, landings and milestones on it. A short mission's events
+# (Chang'e-5: five in 23 days, three pixels at this scale) take the other places, then move right.
+EVENT_SLOTS = {
+    "launch": (-13, 0, 13),
+    "planned_launch": (-13, 0, 13),
+    "sample_return": (13, 0, -13),
+    "landing": (0, -13, 13),
+    "impact": (0, -13, 13),
+    "milestone": (0, 13, -13),
+}
+# Half the width (and height) of each symbol as the template draws it, and the space kept between two.
+EVENT_RADII = {"milestone": 2.5, "landing": 5, "impact": 5}
+EVENT_RADIUS = 6  # launches and sample returns: triangles and diamonds 12 wide
+EVENT_GAP = 1.5
 
 
 @dataclass
@@ -45,6 +58,12 @@ class Event:
     x: float = 0
     y: float = 0
     approximate: bool = False
+
+    @property
+    def box(self) -> Box:
+        """What the symbol covers in the picture."""
+        radius = EVENT_RADII.get(self.kind, EVENT_RADIUS)
+        return Box(self.x - radius, self.y - radius, self.x + radius, self.y + radius)
 
     @property
     def date_display(self) -> str:
@@ -140,10 +159,41 @@ class Timeline:
     def tick_label_y(self) -> float:
         return self.axis_y - 9
 
+    @property
+    def by_year(self) -> list[tuple[int, list[tuple[Event, object]]]]:
+        """Every event with its mission, year by year in date order: the timeline stacked for a
+        narrow screen, where the picture would be too small to read."""
+        entries = sorted(
+            ((event, row.mission) for row in self.rows for event in row.events), key=lambda entry: entry[0].date
+        )
+        return [(year, list(group)) for year, group in itertools.groupby(entries, key=lambda entry: entry[0].date.year)]
+
 
 def _year_range(all_events: list[Event], today: datetime.date) -> tuple[int, int]:
     years = [event.date.year for event in all_events] or [today.year]
     return min(years), max(years)
+
+
+def place_events(events: list[Event], y: float) -> None:
+    """Put each event's symbol (x already at its date) in the first of its places in the row
+    that no earlier symbol covers; when none is free, a little later (further right)."""
+    placed: list[Box] = []
+    for event in events:
+        date_x = event.x
+        while True:
+            free = [
+                offset
+                for offset in EVENT_SLOTS[event.kind]
+                if not any(
+                    Event(event.kind, event.date, "", event.x, y + offset).box.overlaps(box, EVENT_GAP)
+                    for box in placed
+                )
+            ]
+            if free or event.x > date_x + 4 * ROW_HEIGHT:  # give up far from the date: never loop for ever
+                break
+            event.x = round(event.x + 0.5, 1)
+        event.y = y + (free[0] if free else EVENT_SLOTS[event.kind][0])
+        placed.append(event.box)
 
 
 def mission_timeline(missions, today: datetime.date | None = None) -> Timeline:
@@ -160,7 +210,7 @@ def mission_timeline(missions, today: datetime.date | None = None) -> Timeline:
         y = AXIS_HEIGHT + index * ROW_HEIGHT + ROW_HEIGHT / 2
         for event in events:
             event.x = scale(event.date)
-            event.y = y + EVENT_OFFSETS.get(event.kind, 0)
+        place_events(events, y)
         row = Row(mission, y, events, start_x=events[0].x, end_x=events[-1].x)
         if mission.status == "operating" and first <= today.year <= last:
             row.end_x = max(row.end_x, scale(today))
@@ -174,7 +224,7 @@ def mission_timeline(missions, today: datetime.date | None = None) -> Timeline:
 class CompactItem:
     mission: object
     event: Event
-    x: float
+    x: float  # the marker: at the launch date, or moved a little to clear a neighbour's marker
     lane: int
     label_x: float
     label_y: float
@@ -183,6 +233,20 @@ class CompactItem:
     @property
     def leader_end_y(self) -> float:
         return self.label_y + 3
+
+    @property
+    def label_box(self) -> Box:
+        """What the name covers: from its ascenders to its descenders."""
+        return Box(
+            self.label_x,
+            self.label_y - 0.75 * COMPACT_FONT_SIZE,
+            self.label_x + self.width,
+            self.label_y + 0.25 * COMPACT_FONT_SIZE,
+        )
+
+    @property
+    def marker_radius(self) -> float:
+        return COMPACT_MARKER_RADII.get(self.mission.status, COMPACT_MARKER_RADIUS)
 
 
 @dataclass
@@ -207,33 +271,78 @@ class CompactTimeline:
 # thousands of names would be unreadable anyway. Lists and the API hold every mission.
 MAX_MISSIONS = 60
 
+# The status markers' radii as pictures/_status_marker.html draws them (operating: a ring).
+COMPACT_MARKER_RADII = {"operating": 8}
+COMPACT_MARKER_RADIUS = 5
+COMPACT_MARKER_GAP = 2
 
-def place_in_lanes(labels: list[tuple[float, float, float]], gap: float = 6) -> list[int]:
-    """For labels (left, right, x of their marker) in order, the lowest lane where each fits:
-    its text clear of the labels and leader lines already in that lane, and if possible its own
-    leader line (from the axis at x up to it) clear of the labels in the lanes it crosses. (When
-    a label in the first lane covers x, no lane avoids the crossing: the lowest free one is used.)"""
+
+def spread_apart(centres: list[float], radii: list[float], gap: float, left: float, right: float) -> list[float]:
+    """Centres (in order) moved as little as needed for no two discs to overlap: each group of
+    discs too close is laid side by side around the mean of its own centres, within left-right."""
+    groups: list[list[int]] = []  # consecutive indexes laid side by side
+    positions = list(centres)
+
+    def lay_out(group: list[int]) -> None:
+        offsets, edge = [], 0.0
+        for index in group:
+            offsets.append(edge + radii[index])
+            edge += 2 * radii[index] + gap
+        width = edge - gap
+        start = sum(centres[index] - offset for index, offset in zip(group, offsets, strict=True)) / len(group)
+        start = max(left, min(start, right - width))
+        for index, offset in zip(group, offsets, strict=True):
+            positions[index] = round(start + offset, 1)
+
+    for index in range(len(centres)):
+        groups.append([index])
+        lay_out(groups[-1])
+        while len(groups) > 1:
+            before, last = groups[-2], groups[-1]
+            if positions[before[-1]] + radii[before[-1]] + gap <= positions[last[0]] - radii[last[0]]:
+                break
+            groups[-2:] = [before + last]
+            lay_out(groups[-1])
+    return positions
+
+
+def place_in_lanes(labels: list[tuple[float, float]], right_edge: float, gap: float = 6) -> list[tuple[int, float]]:
+    """For labels (x of their marker, width) in order of x, a lane and a left edge each: the text
+    centred on its marker, or starting or ending there, in the lowest lane where it is clear of
+    the other labels there and of the leader lines (from the axis up to a label) crossing that
+    lane. Among those places, first one where its own leader line crosses no label below and its
+    text covers no marker still to be placed (whose leader line would cross it)."""
     texts: list[list[tuple[float, float]]] = []  # per lane, the label spans
     leaders: list[list[float]] = []  # per lane, the x of the leader lines crossing it
     placed = []
-    for left, right, x in labels:
-        fitting = []  # lanes where the text fits, each with whether its leader crosses no label
+    for index, (x, width) in enumerate(labels):
+        later = [other for other, _ in labels[index + 1 :]]
+        lefts = dict.fromkeys(
+            round(max(0, min(left, right_edge - width)), 1) for left in (x - width / 2, x - 3, x + 3 - width)
+        )
+        best = None
         for lane in range(len(texts) + 1):
             spans = texts[lane] if lane < len(texts) else []
             lines = leaders[lane] if lane < len(texts) else []
-            if all(right + gap <= a or b + gap <= left for a, b in spans) and all(
-                not (left - gap < line < right + gap) for line in lines
-            ):
+            for choice, left in enumerate(lefts):
+                right = left + width
+                if any(not (right + gap <= a or b + gap <= left) for a, b in spans):
+                    continue
+                if any(left - gap < line < right + gap for line in lines):
+                    continue
                 crossing = any(a - 2 <= x <= b + 2 for below in texts[:lane] for a, b in below)
-                fitting.append((crossing, lane))
-        lane = min(fitting)[1]  # a lane without crossing first, then the lowest
+                covering = any(left - 2 <= other <= right + 2 for other in later)
+                score = (crossing, covering, lane, choice)
+                if best is None or score < best[0]:
+                    best = (score, lane, left)
+        _, lane, left = best
         if lane == len(texts):
             texts.append([])
             leaders.append([])
-        texts[lane].append((left, right))
+        texts[lane].append((left, left + width))
         for below in leaders[:lane]:
             below.append(x)
-        placed.append(lane)
+        placed.append((lane, left))
     return placed
 
 
@@ -247,20 +356,14 @@ def compact_timeline(missions, today: datetime.date | None = None) -> CompactTim
     scale = DateScale(first, last, COMPACT_MARGIN, COMPACT_WIDTH - COMPACT_MARGIN)
     every = 1 if (COMPACT_WIDTH - 2 * COMPACT_MARGIN) / len(scale.years) >= 36 else 2
     ticks = [(year, scale(datetime.date(year, 1, 1)), (year - first) % every == 0) for year in scale.years]
-    spans, widths, xs = [], [], []
-    for mission, event in launches:
-        x = scale(event.date)
-        width = text_width(mission.local_name, COMPACT_FONT_SIZE)
-        # Centred on the marker, but kept inside the picture.
-        left = max(min(x - width / 2, COMPACT_WIDTH - width), 0)
-        spans.append((left, left + width))
-        widths.append(width)
-        xs.append(x)
-    lanes = place_in_lanes([(left, right, x) for (left, right), x in zip(spans, xs, strict=True)])
-    lane_count = max(lanes, default=0) + 1
+    radii = [COMPACT_MARKER_RADII.get(mission.status, COMPACT_MARKER_RADIUS) for mission, _ in launches]
+    xs = spread_apart([scale(event.date) for _, event in launches], radii, COMPACT_MARKER_GAP, 0, COMPACT_WIDTH)
+    widths = [text_width(mission.local_name, COMPACT_FONT_SIZE) for mission, _ in launches]
+    places = place_in_lanes(list(zip(xs, widths, strict=True)), COMPACT_WIDTH)
+    lane_count = max((lane for lane, _ in places), default=0) + 1
     axis_y = lane_count * COMPACT_LANE_HEIGHT + 14
     items = [
-        CompactItem(mission, event, x, lane, span[0], axis_y - 12 - lane * COMPACT_LANE_HEIGHT, width)
-        for (mission, event), x, lane, span, width in zip(launches, xs, lanes, spans, widths, strict=True)
+        CompactItem(mission, event, x, lane, left, axis_y - 12 - lane * COMPACT_LANE_HEIGHT, width)
+        for (mission, event), x, (lane, left), width in zip(launches, xs, places, widths, strict=True)
     ]
     return CompactTimeline(COMPACT_WIDTH, axis_y + 26, axis_y, ticks, items)

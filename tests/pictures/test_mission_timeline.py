@@ -2,8 +2,11 @@
 linked, with its status in words and shapes; the compact version on the home page."""
 
 import datetime
+import re
+from xml.etree import ElementTree
 
 import pytest
+from django.core.management import call_command
 
 from missions.models import Mission
 from missions.pictures.mission_timeline import (
@@ -11,8 +14,10 @@ from missions.pictures.mission_timeline import (
     mission_events,
     mission_timeline,
     place_in_lanes,
+    spread_apart,
 )
 from publishing.models import planned_year
+from publishing.svg import Box, text_width
 from tests.factories import DRAFT, make_milestone, make_mission
 
 TODAY = datetime.date(2026, 11, 25)
@@ -114,17 +119,64 @@ def test_the_missions_list_links_to_the_timeline_and_the_moon_map(client, missio
     assert 'href="/en/missions/timeline/"' in page and 'href="/en/missions/landing-sites/"' in page
 
 
+def lanes_and_spans(labels, places):
+    """Per lane, the (left, right, x) of the labels placed in it."""
+    lanes = {}
+    for (x, width), (lane, left) in zip(labels, places, strict=True):
+        lanes.setdefault(lane, []).append((left, left + width, x))
+    return lanes
+
+
+def leaders_crossing_labels(labels, places) -> list:
+    """(label's marker x, label it crosses): a leader runs from the axis up to its own label's lane."""
+    lanes = lanes_and_spans(labels, places)
+    return [
+        (x, (left, right))
+        for (x, _), (lane, _) in zip(labels, places, strict=True)
+        for below in range(lane)
+        for left, right, _ in lanes.get(below, [])
+        if left <= x <= right
+    ]
+
+
 def test_lanes_keep_labels_apart():
-    assert place_in_lanes([(0, 50, 25), (40, 90, 65), (100, 130, 115), (60, 100, 80)]) == [0, 1, 0, 2]
+    labels = [(25, 50), (65, 50), (80, 40), (115, 30)]
+    places = place_in_lanes(labels, right_edge=1000)
+    for spans in lanes_and_spans(labels, places).values():
+        spans.sort()
+        assert all(right + 6 <= next_left for (_, right, _), (next_left, _, _) in zip(spans, spans[1:], strict=False))
+    assert len(set(lane for lane, _ in places)) > 1  # they could not all share one lane
 
 
 def test_leader_lines_never_cross_a_label():
-    # The second marker sits just right of the first label: its leader up to lane 1 stays clear.
-    assert place_in_lanes([(0, 50, 10), (45, 95, 53)]) == [0, 1]
-    # One under the first label: every lane crosses it, so the lowest free lane is used.
-    assert place_in_lanes([(0, 50, 10), (45, 95, 48)]) == [0, 1]
-    # A label does not cover the leader line of a label placed higher before it.
-    assert place_in_lanes([(0, 30, 10), (20, 60, 25), (100, 140, 120), (5, 40, 30)]) == [0, 1, 0, 2]
+    # The second marker sits just right of the first marker: centred on its marker, the first
+    # label would cover it. Each name starts or ends at its marker instead, side by side.
+    assert place_in_lanes([(10, 50), (60, 50)], right_edge=1000) == [(0, 0), (0, 57)]
+    # Markers twelve pixels apart (as close as spread_apart leaves them): the first name ends at
+    # its marker, the second starts at its own, both on the axis's lane.
+    assert place_in_lanes([(100, 50), (112, 50)], right_edge=1000) == [(0, 53), (0, 109)]
+    # A third one close by: the middle name goes up a lane, where no leader line crosses it.
+    labels = [(100, 50), (112, 50), (124, 50)]
+    places = place_in_lanes(labels, right_edge=1000)
+    assert [lane for lane, _ in places] == [0, 1, 0] and not leaders_crossing_labels(labels, places)
+    # A cluster: names climb a staircase, and a label placed after them in a low lane stays
+    # clear of the leader lines that climb through it.
+    labels = [(100, 60), (112, 60), (124, 60), (136, 60), (300, 40)]
+    places = place_in_lanes(labels, right_edge=1000)
+    assert [lane for lane, _ in places] == [0, 1, 2, 0, 0] and not leaders_crossing_labels(labels, places)
+
+
+def test_labels_stay_inside_the_picture():
+    places = place_in_lanes([(2, 60), (995, 60)], right_edge=1000)
+    assert places == [(0, 0), (0, 940)]
+
+
+def test_markers_too_close_are_moved_apart_around_their_dates():
+    # Queqiao-2 and Chang'e-6 launched six weeks apart: five pixels at the home page's scale.
+    assert spread_apart([700.0, 704.8], [8, 5], gap=2, left=0, right=960) == [694.9, 709.9]
+    assert spread_apart([10.0, 300.0], [5, 5], gap=2, left=0, right=960) == [10.0, 300.0]  # far apart: untouched
+    moved = spread_apart([1.0, 2.0, 3.0], [5, 5, 5], gap=2, left=0, right=960)
+    assert moved[0] == 5 and all(b - a >= 12 for a, b in zip(moved, moved[1:], strict=False))
 
 
 def test_the_compact_timeline_on_home_marks_every_published_mission(client, missions):
@@ -180,3 +232,87 @@ def test_the_home_page_pictures_in_chinese(client, missions):
     page = response.content.decode()
     assert '<a href="/zh-hans/missions/chang-e-4/" class="timeline-item status-operating">' in page
     assert 'class="world-map-svg"' in page
+
+
+# The drawn pictures, with the demo content: what a visitor sees on the home and timeline pages.
+SVG = "{http://www.w3.org/2000/svg}"
+SYMBOL_HALF_WIDTHS = {"launch": 6, "planned_launch": 6, "sample_return": 6, "impact": 5}  # paths, as drawn
+
+
+@pytest.fixture
+def demo_content(db):
+    call_command("load_demo_content", verbosity=0)
+
+
+def drawn_svg(client, path: str, svg_class: str) -> ElementTree.Element:
+    page = client.get(path).content.decode()
+    start = page.index("<svg", page.index(f'class="timeline-svg {svg_class}"') - 20)
+    return ElementTree.fromstring(page[start : page.index("</svg>", start) + len("</svg>")])
+
+
+def move_to(element) -> tuple[float, float]:
+    """The point a symbol's path starts from (its centre): "M{x} {y}m…"."""
+    x, y = re.match(r"M([\d.]+) ([\d.]+)", element.get("d")).groups()
+    return float(x), float(y)
+
+
+def intersecting(named_boxes: list[tuple[str, Box]]) -> list[str]:
+    return [
+        f"{name} and {other_name}"
+        for index, (name, box) in enumerate(named_boxes)
+        for other_name, other in named_boxes[index + 1 :]
+        if box.overlaps(other)
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_home_timeline_names_clear_each_other_the_markers_and_the_leader_lines(client, demo_content, language):
+    svg = drawn_svg(client, f"/{language}/", "compact-timeline-svg")
+    labels, markers, leaders = [], [], []
+    for item in svg.iter(f"{SVG}a"):
+        text = item.find(f"{SVG}text")
+        name, x, y = text.text, float(text.get("x")), float(text.get("y"))
+        labels.append((name, Box(x, y - 0.75 * 13, x + text_width(name, 13), y + 0.25 * 13)))
+        leader = item.find(f"{SVG}line")
+        leaders.append((name, float(leader.get("x1")), float(leader.get("y2")), float(leader.get("y1"))))
+        # The marker: its outer circle (an operating mission's is a ring around a dot).
+        cx, cy, r = max(
+            (
+                (float(mark.get("cx")), float(mark.get("cy")), float(mark.get("r")))
+                for mark in item.iter(f"{SVG}circle")
+            ),
+            key=lambda circle: circle[2],
+        )
+        markers.append((f"{name}'s marker", Box(cx - r, cy - r, cx + r, cy + r)))
+    assert len(labels) == 11
+    assert not intersecting(labels), "Names overlap"
+    assert not intersecting(markers), "Markers overlap"
+    assert not [(name, mark) for name, box in labels for mark, other in markers if box.overlaps(other)]
+    crossed = [
+        (name, leader_name)
+        for name, box in labels
+        for leader_name, x, top, bottom in leaders
+        if leader_name != name and box.overlaps(Box(x, top, x, bottom))
+    ]
+    assert not crossed, "Leader lines cross names"
+
+
+def test_timeline_events_never_hide_each_other(client, demo_content):
+    svg = drawn_svg(client, "/en/missions/timeline/", "mission-timeline-svg")
+    symbols = []
+    for row in svg.iter(f"{SVG}g"):
+        if "timeline-row" not in row.get("class"):
+            continue
+        mission = row.find(f"{SVG}a/{SVG}text").text
+        for event in row.findall(f"{SVG}g"):
+            kind = event.get("class").removeprefix("event event-")
+            if (circle := event.find(f"{SVG}circle")) is not None:
+                x, y, half = float(circle.get("cx")), float(circle.get("cy")), float(circle.get("r"))
+            else:
+                (x, y), half = move_to(event.find(f"{SVG}path")), SYMBOL_HALF_WIDTHS[kind]
+            symbols.append(
+                (f"{mission} {kind} {event.find(f'{SVG}title').text}", Box(x - half, y - half, x + half, y + half))
+            )
+    chang_e_5 = [name for name, _ in symbols if name.startswith("Chang'e-5 ")]
+    assert len(chang_e_5) == 5  # launch, landing, two milestones, samples back: 23 days
+    assert not intersecting(symbols)
