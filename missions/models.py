@@ -271,9 +271,13 @@ class Mission(BilingualName, PublishableModel):
     def coordinates_display(self) -> str:
         if not self.has_landing_site_coordinates:
             return ""
-        north_south = _("N") if self.latitude >= 0 else _("S")
-        east_west = _("E") if self.longitude >= 0 else _("W")
-        return f"{abs(self.latitude):.4f}° {north_south}, {abs(self.longitude):.4f}° {east_west}"
+        # Whole phrases to translate: Chinese puts the hemisphere first (南纬45.4446°，东经177.5991°).
+        latitude = _("%(degrees)s° N") if self.latitude >= 0 else _("%(degrees)s° S")
+        longitude = _("%(degrees)s° E") if self.longitude >= 0 else _("%(degrees)s° W")
+        return _("%(latitude)s, %(longitude)s") % {
+            "latitude": latitude % {"degrees": f"{abs(self.latitude):.4f}"},
+            "longitude": longitude % {"degrees": f"{abs(self.longitude):.4f}"},
+        }
 
     def payloads_by_partner(self) -> list[tuple[Partner | None, list["Payload"]]]:
         """Published payloads grouped under each provider (None: no partner, a Chinese payload).
