@@ -288,13 +288,13 @@ class Mission(BilingualName, PublishableModel):
         for payload in self.published_payloads:
             for provider in payload.providers.all() or [None]:
                 groups.setdefault(provider, []).append(payload)
-        return sorted(groups.items(), key=lambda item: (item[0] is None, item[0].name if item[0] else ""))
+        return sorted(groups.items(), key=lambda item: (item[0] is None, item[0].name_sort_key if item[0] else ""))
 
     def partners(self) -> list[Partner]:
         """The published partners behind the mission's published payloads, by name. Needs a
         mission from `with_partners()` or `for_detail()`."""
         partners = {partner.pk: partner for payload in self.published_payloads for partner in payload.providers.all()}
-        return sorted(partners.values(), key=lambda partner: (partner.name, partner.pk))
+        return sorted(partners.values(), key=lambda partner: (partner.name_sort_key, partner.pk))
 
     @property
     def launch_display(self) -> str:
