@@ -75,6 +75,7 @@ class MissionSourceInline(TabularInline):
 
 @admin.register(Mission)
 class MissionAdmin(ContentImportExportMixin, PreviewLinkMixin, BothNamesColumnMixin, PublishableAdmin):
+    chinese_children = ("milestones", "images")
     resource_classes = [MissionResource]
     # The state comes first (PublishableAdmin); few and narrow columns, so that the list fits a
     # laptop screen beside the admin's menu and the filters (the phase is a filter).

@@ -309,9 +309,13 @@ class Mission(BilingualName, PublishableModel):
     def coordinates_display(self) -> str:
         if not self.has_landing_site_coordinates:
             return ""
-        north_south = _("N") if self.latitude >= 0 else _("S")
-        east_west = _("E") if self.longitude >= 0 else _("W")
-        return f"{abs(self.latitude):.4f}° {north_south}, {abs(self.longitude):.4f}° {east_west}"
+        # Whole phrases to translate: Chinese puts the hemisphere first (南纬45.4446°，东经177.5991°).
+        latitude = _("%(degrees)s° N") if self.latitude >= 0 else _("%(degrees)s° S")
+        longitude = _("%(degrees)s° E") if self.longitude >= 0 else _("%(degrees)s° W")
+        return _("%(latitude)s, %(longitude)s") % {
+            "latitude": latitude % {"degrees": f"{abs(self.latitude):.4f}"},
+            "longitude": longitude % {"degrees": f"{abs(self.longitude):.4f}"},
+        }
 
     @cached_property
     def picture(self):
@@ -327,9 +331,9 @@ class Mission(BilingualName, PublishableModel):
         providers: Chinese payloads, last. Needs a mission from `for_detail()`."""
         groups: dict[tuple[Partner, ...], list[Payload]] = {}
         for payload in self.published_payloads:
-            providers = tuple(sorted(payload.published_providers, key=lambda partner: (partner.name, partner.pk)))
-            groups.setdefault(providers, []).append(payload)
-        ordered = sorted(groups.items(), key=lambda item: (not item[0], [partner.name for partner in item[0]]))
+            by_name = sorted(payload.published_providers, key=lambda partner: (partner.name_sort_key, partner.pk))
+            groups.setdefault(tuple(by_name), []).append(payload)
+        ordered = sorted(groups.items(), key=lambda item: (not item[0], [partner.name_sort_key for partner in item[0]]))
         return [(list(providers), payloads) for providers, payloads in ordered]
 
     def partners(self) -> list[Partner]:
@@ -337,7 +341,7 @@ class Mission(BilingualName, PublishableModel):
         mission from `with_partners()` or `for_detail()`."""
         payloads = self.published_payloads
         partners = {partner.pk: partner for payload in payloads for partner in payload.published_providers}
-        return sorted(partners.values(), key=lambda partner: (partner.name, partner.pk))
+        return sorted(partners.values(), key=lambda partner: (partner.name_sort_key, partner.pk))
 
     @property
     def launch_display(self) -> str:

@@ -26,12 +26,12 @@ def mission_structured_data(mission: Mission, page_url: str, image: dict | None 
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": mission.name,
+        "name": mission.local_name,  # in the page's language, the other name beside it
         "description": mission.summary,
         "url": page_url,
     }
-    if mission.name_zh:
-        data["alternateName"] = mission.name_zh
+    if other_names := [name for name, _language in mission.names_in_order[1:]]:
+        data["alternateName"] = other_names[0]
     if mission.launch_date:
         data["startDate"] = mission.launch_date.isoformat()
     if mission.launch_site:

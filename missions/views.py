@@ -31,7 +31,7 @@ class MissionListView(PublicListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Suggestions for the partner box: published partners only.
-        context["partner_choices"] = Partner.objects.published().only("name", "name_zh", "slug")
+        context["partner_choices"] = Partner.objects.published().in_name_order().only("name", "name_zh", "slug")
         context["compare_max"] = MAX_MISSIONS
         # `?partner=PK` is a page about that partner's missions: its heading says whose.
         partner = self.filterset.form.cleaned_data.get("partner") if self.filterset.is_valid() else None

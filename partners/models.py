@@ -5,10 +5,12 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Window
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from publishing.addresses import slug_url
+from publishing.collation import pinyin_sort_key
 from publishing.models import (
     BilingualName,
     DatePrecision,
@@ -45,6 +47,11 @@ class ContentQuerySet(SearchableQuerySet, PublishableQuerySet):
 
 
 class PartnerQuerySet(SearchableQuerySet, PublishableQuerySet):
+    def in_name_order(self):
+        """By name as the page's readers order names: pinyin in Chinese, alphabetical in English.
+        In SQL, so that pages and filters keep it."""
+        return self.order_by(*Partner.name_ordering(), "pk")
+
     def countries(self):
         return self.filter(kind=Partner.Kind.COUNTRY)
 
@@ -174,7 +181,7 @@ def involved_payloads():
     """Published payloads as a partner's involvement lists them: in launch order, with their
     mission and their published providers (`published_providers`, names only)."""
     missions = [f"mission__{field}" for field in INVOLVED_MISSION_FIELDS]
-    providers = Partner.objects.published().only("name", "name_zh")
+    providers = Partner.objects.published().only("name", "name_zh", "name_pinyin")
     return (
         payload_model()
         .objects.published()
@@ -262,6 +269,8 @@ class Partner(BilingualName, PublishableModel):
     # case, accents or apostrophes), one per line. Databases strip accents in different ways
     # (PostgreSQL's unaccent is an extension, SQLite has none), so save() does it once, here.
     search_names = models.TextField(_("names for search"), blank=True, editable=False)
+    # The Chinese name (or the English one, lacking it) as pinyin: what Chinese pages order by.
+    name_pinyin = models.CharField(_("pinyin order"), max_length=800, blank=True, editable=False, db_index=True)
 
     objects = PartnerQuerySet.as_manager()
 
@@ -283,8 +292,9 @@ class Partner(BilingualName, PublishableModel):
 
     def save(self, *args, update_fields=None, **kwargs):
         self.search_names = search_text(self.name, self.name_zh, *self.aliases.splitlines())
+        self.name_pinyin = pinyin_sort_key(self.name_zh or self.name)
         if update_fields is not None and {"name", "name_zh", "aliases"} & set(update_fields):
-            update_fields = {*update_fields, "search_names"}
+            update_fields = {*update_fields, "search_names", "name_pinyin"}
         super().save(*args, update_fields=update_fields, **kwargs)
 
     def clean(self):
@@ -301,6 +311,16 @@ class Partner(BilingualName, PublishableModel):
 
     def get_absolute_url(self):
         return slug_url("partners:detail", self.slug)
+
+    @staticmethod
+    def name_ordering() -> list[str]:
+        """The fields that order partners by name in the active language."""
+        return ["name_pinyin"] if get_language() == "zh-hans" else ["name"]
+
+    @property
+    def name_sort_key(self) -> str:
+        """What name_ordering() orders by, for lists sorted in Python."""
+        return self.name_pinyin if get_language() == "zh-hans" else self.name
 
     def get_preview_url(self):
         return reverse("partners:preview", kwargs={"slug": self.slug})

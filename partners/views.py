@@ -24,7 +24,7 @@ class PartnerListView(PublicListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Partner.objects.published().with_involvement_counts()
+        return Partner.objects.published().with_involvement_counts().in_name_order()
 
     def get_context_data(self, **kwargs):
         # The map shows every published partner, whatever the filters narrow the list to.

@@ -2,6 +2,7 @@
 which fields). English is the original every record has; Chinese may be missing, and then
 pages show the English text, marked as English."""
 
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import pre_save
 from django.utils.translation import get_language
 from modeltranslation.translator import NotRegistered, translator
@@ -27,6 +28,12 @@ def falls_back(instance, field: str) -> bool:
     )
 
 
+def shown_language(instance, field: str) -> str:
+    """The language `field` of `instance` is shown in: English when the active language's
+    translation is missing, for `lang="…"`, so that screen readers pronounce it right."""
+    return ORIGINAL_LANGUAGE if falls_back(instance, field) else (get_language() or ORIGINAL_LANGUAGE)
+
+
 def untranslated(instance) -> list[str]:
     """The fields of `instance` that have English text but none in the active language."""
     return [field for field in translated_fields(type(instance)) if falls_back(instance, field)]
@@ -46,3 +53,46 @@ def connect_signals():
         pre_save.connect(
             blank_missing_translations, sender=model, dispatch_uid=f"blank-translations-{model._meta.label}"
         )
+
+
+TRANSLATION_LANGUAGE = "zh-hans"
+
+
+def chinese_counterparts(model) -> list[tuple[str, str]]:
+    """(English column, Chinese column) of each public text of `model`: its translated fields,
+    and its name when it has a Chinese name beside it (`name_zh`)."""
+    pairs = [
+        (build_localized_fieldname(field, ORIGINAL_LANGUAGE), build_localized_fieldname(field, TRANSLATION_LANGUAGE))
+        for field in translated_fields(model)
+    ]
+    field_names = {field.name for field in model._meta.get_fields()}
+    if {"name", "name_zh"} <= field_names and "name" not in translated_fields(model):
+        pairs.append(("name", "name_zh"))
+    return pairs
+
+
+def lacks_chinese(model, children: tuple[str, ...] = ()) -> Q:
+    """The rows of `model` with a public text in English and not in Chinese, their own or that
+    of a row of one of its `children` (reverse relations shown on the same page: milestones)."""
+    condition = Q(pk__in=[])
+    for english, chinese in chinese_counterparts(model):
+        condition |= (
+            ~Q(**{english: ""})
+            & Q(**{f"{english}__isnull": False})
+            & (Q(**{chinese: ""}) | Q(**{f"{chinese}__isnull": True}))
+        )
+    for child in children:
+        relation = model._meta.get_field(child)
+        rows = relation.related_model._base_manager.filter(**{relation.field.name: OuterRef("pk")})
+        condition |= Exists(rows.filter(lacks_chinese(relation.related_model)))
+    return condition
+
+
+class Phrase(str):
+    """A line of text whose `text` is in `lang`, after a `prefix` in the page's language (a date):
+    it compares as the whole line, and a template marks the part in another language."""
+
+    def __new__(cls, text: str, lang: str, prefix: str = ""):
+        phrase = super().__new__(cls, prefix + text)
+        phrase.text, phrase.lang, phrase.prefix = text, lang, prefix
+        return phrase

@@ -105,7 +105,7 @@ def text_rank(model: type[Model], query: Query, using: str):
 
 def search_queryset(queryset: QuerySet, text: str, related: Q | None = None, related_rank: float = 0.0):
     """`queryset` narrowed to the rows whose indexed text matches `text`, annotated with
-    `search_rank` and ordered by it (best first; ties in the model's own order).
+    `search_rank` and ordered by it (best first; ties in the queryset's order, or else the model's).
 
     `related`: a condition for rows that match `text` in another way (a mission through its
     partners' names); they are found too, with `related_rank` added to their rank. A condition,
@@ -121,7 +121,9 @@ def search_queryset(queryset: QuerySet, text: str, related: Q | None = None, rel
     if related is not None and related_rank:
         rank = rank + Case(When(related, then=Value(related_rank)), default=Value(0.0))
     return (
-        queryset.filter(condition).annotate(search_rank=rank).order_by("-search_rank", *queryset.model._meta.ordering)
+        queryset.filter(condition)
+        .annotate(search_rank=rank)
+        .order_by("-search_rank", *(queryset.query.order_by or queryset.model._meta.ordering))
     )
 
 

@@ -93,7 +93,7 @@ class WorldMap:
     @property
     def table_rows(self) -> list[MapCountry]:
         """Every partner on the map, the most involved first: the map's text alternative."""
-        return sorted(self.countries, key=lambda c: (-c.total, c.partner.name))
+        return sorted(self.countries, key=lambda c: (-c.total, c.partner.name_sort_key))
 
 
 def world_map(partners) -> WorldMap:
@@ -129,4 +129,4 @@ def published_world_map() -> WorldMap:
     """The map of every published partner (home page, partner list)."""
     from partners.models import Partner
 
-    return world_map(Partner.objects.published().with_involvement_counts())
+    return world_map(Partner.objects.published().with_involvement_counts().in_name_order())

@@ -139,6 +139,8 @@ def test_mission_json_ld(client, pakistan):
     assert data["name"] == "Chang'e-4"
     assert data["alternateName"] == "嫦娥四号"
     assert data["description"] == "First soft landing on the far side."
+    (chinese,) = head(client, "/zh-hans/missions/chang-e-4/").json_ld
+    assert (chinese["name"], chinese["alternateName"]) == ("嫦娥四号", "Chang'e-4")
     assert data["url"] == "http://testserver/en/missions/chang-e-4/"
     assert data["sameAs"] == "https://www.wikidata.org/wiki/Q56062435"
     assert data["location"] == {"@type": "Place", "name": "Xichang"}
@@ -154,8 +156,8 @@ def test_a_malformed_wikidata_id_is_left_out(client):
 def test_partner_json_ld(client, pakistan, esa):
     (country,) = head(client, "/zh-hans/partners/pakistan/").json_ld
     assert country["@type"] == "Country"
-    assert country["name"] == "Pakistan"
-    assert country["alternateName"] == ["巴基斯坦"]
+    assert country["name"] == "巴基斯坦"  # the Chinese page's own language first
+    assert country["alternateName"] == ["Pakistan"]
     assert country["url"] == "http://testserver/zh-hans/partners/pakistan/"
     (organisation,) = head(client, "/en/partners/esa/").json_ld
     assert organisation["@type"] == "Organization"
