@@ -132,7 +132,16 @@ class PayloadAdmin(ContentImportExportMixin, PublishableAdmin):
     # No filter by mission: with thousands of missions the sidebar would list them all; search instead.
     list_filter = ["editorial_state", "origin", "selection_status", "mission__phase"]
     list_select_related = ["mission"]
-    search_fields = ["name", "acronym", "institution", "providers__name", "providers__name_zh", "mission__name"]
+    search_fields = [
+        "name_en",
+        "name_zh_hans",
+        "acronym",
+        "institution_en",
+        "institution_zh_hans",
+        "providers__name",
+        "providers__name_zh",
+        "mission__name",
+    ]
     autocomplete_fields = ["mission", "providers"]
     inlines = [PayloadSourceInline]
     fields = [

@@ -373,7 +373,11 @@ class Payload(PublishableModel):
 
     objects = PayloadQuerySet.as_manager()
 
-    search_fields = {"A": ["name", "acronym"], "B": ["purpose_en", "purpose_zh_hans"], "C": ["institution"]}
+    search_fields = {
+        "A": ["name_en", "name_zh_hans", "acronym"],
+        "B": ["purpose_en", "purpose_zh_hans"],
+        "C": ["institution_en", "institution_zh_hans"],
+    }
 
     class Meta:
         ordering = ["mission__launch_date", "name"]

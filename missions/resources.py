@@ -22,7 +22,8 @@ class MissionResource(ContentResource):
             "types",
             "status",
             "launch_date",
-            "launch_window",
+            "launch_window_en",
+            "launch_window_zh_hans",
             "landing_date",
             "landing_site_en",
             "landing_site_zh_hans",
@@ -44,7 +45,9 @@ class MissionResource(ContentResource):
 
 
 class PayloadResource(ContentResource):
-    """A payload has no slug of its own: it is the payload of that name on that mission."""
+    """A payload has no slug of its own: it is the payload of that English name on that mission."""
+
+    name_column = "name_en"
 
     mission = fields.Field(attribute="mission", column_name="mission", widget=SlugWidget(Mission))
     providers = fields.Field(attribute="providers", column_name="providers", widget=SlugListWidget(Partner))
@@ -52,15 +55,17 @@ class PayloadResource(ContentResource):
 
     class Meta:
         model = Payload
-        import_id_fields = ["mission", "name"]
+        import_id_fields = ["mission", "name_en"]
         fields = [
             "mission",
-            "name",
+            "name_en",
+            "name_zh_hans",
             "acronym",
             "purpose_en",
             "purpose_zh_hans",
             "providers",
-            "institution",
+            "institution_en",
+            "institution_zh_hans",
             "origin",
             "selection_status",
             *WORKFLOW_COLUMNS,

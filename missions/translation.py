@@ -12,7 +12,7 @@ class EnglishRequired(TranslationOptions):
 
 @register(Mission)
 class MissionTranslation(EnglishRequired):
-    fields = ("summary", "body", "landing_site")
+    fields = ("summary", "body", "landing_site", "launch_window")
 
 
 @register(Milestone)
@@ -22,7 +22,7 @@ class MilestoneTranslation(EnglishRequired):
 
 @register(Payload)
 class PayloadTranslation(EnglishRequired):
-    fields = ("purpose",)
+    fields = ("name", "purpose", "institution")
 
 
 @register(MissionImage)

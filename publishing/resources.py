@@ -510,7 +510,8 @@ class ContentResource(resources.ModelResource):
         problems = []
         for column in keys:
             if column not in headings:
-                others = ", ".join(f"“{other}”" for other in keys if other != column)
+                # The other key columns as the file heads them ("name" for "name_en").
+                others = ", ".join(f"“{headings.get(other, other)}”" for other in keys if other != column)
                 problems.append(
                     _("The file has no “%(column)s” column: with %(others)s, it says which %(model)s each row is.")
                     % {"column": column, "others": others, "model": model}

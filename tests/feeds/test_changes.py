@@ -158,7 +158,7 @@ def test_changes_made_in_the_admin_are_told(publisher_client, pakistan):
         response,
         data,
         Payload,
-        name="Negative Ions at the Lunar Surface",
+        name_en="Negative Ions at the Lunar Surface",
         acronym="NILS",
         purpose_en="Measures ions.",
         editorial_state=State.PUBLISHED,
