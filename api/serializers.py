@@ -87,6 +87,12 @@ class MissionSerializer(serializers.ModelSerializer):
     url = api_link("mission-detail")
     page_url = PageURLField()
     types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    launch_vehicle = serializers.CharField(
+        source="launch_vehicle.name", default="", read_only=True, help_text="The launch vehicle's name."
+    )
+    launch_site = serializers.CharField(
+        source="launch_site.name", default="", read_only=True, help_text="The launch site's name."
+    )
     partners = serializers.SerializerMethodField(help_text="Published partners behind the mission's payloads.")
     international_payload_count = serializers.IntegerField(read_only=True)
 

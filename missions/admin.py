@@ -4,21 +4,34 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from modeltranslation.admin import TranslationAdmin
 
 from partners.admin import SOURCE_FIELDS
 from publishing.admin import (
     BothNamesColumnMixin,
+    BoundedImportForm,
     ContentImportExportMixin,
     PreviewLinkMixin,
     PublishableAdmin,
+    SideBySideTranslationsMixin,
     TabularInline,
     TranslatedStackedInline,
     TranslatedTabularInline,
     WorkflowInlineMixin,
 )
 
-from .models import Milestone, Mission, MissionImage, MissionSource, Payload, PayloadSource
-from .resources import MissionResource, PayloadResource
+from .models import (
+    LaunchSite,
+    LaunchVehicle,
+    Milestone,
+    Mission,
+    MissionImage,
+    MissionSource,
+    Payload,
+    PayloadSource,
+)
+from .resources import LaunchSiteResource, LaunchVehicleResource, MissionResource, PayloadResource
 
 
 class PayloadInline(WorkflowInlineMixin, TranslatedStackedInline):
@@ -83,7 +96,7 @@ class MissionAdmin(ContentImportExportMixin, PreviewLinkMixin, BothNamesColumnMi
     search_fields = ["name", "name_zh", "slug", "landing_site_en", "landing_site_zh_hans", "cospar_id"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "launch_date"
-    autocomplete_fields = ["related_missions"]
+    autocomplete_fields = ["related_missions", "launch_vehicle", "launch_site"]
     inlines = [PayloadInline, MilestoneInline, MissionImageInline, MissionSourceInline]
     fieldsets = [
         (
@@ -162,3 +175,36 @@ class PayloadAdmin(ContentImportExportMixin, PublishableAdmin):
     @admin.display(description=_("provided by"))
     def provider_names(self, obj):
         return ", ".join(provider.name for provider in obj.providers.all())
+
+
+class NamedRecordAdmin(ImportExportMixin, SideBySideTranslationsMixin, TranslationAdmin):
+    """Launch vehicles and sites: a name in each language, and the missions that use it. One
+    that a mission uses cannot be deleted (the mission would lose its launch vehicle or site)."""
+
+    import_form_class = BoundedImportForm
+    list_display = ["name_en", "name_zh_hans", "mission_count"]
+    search_fields = ["name_en", "name_zh_hans"]
+    ordering = ["name_en"]
+    fields = ["name", "mission_names"]
+    readonly_fields = ["mission_names"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(mission_total=Count("missions"))
+
+    @admin.display(description=_("missions"), ordering="mission_total")
+    def mission_count(self, obj):
+        return obj.mission_total
+
+    @admin.display(description=_("used by"))
+    def mission_names(self, obj):
+        return ", ".join(mission.name for mission in obj.missions.order_by(*Mission._meta.ordering)) or "—"
+
+
+@admin.register(LaunchVehicle)
+class LaunchVehicleAdmin(NamedRecordAdmin):
+    resource_classes = [LaunchVehicleResource]
+
+
+@admin.register(LaunchSite)
+class LaunchSiteAdmin(NamedRecordAdmin):
+    resource_classes = [LaunchSiteResource]

@@ -47,6 +47,59 @@ class MissionType(models.Model):
         return self.get_code_display()
 
 
+class LaunchVehicle(models.Model):
+    """A rocket as sources name it for a mission ("Long March 5 (CZ-5, Y8)", 长征五号遥八运载火箭):
+    reference data, named once in each language for every mission it launched. The public sees
+    it only through published missions."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_('As sources name it, with its serial when known: "Long March 5 (CZ-5, Y8)".'),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("launch vehicle")
+        verbose_name_plural = _("launch vehicles")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        unique_english_name(self)
+
+
+class LaunchSite(models.Model):
+    """A launch site, or a pad of one ("Xichang LC-3", 西昌卫星发射中心3号工位): reference data,
+    named once in each language for every mission launched from it."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_('With the pad when known: "Xichang LC-3".'))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("launch site")
+        verbose_name_plural = _("launch sites")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        unique_english_name(self)
+
+
+def unique_english_name(instance):
+    """Missions, imports and the demo content name a vehicle or a site by its English name: two
+    records of one name could not be told apart."""
+    english = (instance.name_en or "").strip()
+    if english and type(instance).objects.exclude(pk=instance.pk).filter(name_en__iexact=english).exists():
+        raise ValidationError(
+            {"name_en": _("A %(kind)s of this name exists already.") % {"kind": instance._meta.verbose_name}}
+        )
+
+
 # Launched missions by date; planned ones without a date come last.
 LAUNCH_ORDER = (F("launch_date").asc(nulls_last=True), "name")
 
@@ -63,6 +116,7 @@ class MissionQuerySet(SearchableQuerySet, PublishableQuerySet):
         return (
             self.published()
             .annotate(international_payload_count=count_of(international))
+            .select_related("launch_vehicle", "launch_site")
             .prefetch_related("types")
             .in_launch_order()
         )
@@ -72,7 +126,7 @@ class MissionQuerySet(SearchableQuerySet, PublishableQuerySet):
         return self.published().with_detail()
 
     def with_detail(self, preview: bool = False):
-        return self.prefetch_related(*self.detail_lookups(preview))
+        return self.select_related("launch_vehicle", "launch_site").prefetch_related(*self.detail_lookups(preview))
 
     @staticmethod
     def detail_lookups(preview: bool = False) -> tuple:
@@ -189,8 +243,22 @@ class Mission(BilingualName, PublishableModel):
         help_text=_("Selenographic degrees, east positive, from -180 to 180."),
     )
     side = models.CharField(_("side of the Moon"), max_length=16, choices=Side, blank=True, db_index=True)
-    launch_vehicle = models.CharField(_("launch vehicle"), max_length=200, blank=True)
-    launch_site = models.CharField(_("launch site"), max_length=200, blank=True)
+    launch_vehicle = models.ForeignKey(
+        LaunchVehicle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="missions",
+        verbose_name=_("launch vehicle"),
+    )
+    launch_site = models.ForeignKey(
+        LaunchSite,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="missions",
+        verbose_name=_("launch site"),
+    )
     summary = models.TextField(_("summary"), help_text=_("One or two sentences shown in lists."))
     body = RichTextField(_("body"), blank=True, help_text=_("The full story: headings, lists, links and quotes."))
     facts_as_of = models.DateField(
@@ -231,8 +299,10 @@ class Mission(BilingualName, PublishableModel):
     search_fields = {
         "A": ["name", "name_zh"],
         "B": ["summary_en", "summary_zh_hans", "landing_site_en", "landing_site_zh_hans"],
-        "C": ["body_en", "body_zh_hans", "launch_vehicle", "launch_site"],
+        "C": ["body_en", "body_zh_hans", "launch_names"],
     }
+    # What the search index reads with each mission (launch_names), in one query for many rows.
+    search_select_related = ("launch_vehicle", "launch_site")
 
     class Meta:
         ordering = list(LAUNCH_ORDER)
@@ -291,6 +361,12 @@ class Mission(BilingualName, PublishableModel):
         mission from `with_partners()` or `for_detail()`."""
         partners = {partner.pk: partner for payload in self.published_payloads for partner in payload.providers.all()}
         return sorted(partners.values(), key=lambda partner: (partner.name, partner.pk))
+
+    @property
+    def launch_names(self) -> str:
+        """The launch vehicle's and launch site's names in both languages, for search."""
+        records = (self.launch_vehicle, self.launch_site)
+        return " ".join(name for record in records if record for name in (record.name_en, record.name_zh_hans) if name)
 
     @property
     def launch_display(self) -> str:

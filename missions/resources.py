@@ -1,16 +1,20 @@
 """Import and export of missions and payloads; see publishing.resources."""
 
-from import_export import fields
+from import_export import fields, resources
 
 from partners.models import Partner
-from publishing.resources import WORKFLOW_COLUMNS, ContentResource, SlugListWidget, SlugWidget
+from publishing.resources import WORKFLOW_COLUMNS, ContentResource, NameWidget, SlugListWidget, SlugWidget
 
-from .models import Mission, MissionType, Payload
+from .models import LaunchSite, LaunchVehicle, Mission, MissionType, Payload
 
 
 class MissionResource(ContentResource):
     types = fields.Field(attribute="types", column_name="types", widget=SlugListWidget(MissionType, field="code"))
-    export_related = ["types"]
+    launch_vehicle = fields.Field(
+        attribute="launch_vehicle", column_name="launch_vehicle", widget=NameWidget(LaunchVehicle)
+    )
+    launch_site = fields.Field(attribute="launch_site", column_name="launch_site", widget=NameWidget(LaunchSite))
+    export_related = ["types", "launch_vehicle", "launch_site"]
 
     class Meta:
         model = Mission
@@ -70,3 +74,24 @@ class PayloadResource(ContentResource):
             "selection_status",
             *WORKFLOW_COLUMNS,
         ]
+
+
+class NamedRecordResource(resources.ModelResource):
+    """Launch vehicles and sites: reference data without a workflow, a row per record, matched
+    by its English name, so that re-importing an export changes nothing."""
+
+    class Meta:
+        import_id_fields = ["name_en"]
+        fields = ["name_en", "name_zh_hans"]
+        skip_unchanged = True
+        clean_model_instances = True
+
+
+class LaunchVehicleResource(NamedRecordResource):
+    class Meta(NamedRecordResource.Meta):
+        model = LaunchVehicle
+
+
+class LaunchSiteResource(NamedRecordResource):
+    class Meta(NamedRecordResource.Meta):
+        model = LaunchSite

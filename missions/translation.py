@@ -3,7 +3,7 @@ an English (`_en`) and a Simplified Chinese (`_zh_hans`) column. English is requ
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Milestone, Mission, MissionImage, Payload
+from .models import LaunchSite, LaunchVehicle, Milestone, Mission, MissionImage, Payload
 
 
 class EnglishRequired(TranslationOptions):
@@ -28,3 +28,13 @@ class PayloadTranslation(EnglishRequired):
 @register(MissionImage)
 class MissionImageTranslation(EnglishRequired):
     fields = ("alt_text", "caption")
+
+
+@register(LaunchVehicle)
+class LaunchVehicleTranslation(EnglishRequired):
+    fields = ("name",)
+
+
+@register(LaunchSite)
+class LaunchSiteTranslation(EnglishRequired):
+    fields = ("name",)

@@ -50,12 +50,18 @@ Payload.objects.create(
 
 NEW_ROWS = """
 import json
-from missions.models import Mission, Payload
+from missions.models import LaunchSite, LaunchVehicle, Mission, Payload
 
 payload = Payload.objects.get(acronym="ICUBE-Q")
 print(json.dumps({
     "payload": [payload.name_en, payload.name_zh_hans, payload.institution_en, payload.institution_zh_hans],
     "windows": {m.slug: [m.launch_window_en, m.launch_window_zh_hans] for m in Mission.objects.order_by("slug")},
+    "launch": {
+        m.slug: [m.launch_vehicle_id and m.launch_vehicle.name_en, m.launch_site_id and m.launch_site.name_en]
+        for m in Mission.objects.order_by("slug")
+    },
+    "vehicles": sorted(LaunchVehicle.objects.values_list("name_en", flat=True)),
+    "sites": sorted(LaunchSite.objects.values_list("name_en", flat=True)),
 }))
 """
 
@@ -67,7 +73,9 @@ with connection.cursor() as cursor:
     payloads = cursor.fetchall()
     cursor.execute("SELECT slug, launch_window FROM missions_mission ORDER BY slug")
     windows = cursor.fetchall()
-print(json.dumps({"payloads": payloads, "windows": windows}))
+    cursor.execute("SELECT slug, launch_vehicle, launch_site FROM missions_mission ORDER BY slug")
+    launch = cursor.fetchall()
+print(json.dumps({"payloads": payloads, "windows": windows, "launch": launch}))
 """
 
 
@@ -96,3 +104,24 @@ def test_texts_written_before_become_the_english_translations(migrated):
 def test_going_back_keeps_the_english_texts_in_the_old_columns(migrated):
     assert migrated["back"]["payloads"] == [["CubeSat ICUBE-Q", "Institute of Space Technology"]]
     assert dict(migrated["back"]["windows"])["chang-e-8"] == "around 2029"
+
+
+def test_launch_vehicles_and_sites_written_as_words_become_shared_records(migrated):
+    forward = migrated["forward"]
+    assert forward["vehicles"] == ["Long March 5 (CZ-5, Y8)", "Long March 5 (planned)", "Long March 8 (CZ-8, Y3)"]
+    assert forward["sites"] == ["Wenchang"]  # three missions, one record
+    assert forward["launch"] == {
+        "chang-e-6": ["Long March 5 (CZ-5, Y8)", "Wenchang"],
+        "chang-e-7": ["Long March 5 (planned)", "Wenchang"],
+        "chang-e-8": [None, None],
+        "queqiao-2": ["Long March 8 (CZ-8, Y3)", "Wenchang"],
+    }
+
+
+def test_going_back_writes_the_launch_vehicles_and_sites_as_words_again(migrated):
+    assert migrated["back"]["launch"] == [
+        ["chang-e-6", "Long March 5 (CZ-5, Y8)", "Wenchang"],
+        ["chang-e-7", "Long March 5 (planned)", "Wenchang"],
+        ["chang-e-8", "", ""],
+        ["queqiao-2", "Long March 8 (CZ-8, Y3)", "Wenchang"],
+    ]

@@ -8,11 +8,11 @@ from django.utils import timezone
 from reversion.models import Version
 
 from missions.feeds import MISSION_PARTS
-from missions.models import Payload
+from missions.models import LaunchSite, LaunchVehicle, Payload
 from publishing.history import SHOWN_CHANGES, public_changes
 from publishing.models import EditorialState as State
 from tests.admin_forms import add_inline_form, form_data
-from tests.factories import DRAFT, make_mission, make_partner, make_payload
+from tests.factories import DRAFT, make_mission, make_partner, make_payload, named_record
 
 pytestmark = pytest.mark.django_db
 
@@ -116,8 +116,8 @@ def test_many_lines_are_summed_up(publisher):
         name_zh="Z",
         summary="S",
         landing_site="L",
-        launch_site="LS",
-        launch_vehicle="LV",
+        launch_site=named_record(LaunchSite, "LS"),
+        launch_vehicle=named_record(LaunchVehicle, "LV"),
         cospar_id="2024-001A",
     )
     assert lines(mission)[0][-1] == "and 2 more changes"

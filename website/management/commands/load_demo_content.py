@@ -18,7 +18,7 @@ import reversion
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from missions.models import Mission, MissionSource, MissionType, Payload, PayloadSource
+from missions.models import LaunchSite, LaunchVehicle, Mission, MissionSource, MissionType, Payload, PayloadSource
 from partners.models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
 from publishing.history import SEED_CONTENT_COMMENT
 from publishing.models import EditorialState
@@ -73,7 +73,7 @@ class Command(BaseCommand):
         self.completed = 0
         self.new_missions = set()
         self.new_records = []  # (instance, its record in the file), for _date_as_of_sources()
-        sections = ["partners", "missions", "payloads", "agreements", "projects"]
+        sections = ["launch_vehicles", "launch_sites", "partners", "missions", "payloads", "agreements", "projects"]
         progress = Progress(sum(len(content[section]) for section in sections), out=self.stdout)
 
         def each(section):
@@ -81,6 +81,8 @@ class Command(BaseCommand):
                 yield record
                 progress.advance(1, section, done, len(content[section]))
 
+        self.launch_vehicles = {entry["name"]: self._named(LaunchVehicle, entry) for entry in each("launch_vehicles")}
+        self.launch_sites = {entry["name"]: self._named(LaunchSite, entry) for entry in each("launch_sites")}
         partners = {record["slug"]: self._partner(record) for record in each("partners")}
         missions = {record["slug"]: self._mission(record) for record in each("missions")}
         for slug, related in content["related_missions"].items():
@@ -149,6 +151,14 @@ class Command(BaseCommand):
                 {name: record.get(name) or ("" if name != "as_of" else None) for name in SOURCE_FIELDS[1:]},
             )
 
+    def _named(self, model, record: dict):
+        """A launch vehicle or site, by its English name."""
+        texts = _texts(record, "name")
+        instance, created = self._get_or_create(model, {"name_en": record["name"]}, texts)
+        if not created:
+            self._complete(instance, texts)
+        return instance
+
     def _partner(self, record: dict) -> Partner:
         defaults = {
             **PUBLISHED,
@@ -177,17 +187,20 @@ class Command(BaseCommand):
             "phase",
             "status",
             "side",
-            "launch_vehicle",
-            "launch_site",
             "cospar_id",
             "nssdca_id",
             "wikidata_id",
         )
         texts = _texts(record, "summary", "body", "landing_site", "launch_window", rich=("body",))
+        launch = {
+            "launch_vehicle": self.launch_vehicles.get(record.get("launch_vehicle") or ""),
+            "launch_site": self.launch_sites.get(record.get("launch_site") or ""),
+        }
         defaults = {
             **PUBLISHED,
             **{name: value or "" for name, value in text.items()},
             **texts,
+            **launch,
             **_fields(record, "launch_date", "landing_date", "latitude", "longitude", "facts_as_of"),
         }
         mission, created = self._get_or_create(Mission, {"slug": record["slug"]}, defaults)
@@ -196,7 +209,7 @@ class Command(BaseCommand):
             self.new_records.append((mission, record))
             mission.types.set(MissionType.objects.filter(code__in=record["types"]))
         else:
-            self._complete(mission, texts)
+            self._complete(mission, {**texts, **launch})
         for milestone in record.get("milestones", []):
             texts = _texts(milestone, "title", "description")
             instance, created = self._get_or_create(
