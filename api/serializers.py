@@ -119,6 +119,7 @@ class MissionSerializer(serializers.ModelSerializer):
             "summary",
             "cospar_id",
             "nssdca_id",
+            "norad_id",
             "wikidata_id",
             "facts_as_of",
             "partners",
@@ -163,11 +164,17 @@ class MissionDetailSerializer(MissionSerializer):
     related_missions = MissionLinkSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     images = MissionImageSerializer(many=True, read_only=True)
-    sources = SourceSerializer(many=True, read_only=True)
+    sources = SourceSerializer(source="mission_sources", many=True, read_only=True)
+    catalogue_sources = SourceSerializer(
+        many=True, read_only=True, help_text="Where the COSPAR, NSSDCA and NORAD identifiers come from."
+    )
 
     class Meta(MissionSerializer.Meta):
         fields = [
             *MissionSerializer.Meta.fields,
+            "catalogue_confidence",
+            "catalogue_note",
+            "catalogue_sources",
             "body",
             "payloads",
             "related_missions",

@@ -82,7 +82,7 @@ class MissionImageInline(TranslatedStackedInline):
 
 class MissionSourceInline(TabularInline):
     model = MissionSource
-    fields = SOURCE_FIELDS
+    fields = [*SOURCE_FIELDS, "covers"]
     extra = 0
 
 
@@ -93,7 +93,7 @@ class MissionAdmin(ContentImportExportMixin, PreviewLinkMixin, BothNamesColumnMi
     # laptop screen beside the admin's menu and the filters (the phase is a filter).
     list_display = ["names", "status", "launch_date", "side", "payload_count"]
     list_filter = ["editorial_state", "status", "phase", "side", "types"]
-    search_fields = ["name", "name_zh", "slug", "landing_site_en", "landing_site_zh_hans", "cospar_id"]
+    search_fields = ["name", "name_zh", "slug", "landing_site_en", "landing_site_zh_hans", "cospar_id", "nssdca_id"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "launch_date"
     autocomplete_fields = ["related_missions", "launch_vehicle", "launch_site"]
@@ -115,7 +115,22 @@ class MissionAdmin(ContentImportExportMixin, PreviewLinkMixin, BothNamesColumnMi
         (_("Launch"), {"fields": [("launch_date", "launch_window"), ("launch_vehicle", "launch_site"), "facts_as_of"]}),
         (_("Landing"), {"fields": ["landing_date", "landing_site", ("latitude", "longitude"), "side"]}),
         (_("Text"), {"fields": ["summary", "body"]}),
-        (_("Catalogue identifiers"), {"fields": ["cospar_id", "nssdca_id", "wikidata_id"], "classes": ["collapse"]}),
+        (
+            _("Catalogue identifiers"),
+            {
+                "fields": [
+                    ("cospar_id", "nssdca_id", "norad_id"),
+                    "catalogue_confidence",
+                    "catalogue_note",
+                    "wikidata_id",
+                ],
+                "description": _(
+                    "Cite the pages these identifiers come from below, under Sources, as a source of "
+                    "“its catalogue identifiers”."
+                ),
+                "classes": ["collapse"],
+            },
+        ),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

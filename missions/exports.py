@@ -26,6 +26,8 @@ def mission_columns(request) -> list[Column]:
         ("partners", lambda mission: joined(partner.name for partner in mission.partners())),
         ("international_payload_count", "international_payload_count"),
         ("cospar_id", "cospar_id"),
+        ("nssdca_id", "nssdca_id"),
+        ("norad_id", lambda mission: mission.norad_id or ""),
         ("wikidata_id", "wikidata_id"),
         ("summary", "summary"),
         ("page_url", page_url(request)),

@@ -1,3 +1,6 @@
+from typing import NamedTuple
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -99,6 +102,19 @@ def unique_english_name(instance):
             {"name_en": _("A %(kind)s of this name exists already.") % {"kind": instance._meta.verbose_name}}
         )
 
+
+class CatalogueLink(NamedTuple):
+    """A catalogue identifier as a page shows it: its label in the page's language, its name in
+    structured data, its value, and the address of its catalogue entry."""
+
+    label: str
+    property_id: str
+    value: str
+    url: str
+
+
+NSSDCA_CATALOG = "https://nssdc.gsfc.nasa.gov/nmc/spacecraft/display.action"
+CELESTRAK_SATCAT = "https://celestrak.org/satcat/table-satcat.php"
 
 # Launched missions by date; planned ones without a date come last.
 LAUNCH_ORDER = (F("launch_date").asc(nulls_last=True), "name")
@@ -279,6 +295,23 @@ class Mission(BilingualName, PublishableModel):
         blank=True,
         validators=[RegexValidator(r"^[A-Z0-9-]+$", _("Use the NSSDCA catalogue's ID, such as 2018-103A."))],
     )
+    norad_id = models.PositiveIntegerField(
+        _("NORAD catalogue number"),
+        null=True,
+        blank=True,
+        help_text=_("The spacecraft's number in the US Space Force satellite catalogue (SATCAT), such as 43845."),
+    )
+    catalogue_confidence = models.CharField(
+        _("identifiers confirmed by"),
+        max_length=100,
+        blank=True,
+        help_text=_("How well the sources agree on the identifiers: “one source”, “confirmed by 2 sources”."),
+    )
+    catalogue_note = models.TextField(
+        _("note on the identifiers"),
+        blank=True,
+        help_text=_("Where sources disagree, or an identifier is uncertain: what a reader should know."),
+    )
     wikidata_id = models.CharField(
         _("Wikidata ID"),
         max_length=20,
@@ -299,7 +332,7 @@ class Mission(BilingualName, PublishableModel):
     search_fields = {
         "A": ["name", "name_zh"],
         "B": ["summary_en", "summary_zh_hans", "landing_site_en", "landing_site_zh_hans"],
-        "C": ["body_en", "body_zh_hans", "launch_names"],
+        "C": ["body_en", "body_zh_hans", "launch_names", "catalogue_ids"],
     }
     # What the search index reads with each mission (launch_names), in one query for many rows.
     search_select_related = ("launch_vehicle", "launch_site")
@@ -369,6 +402,39 @@ class Mission(BilingualName, PublishableModel):
         return " ".join(name for record in records if record for name in (record.name_en, record.name_zh_hans) if name)
 
     @property
+    def catalogue_ids(self) -> str:
+        """The COSPAR designator, NSSDCA ID and NORAD number, for search."""
+        return " ".join(str(value) for value in (self.cospar_id, self.nssdca_id, self.norad_id) if value)
+
+    @property
+    def catalogue_links(self) -> list["CatalogueLink"]:
+        """Each identifier the mission has, with its entry in a catalogue: the COSPAR designator
+        in CelesTrak's satellite catalogue (the objects of its launch, since NSSDCA lists only
+        some craft), the NSSDCA ID in NASA's master catalogue, the NORAD number in CelesTrak's."""
+        links = []
+        if self.cospar_id:
+            launch = self.cospar_id.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            url = f"{CELESTRAK_SATCAT}?{urlencode({'INTDES': launch})}"
+            links.append(CatalogueLink(_("COSPAR ID"), "COSPAR ID", self.cospar_id, url))
+        if self.nssdca_id:
+            url = f"{NSSDCA_CATALOG}?{urlencode({'id': self.nssdca_id})}"
+            links.append(CatalogueLink(_("NSSDCA ID"), "NSSDCA ID", self.nssdca_id, url))
+        if self.norad_id:
+            url = f"{CELESTRAK_SATCAT}?{urlencode({'CATNR': self.norad_id})}"
+            links.append(CatalogueLink(_("NORAD number"), "NORAD catalog number", str(self.norad_id), url))
+        return links
+
+    @property
+    def mission_sources(self) -> list["MissionSource"]:
+        """The sources of the mission's facts, listed under the page (prefetched with `sources`)."""
+        return [source for source in self.sources.all() if source.covers == MissionSource.Covers.MISSION]
+
+    @property
+    def catalogue_sources(self) -> list["MissionSource"]:
+        """The sources the catalogue identifiers come from (prefetched with `sources`)."""
+        return [source for source in self.sources.all() if source.covers == MissionSource.Covers.CATALOGUE]
+
+    @property
     def launch_display(self) -> str:
         if self.launch_date:
             return format_approximate_date(self.launch_date, DatePrecision.DAY)
@@ -376,7 +442,19 @@ class Mission(BilingualName, PublishableModel):
 
 
 class MissionSource(SourceLink):
+    class Covers(models.TextChoices):
+        MISSION = "", _("the mission")
+        CATALOGUE = "catalogue", _("its catalogue identifiers")
+
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="sources")
+    covers = models.CharField(
+        _("source of"),
+        max_length=16,
+        choices=Covers,
+        blank=True,
+        default=Covers.MISSION,
+        help_text=_("What the source is cited for: the mission, or only its COSPAR, NSSDCA and NORAD identifiers."),
+    )
 
     class Meta(SourceLink.Meta):
         verbose_name = _("source")

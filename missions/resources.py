@@ -43,6 +43,11 @@ class MissionResource(ContentResource):
             "facts_as_of",
             "cospar_id",
             "nssdca_id",
+            "norad_id",
+            "catalogue_confidence_en",
+            "catalogue_confidence_zh_hans",
+            "catalogue_note_en",
+            "catalogue_note_zh_hans",
             "wikidata_id",
             *WORKFLOW_COLUMNS,
         ]

@@ -12,7 +12,7 @@ class EnglishRequired(TranslationOptions):
 
 @register(Mission)
 class MissionTranslation(EnglishRequired):
-    fields = ("summary", "body", "landing_site", "launch_window")
+    fields = ("summary", "body", "landing_site", "launch_window", "catalogue_confidence", "catalogue_note")
 
 
 @register(Milestone)

@@ -143,11 +143,13 @@ class Command(BaseCommand):
         reversion.add_to_revision(instance)
         self.completed += 1
 
-    def _sources(self, source_model, parent_field: str, parent, records: list[dict]):
+    def _sources(self, source_model, parent_field: str, parent, records: list[dict], **kind):
+        """The sources of a record; `kind` tells what they are cited for, when not the whole
+        record (`covers="catalogue"`: a mission's catalogue identifiers)."""
         for record in records:
             self._get_or_create(
                 source_model,
-                {parent_field: parent, "url": record["url"]},
+                {parent_field: parent, "url": record["url"], **kind},
                 {name: record.get(name) or ("" if name != "as_of" else None) for name in SOURCE_FIELDS[1:]},
             )
 
@@ -187,11 +189,23 @@ class Command(BaseCommand):
             "phase",
             "status",
             "side",
-            "cospar_id",
-            "nssdca_id",
             "wikidata_id",
         )
-        texts = _texts(record, "summary", "body", "landing_site", "launch_window", rich=("body",))
+        texts = _texts(
+            record,
+            "summary",
+            "body",
+            "landing_site",
+            "launch_window",
+            "catalogue_confidence",
+            "catalogue_note",
+            rich=("body",),
+        )
+        catalogue = {
+            "cospar_id": record.get("cospar_id") or "",
+            "nssdca_id": record.get("nssdca_id") or "",
+            "norad_id": record.get("norad_id"),
+        }
         launch = {
             "launch_vehicle": self.launch_vehicles.get(record.get("launch_vehicle") or ""),
             "launch_site": self.launch_sites.get(record.get("launch_site") or ""),
@@ -201,6 +215,7 @@ class Command(BaseCommand):
             **{name: value or "" for name, value in text.items()},
             **texts,
             **launch,
+            **catalogue,
             **_fields(record, "launch_date", "landing_date", "latitude", "longitude", "facts_as_of"),
         }
         mission, created = self._get_or_create(Mission, {"slug": record["slug"]}, defaults)
@@ -209,7 +224,7 @@ class Command(BaseCommand):
             self.new_records.append((mission, record))
             mission.types.set(MissionType.objects.filter(code__in=record["types"]))
         else:
-            self._complete(mission, {**texts, **launch})
+            self._complete(mission, {**texts, **launch, **catalogue})
         for milestone in record.get("milestones", []):
             texts = _texts(milestone, "title", "description")
             instance, created = self._get_or_create(
@@ -219,7 +234,10 @@ class Command(BaseCommand):
             )
             if not created:
                 self._complete(instance, texts)
-        self._sources(MissionSource, "mission", mission, record.get("sources", []))
+        # One page may be cited for both (Queqiao's Wikipedia article): one row each.
+        self._sources(MissionSource, "mission", mission, record.get("sources", []), covers=MissionSource.Covers.MISSION)
+        catalogue_sources = record.get("catalogue_sources", [])
+        self._sources(MissionSource, "mission", mission, catalogue_sources, covers=MissionSource.Covers.CATALOGUE)
         return mission
 
     def _payload(self, record: dict, missions: dict, partners: dict):
