@@ -424,6 +424,10 @@ class Mission(BilingualName, PublishableModel):
             links.append(CatalogueLink(_("NORAD number"), "NORAD catalog number", str(self.norad_id), url))
         return links
 
+    def cites_a_source(self) -> bool:
+        # A source of the catalogue identifiers alone does not cite what the page tells.
+        return self.sources.filter(covers=MissionSource.Covers.MISSION).exists()
+
     @property
     def mission_sources(self) -> list["MissionSource"]:
         """The sources of the mission's facts, listed under the page (prefetched with `sources`)."""
