@@ -87,6 +87,12 @@ class MissionSerializer(serializers.ModelSerializer):
     url = api_link("mission-detail")
     page_url = PageURLField()
     types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    launch_vehicle = serializers.CharField(
+        source="launch_vehicle.name", default="", read_only=True, help_text="The launch vehicle's name."
+    )
+    launch_site = serializers.CharField(
+        source="launch_site.name", default="", read_only=True, help_text="The launch site's name."
+    )
     partners = serializers.SerializerMethodField(help_text="Published partners behind the mission's payloads.")
     international_payload_count = serializers.IntegerField(read_only=True)
 
@@ -113,6 +119,7 @@ class MissionSerializer(serializers.ModelSerializer):
             "summary",
             "cospar_id",
             "nssdca_id",
+            "norad_id",
             "wikidata_id",
             "facts_as_of",
             "partners",
@@ -157,11 +164,17 @@ class MissionDetailSerializer(MissionSerializer):
     related_missions = MissionLinkSerializer(source="published_related_missions", many=True, read_only=True)
     milestones = MilestoneSerializer(source="milestone_list", many=True, read_only=True)
     images = MissionImageSerializer(source="image_list", many=True, read_only=True)
-    sources = SourceSerializer(source="source_list", many=True, read_only=True)
+    sources = SourceSerializer(source="mission_sources", many=True, read_only=True)
+    catalogue_sources = SourceSerializer(
+        many=True, read_only=True, help_text="Where the COSPAR, NSSDCA and NORAD identifiers come from."
+    )
 
     class Meta(MissionSerializer.Meta):
         fields = [
             *MissionSerializer.Meta.fields,
+            "catalogue_confidence",
+            "catalogue_note",
+            "catalogue_sources",
             "body",
             "payloads",
             "related_missions",

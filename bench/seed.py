@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django_countries import countries
 
-from missions.models import Milestone, Mission, MissionType, Payload
+from missions.models import LaunchSite, LaunchVehicle, Milestone, Mission, MissionType, Payload
 from partners.countries import search_text
 from partners.models import Agreement, CooperationProject, Partner
 from publishing.models import EditorialState
@@ -157,6 +157,8 @@ def make_missions(size: DatasetSize) -> Iterator[Mission]:
     first_launch = datetime.date(2007, 10, 24)
     span = (datetime.date(2040, 12, 31) - first_launch).days
     phases, sides = list(Mission.Phase), [*Mission.Side, ""]
+    vehicle = LaunchVehicle.objects.create(name_en="Long March 5", name_zh_hans="长征五号")
+    site = LaunchSite.objects.create(name_en="Wenchang", name_zh_hans="文昌航天发射场")
     for number in range(1, size.missions + 1):
         launch = first_launch + datetime.timedelta(days=number * 37 % span)
         statuses = MISSION_STATUSES_FLOWN if launch <= today else MISSION_STATUSES_PLANNED
@@ -174,8 +176,8 @@ def make_missions(size: DatasetSize) -> Iterator[Mission]:
             landing_site_zh_hans="冯·卡门撞击坑" if lands else "",
             latitude=-45 + number % 90 if lands else None,
             longitude=-170 + number % 340 if lands else None,
-            launch_vehicle="Long March 5",
-            launch_site="Wenchang",
+            launch_vehicle=vehicle,
+            launch_site=site,
             summary_en=f"Synthetic mission {number}: an orbiter and lander studying the lunar surface.",
             summary_zh_hans=f"合成任务{number}:轨道器和着陆器研究月球表面。",
             body_en=f"<h3>Goals</h3><p>Mission {number} maps the regolith and returns data to partners.</p>",

@@ -263,6 +263,10 @@ SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 IMAGE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 
+# Comparing two versions in the admin (django-reversion-compare): a relation (a mission's launch
+# vehicle) is changed when it points elsewhere, not whenever any other field of the version changed.
+REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
+
 # Bulk import and export in the admin (django-import-export).
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # a file is imported whole or not at all
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

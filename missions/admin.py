@@ -4,21 +4,34 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from modeltranslation.admin import TranslationAdmin
 
 from partners.admin import SOURCE_FIELDS
 from publishing.admin import (
     BothNamesColumnMixin,
+    BoundedImportForm,
     ContentImportExportMixin,
     PreviewLinkMixin,
     PublishableAdmin,
+    SideBySideTranslationsMixin,
     TabularInline,
     TranslatedStackedInline,
     TranslatedTabularInline,
     WorkflowInlineMixin,
 )
 
-from .models import Milestone, Mission, MissionImage, MissionSource, Payload, PayloadSource
-from .resources import MissionResource, PayloadResource
+from .models import (
+    LaunchSite,
+    LaunchVehicle,
+    Milestone,
+    Mission,
+    MissionImage,
+    MissionSource,
+    Payload,
+    PayloadSource,
+)
+from .resources import LaunchSiteResource, LaunchVehicleResource, MissionResource, PayloadResource
 
 
 class PayloadInline(WorkflowInlineMixin, TranslatedStackedInline):
@@ -69,7 +82,7 @@ class MissionImageInline(TranslatedStackedInline):
 
 class MissionSourceInline(TabularInline):
     model = MissionSource
-    fields = SOURCE_FIELDS
+    fields = [*SOURCE_FIELDS, "covers"]
     extra = 0
 
 
@@ -81,10 +94,10 @@ class MissionAdmin(ContentImportExportMixin, PreviewLinkMixin, BothNamesColumnMi
     # laptop screen beside the admin's menu and the filters (the phase is a filter).
     list_display = ["names", "status", "launch_date", "side", "payload_count"]
     list_filter = ["editorial_state", "status", "phase", "side", "types"]
-    search_fields = ["name", "name_zh", "slug", "landing_site_en", "landing_site_zh_hans", "cospar_id"]
+    search_fields = ["name", "name_zh", "slug", "landing_site_en", "landing_site_zh_hans", "cospar_id", "nssdca_id"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "launch_date"
-    autocomplete_fields = ["related_missions"]
+    autocomplete_fields = ["related_missions", "launch_vehicle", "launch_site"]
     inlines = [PayloadInline, MilestoneInline, MissionImageInline, MissionSourceInline]
     fieldsets = [
         (
@@ -103,7 +116,22 @@ class MissionAdmin(ContentImportExportMixin, PreviewLinkMixin, BothNamesColumnMi
         (_("Launch"), {"fields": [("launch_date", "launch_window"), ("launch_vehicle", "launch_site"), "facts_as_of"]}),
         (_("Landing"), {"fields": ["landing_date", "landing_site", ("latitude", "longitude"), "side"]}),
         (_("Text"), {"fields": ["summary", "body"]}),
-        (_("Catalogue identifiers"), {"fields": ["cospar_id", "nssdca_id", "wikidata_id"], "classes": ["collapse"]}),
+        (
+            _("Catalogue identifiers"),
+            {
+                "fields": [
+                    ("cospar_id", "nssdca_id", "norad_id"),
+                    "catalogue_confidence",
+                    "catalogue_note",
+                    "wikidata_id",
+                ],
+                "description": _(
+                    "Cite the pages these identifiers come from below, under Sources, as a source of "
+                    "“its catalogue identifiers”."
+                ),
+                "classes": ["collapse"],
+            },
+        ),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -133,7 +161,16 @@ class PayloadAdmin(ContentImportExportMixin, PublishableAdmin):
     # No filter by mission: with thousands of missions the sidebar would list them all; search instead.
     list_filter = ["editorial_state", "origin", "selection_status", "mission__phase"]
     list_select_related = ["mission"]
-    search_fields = ["name", "acronym", "institution", "providers__name", "providers__name_zh", "mission__name"]
+    search_fields = [
+        "name_en",
+        "name_zh_hans",
+        "acronym",
+        "institution_en",
+        "institution_zh_hans",
+        "providers__name",
+        "providers__name_zh",
+        "mission__name",
+    ]
     autocomplete_fields = ["mission", "providers"]
     inlines = [PayloadSourceInline]
     fields = [
@@ -154,3 +191,36 @@ class PayloadAdmin(ContentImportExportMixin, PublishableAdmin):
     @admin.display(description=_("provided by"))
     def provider_names(self, obj):
         return ", ".join(provider.name for provider in obj.providers.all())
+
+
+class NamedRecordAdmin(ImportExportMixin, SideBySideTranslationsMixin, TranslationAdmin):
+    """Launch vehicles and sites: a name in each language, and the missions that use it. One
+    that a mission uses cannot be deleted (the mission would lose its launch vehicle or site)."""
+
+    import_form_class = BoundedImportForm
+    list_display = ["name_en", "name_zh_hans", "mission_count"]
+    search_fields = ["name_en", "name_zh_hans"]
+    ordering = ["name_en"]
+    fields = ["name", "mission_names"]
+    readonly_fields = ["mission_names"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(mission_total=Count("missions"))
+
+    @admin.display(description=_("missions"), ordering="mission_total")
+    def mission_count(self, obj):
+        return obj.mission_total
+
+    @admin.display(description=_("used by"))
+    def mission_names(self, obj):
+        return ", ".join(mission.name for mission in obj.missions.order_by(*Mission._meta.ordering)) or "—"
+
+
+@admin.register(LaunchVehicle)
+class LaunchVehicleAdmin(NamedRecordAdmin):
+    resource_classes = [LaunchVehicleResource]
+
+
+@admin.register(LaunchSite)
+class LaunchSiteAdmin(NamedRecordAdmin):
+    resource_classes = [LaunchSiteResource]

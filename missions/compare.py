@@ -83,7 +83,7 @@ def comparison_rows(missions: list[Mission]) -> list[ComparisonRow]:
         (_("Program phase"), lambda m: [m.get_phase_display()]),
         (_("Type"), lambda m: [str(t) for t in m.types.all()]),
         (_("Launch"), lambda m: [m.launch_display] if m.launch_display else []),
-        (_("Launch vehicle"), lambda m: [m.launch_vehicle] if m.launch_vehicle else []),
+        (_("Launch vehicle"), lambda m: [m.launch_vehicle.name] if m.launch_vehicle else []),
         (_("Landing"), lambda m: [date_format(m.landing_date)] if m.landing_date else []),
         (_("Landing site"), _landing_site),
         (_("Side of the Moon"), lambda m: [m.get_side_display()] if m.side else []),

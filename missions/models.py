@@ -1,3 +1,6 @@
+from typing import NamedTuple
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -52,6 +55,72 @@ class MissionType(models.Model):
         return self.get_code_display()
 
 
+class LaunchVehicle(models.Model):
+    """A rocket as sources name it for a mission ("Long March 5 (CZ-5, Y8)", 长征五号遥八运载火箭):
+    reference data, named once in each language for every mission it launched. The public sees
+    it only through published missions."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_('As sources name it, with its serial when known: "Long March 5 (CZ-5, Y8)".'),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("launch vehicle")
+        verbose_name_plural = _("launch vehicles")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        unique_english_name(self)
+
+
+class LaunchSite(models.Model):
+    """A launch site, or a pad of one ("Xichang LC-3", 西昌卫星发射中心3号工位): reference data,
+    named once in each language for every mission launched from it."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_('With the pad when known: "Xichang LC-3".'))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("launch site")
+        verbose_name_plural = _("launch sites")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        unique_english_name(self)
+
+
+def unique_english_name(instance):
+    """Missions, imports and the demo content name a vehicle or a site by its English name: two
+    records of one name could not be told apart."""
+    english = (instance.name_en or "").strip()
+    if english and type(instance).objects.exclude(pk=instance.pk).filter(name_en__iexact=english).exists():
+        raise ValidationError(
+            {"name_en": _("A %(kind)s of this name exists already.") % {"kind": instance._meta.verbose_name}}
+        )
+
+
+class CatalogueLink(NamedTuple):
+    """A catalogue identifier as a page shows it: its label in the page's language, its name in
+    structured data, its value, and the address of its catalogue entry."""
+
+    label: str
+    property_id: str
+    value: str
+    url: str
+
+
+NSSDCA_CATALOG = "https://nssdc.gsfc.nasa.gov/nmc/spacecraft/display.action"
+CELESTRAK_SATCAT = "https://celestrak.org/satcat/table-satcat.php"
+
 # Launched missions by date; planned ones without a date come last.
 LAUNCH_ORDER = (F("launch_date").asc(nulls_last=True), "name")
 
@@ -68,6 +137,7 @@ class MissionQuerySet(SearchableQuerySet, PublishableQuerySet):
         return (
             self.published()
             .annotate(international_payload_count=count_of(international))
+            .select_related("launch_vehicle", "launch_site")
             .prefetch_related("types")
             .in_launch_order()
         )
@@ -82,7 +152,7 @@ class MissionQuerySet(SearchableQuerySet, PublishableQuerySet):
         return self.published().with_detail()
 
     def with_detail(self, preview: bool = False):
-        return self.prefetch_related(*self.detail_lookups(preview))
+        return self.select_related("launch_vehicle", "launch_site").prefetch_related(*self.detail_lookups(preview))
 
     @staticmethod
     def detail_lookups(preview: bool = False) -> tuple:
@@ -224,8 +294,22 @@ class Mission(BilingualName, PublishableModel):
         blank=True,
         help_text=_("Where the spacecraft flies, for the diagram of a mission without a landing site."),
     )
-    launch_vehicle = models.CharField(_("launch vehicle"), max_length=200, blank=True)
-    launch_site = models.CharField(_("launch site"), max_length=200, blank=True)
+    launch_vehicle = models.ForeignKey(
+        LaunchVehicle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="missions",
+        verbose_name=_("launch vehicle"),
+    )
+    launch_site = models.ForeignKey(
+        LaunchSite,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="missions",
+        verbose_name=_("launch site"),
+    )
     summary = models.TextField(_("summary"), help_text=_("One or two sentences shown in lists."))
     body = RichTextField(_("body"), blank=True, help_text=_("The full story: headings, lists, links and quotes."))
     facts_as_of = models.DateField(
@@ -245,6 +329,23 @@ class Mission(BilingualName, PublishableModel):
         max_length=20,
         blank=True,
         validators=[RegexValidator(r"^[A-Z0-9-]+$", _("Use the NSSDCA catalogue's ID, such as 2018-103A."))],
+    )
+    norad_id = models.PositiveIntegerField(
+        _("NORAD catalogue number"),
+        null=True,
+        blank=True,
+        help_text=_("The spacecraft's number in the US Space Force satellite catalogue (SATCAT), such as 43845."),
+    )
+    catalogue_confidence = models.CharField(
+        _("identifiers confirmed by"),
+        max_length=100,
+        blank=True,
+        help_text=_("How well the sources agree on the identifiers: “one source”, “confirmed by 2 sources”."),
+    )
+    catalogue_note = models.TextField(
+        _("note on the identifiers"),
+        blank=True,
+        help_text=_("Where sources disagree, or an identifier is uncertain: what a reader should know."),
     )
     wikidata_id = models.CharField(
         _("Wikidata ID"),
@@ -266,8 +367,10 @@ class Mission(BilingualName, PublishableModel):
     search_fields = {
         "A": ["name", "name_zh"],
         "B": ["summary_en", "summary_zh_hans", "landing_site_en", "landing_site_zh_hans"],
-        "C": ["body_en", "body_zh_hans", "launch_vehicle", "launch_site"],
+        "C": ["body_en", "body_zh_hans", "launch_names", "catalogue_ids"],
     }
+    # What the search index reads with each mission (launch_names), in one query for many rows.
+    search_select_related = ("launch_vehicle", "launch_site")
 
     class Meta:
         ordering = list(LAUNCH_ORDER)
@@ -344,6 +447,49 @@ class Mission(BilingualName, PublishableModel):
         return sorted(partners.values(), key=lambda partner: (partner.name_sort_key, partner.pk))
 
     @property
+    def launch_names(self) -> str:
+        """The launch vehicle's and launch site's names in both languages, for search."""
+        records = (self.launch_vehicle, self.launch_site)
+        return " ".join(name for record in records if record for name in (record.name_en, record.name_zh_hans) if name)
+
+    @property
+    def catalogue_ids(self) -> str:
+        """The COSPAR designator, NSSDCA ID and NORAD number, for search."""
+        return " ".join(str(value) for value in (self.cospar_id, self.nssdca_id, self.norad_id) if value)
+
+    @property
+    def catalogue_links(self) -> list["CatalogueLink"]:
+        """Each identifier the mission has, with its entry in a catalogue: the COSPAR designator
+        in CelesTrak's satellite catalogue (the objects of its launch, since NSSDCA lists only
+        some craft), the NSSDCA ID in NASA's master catalogue, the NORAD number in CelesTrak's."""
+        links = []
+        if self.cospar_id:
+            launch = self.cospar_id.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            url = f"{CELESTRAK_SATCAT}?{urlencode({'INTDES': launch})}"
+            links.append(CatalogueLink(_("COSPAR ID"), "COSPAR ID", self.cospar_id, url))
+        if self.nssdca_id:
+            url = f"{NSSDCA_CATALOG}?{urlencode({'id': self.nssdca_id})}"
+            links.append(CatalogueLink(_("NSSDCA ID"), "NSSDCA ID", self.nssdca_id, url))
+        if self.norad_id:
+            url = f"{CELESTRAK_SATCAT}?{urlencode({'CATNR': self.norad_id})}"
+            links.append(CatalogueLink(_("NORAD number"), "NORAD catalog number", str(self.norad_id), url))
+        return links
+
+    def cites_a_source(self) -> bool:
+        # A source of the catalogue identifiers alone does not cite what the page tells.
+        return self.sources.filter(covers=MissionSource.Covers.MISSION).exists()
+
+    @property
+    def mission_sources(self) -> list["MissionSource"]:
+        """The sources of the mission's facts, listed under the page (`for_detail()`'s `source_list`)."""
+        return [source for source in self.source_list if source.covers == MissionSource.Covers.MISSION]
+
+    @property
+    def catalogue_sources(self) -> list["MissionSource"]:
+        """The sources the catalogue identifiers come from (`for_detail()`'s `source_list`)."""
+        return [source for source in self.source_list if source.covers == MissionSource.Covers.CATALOGUE]
+
+    @property
     def launch_display(self) -> str:
         if self.launch_date:
             return format_approximate_date(self.launch_date, DatePrecision.DAY)
@@ -351,7 +497,19 @@ class Mission(BilingualName, PublishableModel):
 
 
 class MissionSource(SourceLink):
+    class Covers(models.TextChoices):
+        MISSION = "", _("the mission")
+        CATALOGUE = "catalogue", _("its catalogue identifiers")
+
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="sources")
+    covers = models.CharField(
+        _("source of"),
+        max_length=16,
+        choices=Covers,
+        blank=True,
+        default=Covers.MISSION,
+        help_text=_("What the source is cited for: the mission, or only its COSPAR, NSSDCA and NORAD identifiers."),
+    )
 
     class Meta(SourceLink.Meta):
         verbose_name = _("source")
@@ -424,7 +582,11 @@ class Payload(PublishableModel):
 
     objects = PayloadQuerySet.as_manager()
 
-    search_fields = {"A": ["name", "acronym"], "B": ["purpose_en", "purpose_zh_hans"], "C": ["institution"]}
+    search_fields = {
+        "A": ["name_en", "name_zh_hans", "acronym"],
+        "B": ["purpose_en", "purpose_zh_hans"],
+        "C": ["institution_en", "institution_zh_hans"],
+    }
 
     class Meta:
         ordering = ["mission__launch_date", "name"]

@@ -35,7 +35,13 @@ def mission_structured_data(mission: Mission, page_url: str, image: dict | None 
     if mission.launch_date:
         data["startDate"] = mission.launch_date.isoformat()
     if mission.launch_site:
-        data["location"] = {"@type": "Place", "name": mission.launch_site}
+        data["location"] = {"@type": "Place", "name": mission.launch_site.name}
+    if mission.catalogue_links:
+        # The spacecraft's entries in the satellite catalogues, each with where to look it up.
+        data["identifier"] = [
+            {"@type": "PropertyValue", "propertyID": link.property_id, "value": link.value, "url": link.url}
+            for link in mission.catalogue_links
+        ]
     if re.fullmatch(r"Q\d+", mission.wikidata_id):  # as validated, also for rows written around the form
         data["sameAs"] = f"https://www.wikidata.org/wiki/{mission.wikidata_id}"
     if image:

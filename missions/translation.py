@@ -3,7 +3,7 @@ an English (`_en`) and a Simplified Chinese (`_zh_hans`) column. English is requ
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Milestone, Mission, MissionImage, Payload
+from .models import LaunchSite, LaunchVehicle, Milestone, Mission, MissionImage, Payload
 
 
 class EnglishRequired(TranslationOptions):
@@ -12,7 +12,7 @@ class EnglishRequired(TranslationOptions):
 
 @register(Mission)
 class MissionTranslation(EnglishRequired):
-    fields = ("summary", "body", "landing_site")
+    fields = ("summary", "body", "landing_site", "launch_window", "catalogue_confidence", "catalogue_note")
 
 
 @register(Milestone)
@@ -22,9 +22,19 @@ class MilestoneTranslation(EnglishRequired):
 
 @register(Payload)
 class PayloadTranslation(EnglishRequired):
-    fields = ("purpose",)
+    fields = ("name", "purpose", "institution")
 
 
 @register(MissionImage)
 class MissionImageTranslation(EnglishRequired):
     fields = ("alt_text", "caption")
+
+
+@register(LaunchVehicle)
+class LaunchVehicleTranslation(EnglishRequired):
+    fields = ("name",)
+
+
+@register(LaunchSite)
+class LaunchSiteTranslation(EnglishRequired):
+    fields = ("name",)

@@ -402,6 +402,9 @@ class Agreement(PublishableModel):
         verbose_name_plural = _("agreements")
         permissions = [("publish_agreement", "Can publish, unpublish and schedule agreements")]
 
+    def cites_a_source(self) -> bool:
+        return bool(self.source_url)
+
     def __str__(self):
         return self.title
 

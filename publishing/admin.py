@@ -229,6 +229,20 @@ def report_children(modeladmin, request, new_state, moved, hidden):
         modeladmin.message_user(request, warning % {"items": listed(hidden, with_state=True)}, messages.WARNING)
 
 
+def warn_unsourced(modeladmin, request, published):
+    """Publishing a record without a source is allowed, and said: a reader could not check it."""
+    unsourced = [instance for instance in published if not instance.cites_a_source()]
+    if unsourced:
+        warning = ngettext(
+            "Published without a source: %(items)s. Add one, with its publisher and an “as of” date, "
+            "so that readers can check it.",
+            "Published without a source: %(items)s. Add one to each, with its publisher and an “as of” "
+            "date, so that readers can check them.",
+            len(unsourced),
+        )
+        modeladmin.message_user(request, warning % {"items": listed(unsourced)}, messages.WARNING)
+
+
 def _change_state(modeladmin, request, queryset, new_state, done_message, action="", along="", alone=""):
     """Move each selected item to `new_state` where the workflow allows it, recording who did it.
 
@@ -272,6 +286,8 @@ def _change_state(modeladmin, request, queryset, new_state, done_message, action
             messages.WARNING,
         )
     report_children(modeladmin, request, new_state, moved, hidden)
+    if new_state == State.PUBLISHED:
+        warn_unsourced(modeladmin, request, [*movable, *moved])
     return None
 
 
@@ -502,9 +518,13 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
         if taken:
             moved, hidden = take_along(request.user, hidden, obj.editorial_state)
         # Said when this save moves the item, or when what was to go along could not.
+        # Published by this save (also when approved on a schedule), with what went along.
+        publishing = obj.editorial_state != form.current_state and obj.editorial_state == State.PUBLISHED
         if not (taken or obj.editorial_state != form.current_state):
             hidden = []
         report_children(self, request, obj.editorial_state, moved, hidden)
+        if publishing:
+            warn_unsourced(self, request, [obj, *moved])
 
     def get_search_results(self, request, queryset, search_term):
         """Words match any search field, as in the admin; fields across a many-to-many relation

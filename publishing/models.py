@@ -118,6 +118,12 @@ class PublishableModel(models.Model):
             return self.publish_at
         return self.updated_at
 
+    def cites_a_source(self) -> bool:
+        """Whether a visitor can check this record against a source: a row in its `sources`,
+        where the model has them. A model that cites its sources otherwise says how."""
+        sources = getattr(self, "sources", None)
+        return sources is None or sources.exists()
+
     def publishable_children(self) -> list[models.QuerySet]:
         """Content of its own inside this one (a mission's payloads), one queryset per kind:
         publishable rows whose foreign key points here, each with a state of its own."""

@@ -19,6 +19,7 @@ from diff_match_patch import diff_match_patch
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.html import format_html_join
 from django.utils.text import capfirst, slugify
@@ -276,6 +277,37 @@ class SlugWidget(widgets.CachedForeignKeyWidget):
             ) from None
 
 
+class NameWidget(widgets.ForeignKeyWidget):
+    """A related record of reference data (a launch vehicle) named by its English or Chinese
+    name, in any case; written out by its English name. An unknown name is reported with where
+    to add it, never a new record made from a typo."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, field="name_en", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        name = str(value or "").strip()
+        if not name:
+            return None
+        found = self.model.objects.filter(Q(name_en__iexact=name) | Q(name_zh_hans__iexact=name)).first()
+        if found is None:
+            raise ValueError(
+                _(
+                    "There is no %(model)s named “%(name)s”: add it under “%(models)s” first, "
+                    "or use the name it has there."
+                )
+                % {
+                    "model": self.model._meta.verbose_name,
+                    "name": name,
+                    "models": capfirst(self.model._meta.verbose_name_plural),
+                }
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name_en if value else ""
+
+
 class SlugListWidget(widgets.ManyToManyWidget):
     """Several related records in one cell, comma-separated ("pakistan, esa"); a JSON list works
     too. Unlike the library's widget, an unknown key is an error instead of being dropped."""
@@ -510,7 +542,8 @@ class ContentResource(resources.ModelResource):
         problems = []
         for column in keys:
             if column not in headings:
-                others = ", ".join(f"“{other}”" for other in keys if other != column)
+                # The other key columns as the file heads them ("name" for "name_en").
+                others = ", ".join(f"“{headings.get(other, other)}”" for other in keys if other != column)
                 problems.append(
                     _("The file has no “%(column)s” column: with %(others)s, it says which %(model)s each row is.")
                     % {"column": column, "others": others, "model": model}

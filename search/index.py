@@ -2,8 +2,10 @@
 
 Each searchable model says what to index in one place, a class attribute of attribute names by
 weight: `search_fields = {"A": ["name", "name_zh"], "B": ["summary"], "C": ["body"]}` (A: names,
-B: summaries and short texts, C: bodies). Its app calls `register(Model)` in `AppConfig.ready()`;
-this package never imports the apps.
+B: summaries and short texts, C: bodies); attributes that read a related row name that relation
+in `search_select_related`. Its app calls `register(Model)` in `AppConfig.ready()`, and reindexes
+the rows that show a related row's text when that row changes (`index_object`); this package
+never imports the apps.
 """
 
 import html
@@ -114,6 +116,8 @@ def index_rows(model: type[Model], queryset=None, using: str = "default", batch_
     `on_batch(rows)` is called after each batch is written: a long rebuild reports progress."""
     content_type = ContentType.objects.db_manager(using).get_for_model(model)
     rows = model._base_manager.using(using).all() if queryset is None else queryset
+    # Relations whose names are indexed (a mission's launch vehicle), fetched with each batch.
+    rows = rows.select_related(*getattr(model, "search_select_related", ()))
     count = 0
     batch = []
     # Written batch by batch, not gathered first: 100,000 payloads' entries need not all be in memory.

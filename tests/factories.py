@@ -3,7 +3,7 @@
 import datetime
 import itertools
 
-from missions.models import Milestone, Mission, MissionType, Payload
+from missions.models import LaunchSite, LaunchVehicle, Milestone, Mission, MissionType, Payload
 from partners.models import Agreement, CooperationProject, Partner
 from publishing.models import EditorialState
 
@@ -33,9 +33,17 @@ def make_mission(*, name=None, state=PUBLISHED, types=("orbiter",), **fields) ->
     fields.setdefault("status", Mission.Status.COMPLETED)
     fields.setdefault("launch_date", datetime.date(2010, 1, 1) + datetime.timedelta(days=number))
     fields.setdefault("summary", f"Summary of {name}.")
+    for field, model in (("launch_vehicle", LaunchVehicle), ("launch_site", LaunchSite)):
+        if isinstance(fields.get(field), str):  # a name: the record of that English name
+            fields[field] = named_record(model, fields[field])
     mission = Mission.objects.create(name=name, editorial_state=state, **fields)
     mission.types.set(MissionType.objects.filter(code__in=types))
     return mission
+
+
+def named_record(model, name: str):
+    """The launch vehicle or site of that English name, made when missing; None for no name."""
+    return model.objects.get_or_create(name_en=name)[0] if name else None
 
 
 def make_payload(*, mission=None, providers=(), state=PUBLISHED, **fields) -> Payload:

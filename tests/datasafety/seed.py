@@ -17,7 +17,7 @@ from django.test.utils import setup_test_environment
 from django.utils import timezone, translation
 from PIL import Image
 
-from missions.models import Mission, MissionImage
+from missions.models import LaunchVehicle, Mission, MissionImage
 from partners.models import Partner
 from tests.admin_forms import form_data
 from tests.factories import (
@@ -75,7 +75,8 @@ def _seed():
         summary_zh_hans="人类首次在月球背面软着陆，着陆于冯·卡门撞击坑。",
         body_zh_hans="<p>嫦娥四号于2019年1月3日着陆。</p><h2>巡视器</h2><ul><li>玉兔二号</li></ul>",
     )
-    _edit_in_admin(client, chang_e_4, launch_vehicle="Long March 3B (CZ-3B) Y30")
+    rocket = LaunchVehicle.objects.create(name_en="Long March 3B (CZ-3B) Y30", name_zh_hans="长征三号乙遥三十运载火箭")
+    _edit_in_admin(client, chang_e_4, launch_vehicle=rocket.pk)
     pakistan = Partner.objects.get(slug="pakistan")
     _edit_in_admin(client, pakistan, summary_zh_hans="巴基斯坦与中国合作研制了立方星。", body_en=f"<p>{MARKUP}</p>")
 

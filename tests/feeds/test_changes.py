@@ -7,12 +7,12 @@ import reversion
 from django.utils import timezone
 from reversion.models import Version
 
-from missions.models import Mission, Payload
+from missions.models import LaunchSite, LaunchVehicle, Mission, Payload
 from partners.models import Partner
 from publishing.history import SHOWN_CHANGES, public_changes
 from publishing.models import EditorialState as State
 from tests.admin_forms import add_inline_form, form_data
-from tests.factories import DRAFT, make_mission, make_partner, make_payload
+from tests.factories import DRAFT, make_mission, make_partner, make_payload, named_record
 from tests.imports.test_command import partner_row, run, write
 from tests.query_counts import count_queries
 
@@ -121,8 +121,8 @@ def test_many_lines_are_summed_up(publisher):
         name_zh="Z",
         summary="S",
         landing_site="L",
-        launch_site="LS",
-        launch_vehicle="LV",
+        launch_site=named_record(LaunchSite, "LS"),
+        launch_vehicle=named_record(LaunchVehicle, "LV"),
         cospar_id="2024-001A",
     )
     assert lines(mission)[0][-1] == "and 2 more changes"
@@ -163,7 +163,7 @@ def test_changes_made_in_the_admin_are_told(publisher_client, pakistan):
         response,
         data,
         Payload,
-        name="Negative Ions at the Lunar Surface",
+        name_en="Negative Ions at the Lunar Surface",
         acronym="NILS",
         purpose_en="Measures ions.",
         editorial_state=State.PUBLISHED,
@@ -260,7 +260,13 @@ def test_edits_made_while_hidden_are_told_once_published_against_what_the_public
     saved(mission, publisher, editorial_state=State.DRAFT, summary=f"{SECRET} draft")
     saved(mission, publisher, summary="Better.", landing_site=f"{SECRET} crater")
     make_payload(mission=mission, name=f"{SECRET} idea", state=DRAFT)
-    saved(mission, publisher, editorial_state=State.IN_REVIEW, landing_site="Seen crater", launch_vehicle="CZ-5")
+    saved(
+        mission,
+        publisher,
+        editorial_state=State.IN_REVIEW,
+        landing_site="Seen crater",
+        launch_vehicle=named_record(LaunchVehicle, "CZ-5"),
+    )
     assert lines(mission) == [["Published"]]
     saved(mission, publisher, editorial_state=State.PUBLISHED)
     latest = public_changes(mission)[0]

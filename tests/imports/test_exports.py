@@ -52,7 +52,7 @@ def test_export_follows_search_and_relation_filters(editor_client, chang_e_6, pa
     other = make_mission(name="Chang'e-4", slug="chang-e-4")
     make_payload(mission=other, name="Lunar Lander Neutrons and Dosimetry")
     rows = exported_rows(export(editor_client, PAYLOADS, "csv", f"?mission__id__exact={chang_e_6.pk}"))
-    assert [(row["mission"], row["name"], row["providers"]) for row in rows] == [
+    assert [(row["mission"], row["name_en"], row["providers"]) for row in rows] == [
         ("chang-e-6", "ICUBE-Q lunar CubeSat", "pakistan"),
         ("chang-e-6", "Negative Ions at the Lunar Surface", "esa"),
     ]

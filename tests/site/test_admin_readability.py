@@ -62,7 +62,7 @@ def test_a_comparison_lists_each_changed_field_once_and_no_unchanged_row(publish
     first = next(
         form for form in form.context["inline_admin_formsets"][0].formset.forms if form.instance.name == "Probe A"
     )
-    after = saved_in_admin(publisher_client, mission, summary_en="Revised.", **{f"{first.prefix}-name": "Probe A2"})
+    after = saved_in_admin(publisher_client, mission, summary_en="Revised.", **{f"{first.prefix}-name_en": "Probe A2"})
 
     page = publisher_client.get(
         f"/admin/missions/mission/{mission.pk}/history/compare/",

@@ -196,8 +196,8 @@ def test_child_permission_matrix(as_role, role, model_name):
         return make_child(parent, PUBLISHED, "Published since")
 
     got = {
-        "inline change draft": through_inline(DRAFT, name="Unreviewed text"),
-        "inline change published": through_inline(PUBLISHED, name="Unreviewed text"),
+        "inline change draft": through_inline(DRAFT, name_en="Unreviewed text"),
+        "inline change published": through_inline(PUBLISHED, name_en="Unreviewed text"),
         "inline delete draft": through_inline(DRAFT, DELETE="on"),
         "inline delete published": through_inline(PUBLISHED, DELETE="on"),
         "revert: published child's text": through_history(rename),

@@ -26,7 +26,13 @@ def translated_mission(**fields):
         **fields,
     )
     make_milestone(mission, title="Launch", title_zh_hans="发射")
-    make_payload(mission=mission, name="NILS", purpose="Counts negative ions.", purpose_zh_hans="探测负离子。")
+    make_payload(
+        mission=mission,
+        name="NILS",
+        name_zh_hans="月表负离子分析仪",
+        purpose="Counts negative ions.",
+        purpose_zh_hans="探测负离子。",
+    )
     return mission
 
 

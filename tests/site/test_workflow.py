@@ -413,7 +413,7 @@ def payload_named(payload):
 def test_editor_cannot_change_a_published_payload_through_the_mission_form(editor_client, mission_state):
     mission = make_mission(state=mission_state)
     payload = make_payload(mission=mission, name="Reviewed camera", state=PUBLISHED)
-    response = save(editor_client, mission, **{"payloads-0-name": "Unreviewed camera"})
+    response = save(editor_client, mission, **{"payloads-0-name_en": "Unreviewed camera"})
     assert response.status_code == 302
     assert payload_named(payload) == "Reviewed camera"
 
@@ -432,7 +432,7 @@ def test_editor_sees_a_published_payload_row_read_only_and_why(editor_client):
     response = editor_client.get(change_url(mission))
     rows = {form.instance.name: form for form in response.context["inline_admin_formsets"][0].formset.forms}
     published_row, draft_row = rows["Reviewed camera"], rows["Draft camera"]
-    shown = ["editorial_state", "name", "purpose_en", "providers", "DELETE"]
+    shown = ["editorial_state", "name_en", "purpose_en", "providers", "DELETE"]
     assert all(published_row.fields[name].disabled for name in shown)
     assert not any(draft_row.fields[name].disabled for name in shown)
     assert "This payload is published: only a publisher can change or delete it." in response.content.decode()
@@ -442,7 +442,7 @@ def test_editor_still_changes_and_deletes_draft_payloads_in_the_mission_form(edi
     mission = make_mission(state=DRAFT)
     changed = make_payload(mission=mission, name="A camera", state=DRAFT)
     deleted = make_payload(mission=mission, name="B camera", state=DRAFT)
-    overrides = {"payloads-0-name": "Renamed draft", "payloads-1-DELETE": "on"}
+    overrides = {"payloads-0-name_en": "Renamed draft", "payloads-1-DELETE": "on"}
     assert save(editor_client, mission, **overrides).status_code == 302
     assert payload_named(changed) == "Renamed draft"
     assert not Payload.objects.filter(pk=deleted.pk).exists()
@@ -452,7 +452,7 @@ def test_publisher_changes_and_deletes_published_payloads_in_the_mission_form(pu
     mission = make_mission(state=DRAFT)
     changed = make_payload(mission=mission, name="A camera", state=PUBLISHED)
     deleted = make_payload(mission=mission, name="B camera", state=PUBLISHED)
-    overrides = {"payloads-0-name": "Corrected name", "payloads-1-DELETE": "on"}
+    overrides = {"payloads-0-name_en": "Corrected name", "payloads-1-DELETE": "on"}
     assert save(publisher_client, mission, **overrides).status_code == 302
     assert payload_named(changed) == "Corrected name"
     assert not Payload.objects.filter(pk=deleted.pk).exists()
@@ -590,7 +590,7 @@ def test_a_save_without_a_valid_opening_time_is_refused_as_stale(editor_client, 
 def test_a_payload_row_without_a_valid_opening_time_is_refused_as_stale(editor_client, loaded_at):
     mission = make_mission(state=DRAFT)
     payload = make_payload(mission=mission, name="Saved by someone else", state=DRAFT)
-    data = form_data(editor_client.get(change_url(mission)), **{"payloads-0-name": "Overwritten"})
+    data = form_data(editor_client.get(change_url(mission)), **{"payloads-0-name_en": "Overwritten"})
     if loaded_at is None:
         del data["payloads-0-loaded_at"]
     else:
@@ -606,7 +606,7 @@ def test_a_new_payload_row_needs_no_opening_time(editor_client):
 
     mission = make_mission(state=DRAFT)
     response = editor_client.get(change_url(mission))
-    data = add_inline_form(response, form_data(response), Payload, name="New camera", purpose_en="Looks.")
+    data = add_inline_form(response, form_data(response), Payload, name_en="New camera", purpose_en="Looks.")
     assert editor_client.post(change_url(mission), data).status_code == 302
     assert Payload.objects.filter(mission=mission, name="New camera").exists()
 

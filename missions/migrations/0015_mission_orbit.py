@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('missions', '0011_translated_texts'),
+        ('missions', '0014_catalogue_identifiers'),
     ]
 
     operations = [
