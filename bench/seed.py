@@ -181,7 +181,7 @@ def make_missions(size: DatasetSize) -> Iterator[Mission]:
             summary_en=f"Synthetic mission {number}: an orbiter and lander studying the lunar surface.",
             summary_zh_hans=f"合成任务{number}:轨道器和着陆器研究月球表面。",
             body_en=f"<h3>Goals</h3><p>Mission {number} maps the regolith and returns data to partners.</p>",
-            body_zh_hans=f"<h3>目标</h3><p>任务{number}绘制月壤地图并向合作伙伴提供数据。</p>",
+            body_zh_hans=f"<h3>目标</h3><p>任务{number}绘制月壤地图并向合作方提供数据。</p>",
             editorial_state=PUBLISHED,
         )
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from publishing.translated import Phrase, shown_language
+
 from .models import Mission
 
 MIN_MISSIONS = 2
@@ -59,8 +61,14 @@ class ComparisonRow:
 
 
 def _landing_site(mission) -> list[str]:
-    lines = [line for line in (mission.landing_site, mission.coordinates_display) if line]
-    return lines
+    site = Phrase(mission.landing_site, shown_language(mission, "landing_site")) if mission.landing_site else ""
+    return [line for line in (site, mission.coordinates_display) if line]
+
+
+def _launch(mission) -> list[str]:
+    if mission.launch_date:
+        return [mission.launch_display]
+    return [Phrase(mission.launch_window, shown_language(mission, "launch_window"))] if mission.launch_window else []
 
 
 def _partners(mission) -> list[str]:
@@ -69,11 +77,15 @@ def _partners(mission) -> list[str]:
 
 
 def _payloads(mission) -> list[str]:
-    return [str(payload) for payload in mission.published_payloads]
+    # Payload names are kept in English.
+    return [Phrase(str(payload), shown_language(payload, "name")) for payload in mission.published_payloads]
 
 
 def _milestones(mission) -> list[str]:
-    return [f"{milestone.date_display}: {milestone.title}" for milestone in mission.milestone_list]
+    return [
+        Phrase(milestone.title, shown_language(milestone, "title"), prefix=f"{milestone.date_display}: ")
+        for milestone in mission.milestone_list
+    ]
 
 
 def comparison_rows(missions: list[Mission]) -> list[ComparisonRow]:
@@ -82,8 +94,13 @@ def comparison_rows(missions: list[Mission]) -> list[ComparisonRow]:
         (_("Status"), lambda m: [m.get_status_display()]),
         (_("Program phase"), lambda m: [m.get_phase_display()]),
         (_("Type"), lambda m: [str(t) for t in m.types.all()]),
-        (_("Launch"), lambda m: [m.launch_display] if m.launch_display else []),
-        (_("Launch vehicle"), lambda m: [m.launch_vehicle.name] if m.launch_vehicle else []),
+        (_("Launch"), _launch),
+        (
+            _("Launch vehicle"),
+            lambda m: (
+                [Phrase(m.launch_vehicle.name, shown_language(m.launch_vehicle, "name"))] if m.launch_vehicle else []
+            ),
+        ),
         (_("Landing"), lambda m: [date_format(m.landing_date)] if m.landing_date else []),
         (_("Landing site"), _landing_site),
         (_("Side of the Moon"), lambda m: [m.get_side_display()] if m.side else []),

@@ -5,9 +5,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from publishing.models import DatePrecision, format_approximate_date, planned_year
+from publishing.translated import ORIGINAL_LANGUAGE, falls_back, shown_language
 
 from .models import Agreement
 
@@ -15,6 +18,17 @@ from .models import Agreement
 # partner or one of its payloads, or speaks of payloads or partners in general (a call for
 # proposals, a selection). Titles are written in English by the editors.
 GENERAL_WORDS = re.compile(r"\b(payloads?|partners?|international)\b", re.IGNORECASE)
+
+
+def marked(instance, field: str) -> str:
+    """The text of `field`, marked as English where it falls back to the English original."""
+    text = getattr(instance, field)
+    return format_html('<span lang="en">{}</span>', text) if falls_back(instance, field) else text
+
+
+def in_sentence(sentence: str, **parts) -> str:
+    """A translated sentence with `parts` (escaped unless marked up) in its placeholders."""
+    return mark_safe(conditional_escape(sentence) % {name: conditional_escape(part) for name, part in parts.items()})
 
 
 @dataclass
@@ -25,6 +39,8 @@ class Entry:
     text: str
     url: str = ""
     link_text: str = ""
+    text_lang: str = ""  # the language of `text` (and `date_display`) when not the page's own
+    date_lang: str = ""
 
     @property
     def sort_key(self):
@@ -61,14 +77,21 @@ def partnership_timeline(partner) -> list[Entry]:
     for agreement in partner.published_agreements:
         kind = "ilrs" if agreement in joined_by else "agreement"
         entries.append(
-            Entry(kind, agreement.signed_on, agreement.signed_on_display or _("date not known"), agreement.title)
+            Entry(
+                kind,
+                agreement.signed_on,
+                agreement.signed_on_display or _("date not known"),
+                agreement.title,
+                text_lang=shown_language(agreement, "title"),
+            )
         )
     payloads_by_mission: dict[int, tuple[object, list]] = {}
     for payload in partner.published_payloads:
         payloads_by_mission.setdefault(payload.mission.pk, (payload.mission, []))[1].append(payload)
     names = {partner.name, partner.name_zh, partner.acronym}
     for mission, payloads in payloads_by_mission.values():
-        payload_names = ", ".join(payload.short_name for payload in payloads)
+        # Payload names are kept in English.
+        payload_names = mark_safe(", ".join(format_html('<span lang="en">{}</span>', p.short_name) for p in payloads))
         words = names | {payload.acronym for payload in payloads} | {payload.name for payload in payloads}
         url, link_text = mission.get_absolute_url(), mission.local_name
         if mission.launch_date:
@@ -77,7 +100,7 @@ def partnership_timeline(partner) -> list[Entry]:
                     "launch",
                     mission.launch_date,
                     format_approximate_date(mission.launch_date, DatePrecision.DAY),
-                    _("Launch of %(payloads)s on") % {"payloads": payload_names},
+                    in_sentence(_("Launch of %(payloads)s on"), payloads=payload_names),
                     url,
                     link_text,
                 )
@@ -89,9 +112,11 @@ def partnership_timeline(partner) -> list[Entry]:
                     "planned",
                     datetime.date(year, 12, 31) if year else None,
                     mission.launch_window or _("not announced"),
-                    _("Planned launch of %(payloads)s on") % {"payloads": payload_names},
+                    in_sentence(_("Planned launch of %(payloads)s on"), payloads=payload_names),
                     url,
                     link_text,
+                    # A planned window is written in English by the editors.
+                    date_lang=ORIGINAL_LANGUAGE if mission.launch_window else "",
                 )
             )
         if mission.landing_date:
@@ -108,7 +133,17 @@ def partnership_timeline(partner) -> list[Entry]:
         for milestone in mission.milestone_list:
             if milestone.date in (mission.launch_date, mission.landing_date) or not _mentions(milestone.title, words):
                 continue
-            entries.append(Entry("milestone", milestone.date, milestone.date_display, milestone.title, url, link_text))
+            entries.append(
+                Entry(
+                    "milestone",
+                    milestone.date,
+                    milestone.date_display,
+                    milestone.title,
+                    url,
+                    link_text,
+                    text_lang=shown_language(milestone, "title"),
+                )
+            )
     for project in partner.published_projects:
         if project.start_date:
             entries.append(
@@ -116,7 +151,7 @@ def partnership_timeline(partner) -> list[Entry]:
                     "project_start",
                     project.start_date,
                     format_approximate_date(project.start_date, DatePrecision.DAY),
-                    _("%(project)s starts") % {"project": project.name},
+                    in_sentence(_("%(project)s starts"), project=marked(project, "name")),
                 )
             )
         if project.end_date:
@@ -125,7 +160,7 @@ def partnership_timeline(partner) -> list[Entry]:
                     "project_end",
                     project.end_date,
                     format_approximate_date(project.end_date, DatePrecision.DAY),
-                    _("%(project)s ends") % {"project": project.name},
+                    in_sentence(_("%(project)s ends"), project=marked(project, "name")),
                 )
             )
     return sorted(entries, key=lambda entry: entry.sort_key)

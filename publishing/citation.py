@@ -5,6 +5,9 @@ import datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 SITE_NAME = "lunarportal"
@@ -33,6 +36,7 @@ class Citation:
     url: str  # absolute
     updated: datetime.datetime
     sources: list  # SourceLink rows, as the page lists them
+    names: list = dataclasses.field(default_factory=list)  # (name, language) pairs that make the title
     retrieved: datetime.date = dataclasses.field(default_factory=timezone.localdate)
 
     @classmethod
@@ -41,6 +45,7 @@ class Citation:
         return cls(
             key=item.slug,
             title=" / ".join(name for name, _language in item.names_in_order),
+            names=list(item.names_in_order),
             url=request.build_absolute_uri(item.get_absolute_url()),
             updated=item.last_public_change,
             sources=list(sources),
@@ -52,15 +57,34 @@ class Citation:
     @property
     def text(self) -> str:
         """The reference in the active language, dates as its readers write them."""
+        return self._reference(self.source_names())
+
+    @property
+    def html(self) -> str:
+        """`text` for the page: the site's name, the address and the sources' titles, kept in
+        English, marked as English."""
+        if get_language() == "en":
+            return conditional_escape(self.text)  # all of it in the page's language but the names
+        names = [format_html('<span lang="en">{}</span>', name) for name in self.source_names()]
+        return mark_safe(self._reference(names, escape_parts=True))
+
+    @property
+    def title_html(self) -> str:
+        """The title, each name marked with its language."""
+        if not self.names:
+            return conditional_escape(self.title)
+        return format_html_join(" / ", '<span lang="{}">{}</span>', ((lang, name) for name, lang in self.names))
+
+    def _reference(self, source_names: list[str], escape_parts: bool = False) -> str:
         text = _("“%(title)s”. %(site)s. Last updated %(updated)s. %(url)s (retrieved %(retrieved)s).") % {
-            "title": self.title,
-            "site": SITE_NAME,
+            "title": self.title_html if escape_parts else self.title,
+            "site": format_html('<span lang="en">{}</span>', SITE_NAME) if escape_parts else SITE_NAME,
             "updated": date_format(timezone.localtime(self.updated), "DATE_FORMAT"),
-            "url": self.url,
+            "url": format_html('<span lang="en">{}</span>', self.url) if escape_parts else self.url,
             "retrieved": date_format(self.retrieved, "DATE_FORMAT"),
         }
-        if self.sources:
-            text += " " + _("Sources: %(sources)s.") % {"sources": "; ".join(self.source_names())}
+        if source_names:
+            text += " " + _("Sources: %(sources)s.") % {"sources": "; ".join(source_names)}
         return text
 
     @property

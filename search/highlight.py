@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from django.db.models import Model
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from .index import field_texts
 from .text import WORD, Query, _runs, _stem, normalise, parse_query
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 EXCERPT_WORDS = 30
 
@@ -108,6 +111,10 @@ def excerpt(obj: Model, query: Query | str, words: int = EXCERPT_WORDS) -> SafeS
     if isinstance(query, str):
         query = parse_query(query)
     texts = field_texts(obj, "B") + field_texts(obj, "C")
+    # Passages that match equally well: the one in the page's language (a Chinese summary on a
+    # Chinese page rather than the English one beside it).
+    chinese_page = (get_language() or "").startswith("zh")
+    texts.sort(key=lambda text: bool(HAN.search(text)) != chinese_page)
     best, best_hits = None, 0
     for text in texts:
         passage, hits = highlight(text, query, words)

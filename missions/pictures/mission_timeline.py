@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from publishing.models import planned_year
 from publishing.svg import Box, DateScale, text_width
+from publishing.translated import ORIGINAL_LANGUAGE, falls_back
 
 WIDTH = 960
 LABEL_WIDTH = 210
@@ -58,6 +59,7 @@ class Event:
     x: float = 0
     y: float = 0
     approximate: bool = False
+    label_lang: str = ""  # set when the label is not in the page's language (an untranslated milestone)
 
     @property
     def box(self) -> Box:
@@ -108,7 +110,10 @@ def mission_events(mission) -> list[Event]:
         if returns_samples and after_landing and SAMPLES.search(milestone.title):
             events.append(Event("sample_return", milestone.date, EVENT_LABELS["sample_return"]))
         else:
-            events.append(Event("milestone", milestone.date, milestone.title))
+            fallback = falls_back(milestone, "title")
+            events.append(
+                Event("milestone", milestone.date, milestone.title, label_lang=ORIGINAL_LANGUAGE if fallback else "")
+            )
         marked_days.add(milestone.date)
     return sorted(events, key=lambda event: event.date)
 

@@ -55,7 +55,7 @@ def test_mission_list_q_ranks_by_relevance_and_highlights(client, program):
     response = client.get("/en/missions/", {"q": "samples"})
     assert set(names(response)) == {"Chang'e-6", "Chang'e-5"}
     page = response.content.decode()
-    assert '<p class="excerpt">Brought back the first <mark>samples</mark> from the far side' in page
+    assert '<p class="excerpt" lang="en">Brought back the first <mark>samples</mark> from the far side' in page
     assert "<mark>samples</mark> from the near side" in page
 
 

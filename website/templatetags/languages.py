@@ -1,3 +1,4 @@
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -8,13 +9,15 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import iri_to_uri
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 
-from publishing.translated import ORIGINAL_LANGUAGE, falls_back, untranslated
+from publishing.translated import ORIGINAL_LANGUAGE, shown_language, untranslated
 
 register = template.Library()
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def _forget_paths(**kwargs):
 def lang_of(instance, field: str) -> str:
     """The language `field` of `instance` is shown in: English when the active language's
     translation is missing, for `lang="…"` so that screen readers pronounce it right."""
-    return ORIGINAL_LANGUAGE if falls_back(instance, field) else get_language()
+    return shown_language(instance, field)
 
 
 @register.simple_tag
@@ -136,3 +139,21 @@ def shown_in_english(*items) -> bool:
             if untranslated(instance):
                 return True
     return False
+
+
+@register.filter
+def in_english(value) -> str:
+    """`value` marked as English, for a text kept in English only (a source's title, a name
+    without its Chinese): `lang="en"` on a Chinese page, as it is (and nothing) on an English one."""
+    if not value:
+        return value
+    if get_language() == ORIGINAL_LANGUAGE:
+        return value
+    return format_html('<span lang="{}">{}</span>', ORIGINAL_LANGUAGE, value)
+
+
+@register.filter
+def lang_of_text(text: str) -> str:
+    """The language of a passage that may come from either language's column (a search
+    excerpt): Chinese when it holds Chinese characters, otherwise English."""
+    return "zh-hans" if HAN.search(str(text)) else ORIGINAL_LANGUAGE
