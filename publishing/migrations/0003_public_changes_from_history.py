@@ -172,6 +172,9 @@ def _separate_child_saves(Version, object_id: str, relations: dict, since_revisi
 
 
 class Migration(migrations.Migration):
+    # Versions are read as stored JSON, never through the models: a field's value is compared as
+    # it was saved (a launch site's name before missions 0013, its record's key since). So this
+    # needs only the records and rows that exist since these migrations, not the latest ones.
     dependencies = [
         ("publishing", "0002_public_change"),
         ("missions", "0011_translated_texts"),

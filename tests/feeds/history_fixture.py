@@ -7,10 +7,10 @@ import datetime
 import reversion
 from django.utils import timezone
 
-from missions.models import Payload
+from missions.models import LaunchSite, LaunchVehicle, Payload
 from publishing.history import SEED_CONTENT_COMMENT
 from publishing.models import EditorialState as State
-from tests.factories import DRAFT, make_milestone, make_mission, make_partner, make_payload
+from tests.factories import DRAFT, make_milestone, make_mission, make_partner, make_payload, named_record
 
 
 def revision(when, comment="", *instances, **changes):
@@ -62,8 +62,8 @@ def build_history():
         day(11),
         "",
         mission,
-        launch_site="Wenchang",
-        launch_vehicle="Long March 5",
+        launch_site=named_record(LaunchSite, "Wenchang"),
+        launch_vehicle=named_record(LaunchVehicle, "Long March 5"),
         cospar_id="2024-001A",
         nssdca_id="2024-001A",
         wikidata_id="Q1",

@@ -4,9 +4,11 @@ history on every page view, and the next save is compared with what the public s
 
 import datetime
 import importlib
+import json
 
 import pytest
 import reversion
+import reversion.models
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -109,3 +111,18 @@ def test_the_same_history_written_down_as_it_happened_tells_the_same():
     records, _ = build_history()
     for slug, told in TOLD_BY_THE_REPLAY.items():
         assert [change.lines for change in public_changes(records[slug])] == told, slug
+
+
+def test_launch_sites_and_vehicles_saved_as_text_before_they_were_records_replay_as_plain_values():
+    # Versions saved before missions 0013 hold the names themselves, not a record's key.
+    mission = make_mission(slug="texts")
+    for site in ("Xichang", "Wenchang"):
+        with reversion.create_revision():
+            mission.save()
+        version = reversion.models.Version.objects.get_for_object(mission).first()
+        data = json.loads(version.serialized_data)
+        data[0]["fields"].update(launch_site=site, launch_vehicle="Long March 3B")
+        version.serialized_data = json.dumps(data)
+        version.save()
+    migrate_history()
+    assert [change.lines for change in public_changes(mission)] == [["Launch site updated"], ["Published"]]
