@@ -186,7 +186,8 @@ def format_approximate_date(value: datetime.date | None, precision: str) -> str:
     return date_format(value, "YEAR_MONTH_FORMAT" if precision == DatePrecision.MONTH else "DATE_FORMAT")
 
 
-YEAR = re.compile(r"\b(19[5-9]\d|2[01]\d\d)\b")
+# Between non-digits rather than word boundaries: Chinese runs a year into the next word (2029年前后).
+YEAR = re.compile(r"(?<!\d)(19[5-9]\d|2[01]\d\d)(?!\d)")
 
 
 def planned_year(window: str) -> int | None:

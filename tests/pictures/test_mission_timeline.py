@@ -30,6 +30,9 @@ TODAY = datetime.date(2026, 11, 25)
         ("second half of 2026", 2026),
         ("around 2029", 2029),
         ("2028–2030", 2028),
+        ("2026年下半年", 2026),  # Chinese runs the year into the next word: no word boundary
+        ("2029年前后", 2029),
+        ("12026", None),
         ("", None),
         ("soon", None),
     ],
