@@ -90,8 +90,17 @@ def partnership_timeline(partner) -> list[Entry]:
         payloads_by_mission.setdefault(payload.mission.pk, (payload.mission, []))[1].append(payload)
     names = {partner.name, partner.name_zh, partner.acronym}
     for mission, payloads in payloads_by_mission.values():
-        # Payload names are kept in English.
-        payload_names = mark_safe(", ".join(format_html('<span lang="en">{}</span>', p.short_name) for p in payloads))
+        # An acronym stays as it is; a name is in the language it is shown in.
+        payload_names = mark_safe(
+            ", ".join(
+                format_html(
+                    '<span lang="{}">{}</span>',
+                    ORIGINAL_LANGUAGE if p.acronym else shown_language(p, "name"),
+                    p.short_name,
+                )
+                for p in payloads
+            )
+        )
         words = names | {payload.acronym for payload in payloads} | {payload.name for payload in payloads}
         url, link_text = mission.get_absolute_url(), mission.local_name
         if mission.launch_date:
@@ -115,8 +124,7 @@ def partnership_timeline(partner) -> list[Entry]:
                     in_sentence(_("Planned launch of %(payloads)s on"), payloads=payload_names),
                     url,
                     link_text,
-                    # A planned window is written in English by the editors.
-                    date_lang=ORIGINAL_LANGUAGE if mission.launch_window else "",
+                    date_lang=shown_language(mission, "launch_window") if mission.launch_window else "",
                 )
             )
         if mission.landing_date:

@@ -1,6 +1,7 @@
 """The public partner pages: /partners/ with its filters, and /partners/<slug>/."""
 
 import datetime
+import re
 
 import pytest
 
@@ -149,7 +150,7 @@ def test_a_busy_partner_page_lists_the_first_payloads_and_agreements_and_links_t
 
     html = client.get("/en/partners/pakistan/").content.decode()
 
-    assert html.count("<strong>Payload 0") == INVOLVEMENT_SHOWN
+    assert len(re.findall(r"<strong[^>]*>Payload 0", html)) == INVOLVEMENT_SHOWN
     assert f"The first {INVOLVEMENT_SHOWN} of {INVOLVEMENT_SHOWN + 3} payloads are listed." in html
     assert 'href="/api/v1/payloads/?partner=pakistan"' in html
     assert f"The latest {INVOLVEMENT_SHOWN} of {INVOLVEMENT_SHOWN + 3} agreements are listed." in html
