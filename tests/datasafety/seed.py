@@ -77,6 +77,8 @@ def _seed():
     )
     rocket = LaunchVehicle.objects.create(name_en="Long March 3B (CZ-3B) Y30", name_zh_hans="长征三号乙遥三十运载火箭")
     _edit_in_admin(client, chang_e_4, launch_vehicle=rocket.pk)
+    # A relay without a landing site, drawn by its orbit.
+    _edit_in_admin(client, Mission.objects.get(slug="queqiao"), orbit=Mission.Orbit.EARTH_MOON_L2)
     pakistan = Partner.objects.get(slug="pakistan")
     _edit_in_admin(client, pakistan, summary_zh_hans="巴基斯坦与中国合作研制了立方星。", body_en=f"<p>{MARKUP}</p>")
 

@@ -9,7 +9,7 @@ from django.db.migrations.loader import MigrationLoader
 from .scratch import scratch_site
 from .test_backup_restore import DUMPDATA
 
-OUR_APPS = ("search", "partners", "missions")
+OUR_APPS = ("search", "publishing", "partners", "missions")
 STALE_PERMISSIONS = (
     "from django.contrib.auth.models import Permission; "
     f"Permission.objects.filter(content_type__app_label__in={OUR_APPS!r}).delete()"
@@ -58,51 +58,36 @@ def content(site, tmp) -> dict:
     return by_model
 
 
-# The Chinese texts that undoing each app's latest migration loses, by model: the schema before
-# it has no column for them (as the migrations' reverses say). ALL: every Chinese text of the model.
-ALL = None
+# What undoing and redoing each app's latest migration loses, as its reverse declares: by model,
+# the fields and the value each holds once redone. Everything else comes back as it was, the
+# Chinese texts included (no latest migration is a translation migration any more).
 LOST_WITH_LATEST = {
-    # partners 0006: the partners' texts become translatable.
-    "partners.partner": ALL,
-    "partners.agreement": ALL,
-    "partners.cooperationproject": ALL,
-}
-# What else undoing each app's latest migration loses, by model and field, with the value the
-# field holds once redone. missions 0014: the NORAD numbers, the notes on the catalogue
-# identifiers and what each source is cited for (the schema before has no column for them).
-LOST_FIELDS_WITH_LATEST = {
-    "missions.mission": {
-        "norad_id": None,
-        # Redone, a translation's columns are empty (NULL, as modeltranslation adds them).
-        **{f"catalogue_{name}": "" for name in ("confidence", "note")},
-        **{f"catalogue_{name}_{lang}": None for name in ("confidence", "note") for lang in ("en", "zh_hans")},
-    },
-    "missions.missionsource": {"covers": ""},
+    # Undone, the orbit column goes; redone, it is empty.
+    ("missions", "0015_mission_orbit"): {"missions.mission": {"orbit": ""}},
+    # Undone, the pinyin order goes; redone, it is worked out again from the names, as saves do.
+    ("partners", "0007_partner_name_pinyin"): {},
+    # Undone, the change log stays (its reverse is a no-op); redone, a record's log is kept.
+    ("publishing", "0003_public_changes_from_history"): {},
+    # Redone, the index entries are dropped, and `migrate` indexes every row afresh.
+    ("search", "0002_reindex_craft_stems"): {},
 }
 
 
-def without_chinese(rows: dict) -> dict:
-    """The content as the schemas before the latest migrations can hold it: without the Chinese
-    texts they added a column for."""
-
-    def lost(model, field):
-        fields = LOST_WITH_LATEST.get(model, ())
-        return field.endswith("_zh_hans") and (fields is ALL or field in fields)
-
+def without_lost_fields(rows: dict, lost: dict) -> dict:
+    """The content as undoing and redoing a migration that loses `lost` leaves it."""
     return {
-        model: [
-            {**row, "fields": {k: "" if lost(model, k) else v for k, v in row["fields"].items()}} for row in model_rows
-        ]
+        model: [{**row, "fields": {**row["fields"], **lost.get(model, {})}} for row in model_rows]
         for model, model_rows in rows.items()
     }
 
 
-def without_lost_fields(rows: dict) -> dict:
-    """The content as undoing and redoing the latest migrations leaves it: the fields they add
-    hold their defaults."""
+def chinese_texts(rows: dict) -> dict:
     return {
-        model: [{**row, "fields": {**row["fields"], **LOST_FIELDS_WITH_LATEST.get(model, {})}} for row in model_rows]
+        (model, row.get("pk"), name): value
         for model, model_rows in rows.items()
+        for row in model_rows
+        for name, value in row["fields"].items()
+        if name.endswith("_zh_hans") or name.endswith("_zh")
     }
 
 
@@ -137,27 +122,25 @@ def test_every_app_migrates_back_to_zero_and_forward_again(tmp_path):
 
 
 def test_latest_migration_of_each_app_goes_back_and_forward_keeping_content(tmp_path):
-    """search 0001 creates the search index: undone, the index goes with it, and
-    `rebuild_search_index` brings it back whole. The translation migrations of partners and
-    missions, undone, keep the English texts in the fields as they were before, and lose the
-    Chinese ones, which that schema has no column for (as their reverse says)."""
+    """Each of our apps' latest migration, undone and redone, keeps every row and every field
+    but what its reverse declares lost (LOST_WITH_LATEST); the search index comes back whole."""
+    latest = latest_migrations()
+    assert set(LOST_WITH_LATEST) == {(app, name) for app, (name, _) in latest.items()}, "say what each one loses"
     with scratch_site(tmp_path, "latest") as site:
         site.manage("migrate", "--no-input", "-v", "0")
         site.manage("load_demo_content")
         site.shell("from tests.datasafety.seed import seed; seed()")
         before = content(site, tmp_path)
-        assert before["search.searchentry"] and before["reversion.version"]
-
-        # The search index first: undoing the others' translation migrations loses Chinese texts.
-        for app, (latest, previous) in sorted(latest_migrations().items(), key=lambda item: item[0] != "search"):
+        assert before["search.searchentry"] and before["reversion.version"] and before["publishing.publicchange"]
+        expected = before
+        for app, (name, previous) in sorted(latest.items()):
             site.manage("migrate", app, previous, "--no-input", "-v", "0")
             site.manage("migrate", "--no-input", "-v", "0")
-            if app == "search":
-                site.manage("rebuild_search_index")
-                assert content(site, tmp_path) == before, f"{app} {latest} back and forward changed the content"
+            lost = LOST_WITH_LATEST[(app, name)]
+            expected = without_lost_fields(expected, lost)
+            assert lost == {} or expected != before, f"{app} {name}: the test content has nothing to lose"
+            assert content(site, tmp_path) == expected, f"{app} {name} back and forward changed the content"
 
-        after = content(site, tmp_path)
-        assert after == without_lost_fields(without_chinese(before))
-        assert before["missions.mission"] != without_lost_fields(before)["missions.mission"], "nothing to lose"
-        chinese = [v for rows in before.values() for row in rows for k, v in row["fields"].items() if "_zh_hans" in k]
-        assert any(chinese), "the test content has Chinese translations to lose"
+        chinese = chinese_texts(before)
+        assert any(chinese.values()), "the test content has Chinese texts"
+        assert chinese_texts(content(site, tmp_path)) == chinese
