@@ -97,7 +97,9 @@ class MissionAdmin(ContentImportExportMixin, PreviewLinkMixin, BothNamesColumnMi
     search_fields = ["name", "name_zh", "slug", "landing_site_en", "landing_site_zh_hans", "cospar_id", "nssdca_id"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "launch_date"
-    autocomplete_fields = ["related_missions", "launch_vehicle", "launch_site"]
+    # Launch vehicles and sites are a few records each: a plain select, which has its label (the
+    # admin's single-choice autocomplete box has no accessible name).
+    autocomplete_fields = ["related_missions"]
     inlines = [PayloadInline, MilestoneInline, MissionImageInline, MissionSourceInline]
     fieldsets = [
         (

@@ -56,7 +56,7 @@ def test_an_editor_writes_a_mission_a_publisher_publishes_it_and_the_public_sees
     editor.get_by_text("Add another Payload").click()
     editor.locator("#id_payloads-0-origin").select_option(label="International")
     editor.locator("#id_payloads-0-selection_status").select_option(label="Flown")
-    editor.locator("#id_payloads-0-name").fill("Thai Lunar Camera")
+    editor.locator("#id_payloads-0-name_en").fill("Thai Lunar Camera")
     editor.locator("#id_payloads-0-acronym").fill("TLC")
     choose_in_autocomplete(editor, "id_payloads-0-providers", "Thailand")
     editor.locator("#id_payloads-0-purpose_en").fill("Photographs the landing site.")

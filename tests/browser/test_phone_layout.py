@@ -119,6 +119,7 @@ def test_what_is_wider_than_a_phone_scrolls_in_a_named_region_with_a_cue(new_pag
     assert region.evaluate("region => region.scrollLeft") > 0, "The arrow key did not scroll the comparison"
     # On a desktop the same comparison fits: no cue.
     page.set_viewport_size(DESKTOP)
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     assert not page.evaluate(SCROLLING)
     assert not page.locator(".scroll-cue").first.is_visible()
 
