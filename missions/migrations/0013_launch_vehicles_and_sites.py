@@ -34,6 +34,13 @@ def records_to_texts(apps, schema_editor):
             mission.save(update_fields=[field])
 
 
+def check_constraints_now(apps, schema_editor):
+    """PostgreSQL checks foreign keys at commit; a table whose rows were just written cannot be
+    altered in the same transaction until those checks have run ("pending trigger events")."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def grant_roles(apps, schema_editor):
     """Editors may add launch vehicles and sites (a new one shows only through a mission that
     is reviewed); changing or deleting one changes published pages, which is a publisher's."""
@@ -43,7 +50,9 @@ def grant_roles(apps, schema_editor):
     app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(content_type__app_label="missions", content_type__model__in=RECORDS.values())
+    permissions = Permission.objects.filter(
+        content_type__app_label="missions", content_type__model__in=RECORDS.values()
+    )
     for group in Group.objects.filter(name="Editors"):
         group.permissions.add(*permissions.filter(codename__regex=r"^(view|add)_"))
     for group in Group.objects.filter(name="Publishers"):
@@ -51,7 +60,6 @@ def grant_roles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
@@ -63,9 +71,30 @@ class Migration(migrations.Migration):
             name="LaunchSite",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(help_text='With the pad when known: "Xichang LC-3".', max_length=200, verbose_name="name")),
-                ("name_en", models.CharField(help_text='With the pad when known: "Xichang LC-3".', max_length=200, null=True, verbose_name="name")),
-                ("name_zh_hans", models.CharField(help_text='With the pad when known: "Xichang LC-3".', max_length=200, null=True, verbose_name="name")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text='With the pad when known: "Xichang LC-3".', max_length=200, verbose_name="name"
+                    ),
+                ),
+                (
+                    "name_en",
+                    models.CharField(
+                        help_text='With the pad when known: "Xichang LC-3".',
+                        max_length=200,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "name_zh_hans",
+                    models.CharField(
+                        help_text='With the pad when known: "Xichang LC-3".',
+                        max_length=200,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "launch site",
@@ -77,9 +106,32 @@ class Migration(migrations.Migration):
             name="LaunchVehicle",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(help_text='As sources name it, with its serial when known: "Long March 5 (CZ-5, Y8)".', max_length=200, verbose_name="name")),
-                ("name_en", models.CharField(help_text='As sources name it, with its serial when known: "Long March 5 (CZ-5, Y8)".', max_length=200, null=True, verbose_name="name")),
-                ("name_zh_hans", models.CharField(help_text='As sources name it, with its serial when known: "Long March 5 (CZ-5, Y8)".', max_length=200, null=True, verbose_name="name")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text='As sources name it, with its serial when known: "Long March 5 (CZ-5, Y8)".',
+                        max_length=200,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "name_en",
+                    models.CharField(
+                        help_text='As sources name it, with its serial when known: "Long March 5 (CZ-5, Y8)".',
+                        max_length=200,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "name_zh_hans",
+                    models.CharField(
+                        help_text='As sources name it, with its serial when known: "Long March 5 (CZ-5, Y8)".',
+                        max_length=200,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "launch vehicle",
@@ -90,14 +142,30 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="mission",
             name="launch_site_record",
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="missions", to="missions.launchsite", verbose_name="launch site"),
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="missions",
+                to="missions.launchsite",
+                verbose_name="launch site",
+            ),
         ),
         migrations.AddField(
             model_name="mission",
             name="launch_vehicle_record",
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="missions", to="missions.launchvehicle", verbose_name="launch vehicle"),
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="missions",
+                to="missions.launchvehicle",
+                verbose_name="launch vehicle",
+            ),
         ),
+        migrations.RunPython(check_constraints_now, check_constraints_now),
         migrations.RunPython(texts_to_records, records_to_texts),
+        migrations.RunPython(check_constraints_now, check_constraints_now),
         migrations.RemoveField(model_name="mission", name="launch_site"),
         migrations.RemoveField(model_name="mission", name="launch_vehicle"),
         migrations.RenameField(model_name="mission", old_name="launch_site_record", new_name="launch_site"),
