@@ -52,7 +52,7 @@ def test_names_come_in_the_visitors_language_first(client, program):
 
 def test_dates_follow_the_language(client, program):
     assert "3 May 2024 (UTC)" in client.get("/en/missions/chang-e-6/").content.decode()
-    assert "2024年5月3日 (UTC)" in client.get("/zh-hans/missions/chang-e-6/").content.decode()
+    assert "2024年5月3日（协调世界时）" in client.get("/zh-hans/missions/chang-e-6/").content.decode()
 
 
 def test_switcher_keeps_the_page_and_its_filters(client, program):
