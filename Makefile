@@ -82,7 +82,7 @@ PYTEST := $(BIN)/python -m pytest -n auto --dist loadgroup
 test: install-dev node_modules/.installed ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	@.ci/install-browser
 	@.ci/install-wrk
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(PYTEST) $(PYTEST_ARGS)
 
 # A PostgreSQL DATABASE_URL or a Redis CACHE_URL already in the environment is used as it is.
@@ -112,7 +112,7 @@ bench-smoke: install ## A few seconds per row on a small dataset; fails on any n
 	$(BIN)/python bench/run.py --smoke $(BENCH_ARGS)
 
 migrations-check: install ## Fail when a model change has no migration
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 
 clean: ## Remove the virtualenv, the local database and uploaded media
 	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .pytest_cache
