@@ -34,9 +34,20 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 # The local site's settings file (plain http on loopback: no HTTPS redirect, HSTS or secure
 # cookies), with a secret key of its own; real environment variables still win. Written for the
 # local targets only (run, serve): an install on a server must never inherit it (docs/deploy.md).
-.env:
-	@sed "s/^DJANGO_SECRET_KEY=.*/DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')/" .env.example > $@
-	@echo "Wrote .env with a generated DJANGO_SECRET_KEY."
+# A .env written by an older checkout keeps its values and gains the variables .env.example has
+# set since (a new local default, such as DJANGO_ALLOW_INSECURE), instead of stopping start-up.
+.env: .env.example
+	@if [ -f $@ ]; then \
+		awk -F= 'NR == FNR { if (/^[A-Z_]+=/) have[$$1] = 1; next } /^[A-Z_]+=/ && !($$1 in have)' $@ .env.example > $@.added; \
+		if [ -s $@.added ]; then \
+			{ echo "# Added from .env.example by make:"; cat $@.added; } >> $@; \
+			echo "Added to .env from .env.example: $$(cut -d= -f1 $@.added | tr '\n' ' ')"; \
+		fi; \
+		rm -f $@.added; touch $@; \
+	else \
+		sed "s/^DJANGO_SECRET_KEY=.*/DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')/" .env.example > $@; \
+		echo "Wrote .env with a generated DJANGO_SECRET_KEY."; \
+	fi
 
 # axe-core, the Nu HTML Checker and Lighthouse for the page-quality tests (never served).
 node_modules/.installed: package.json package-lock.json

@@ -178,3 +178,27 @@ def test_make_install_writes_no_local_settings(tmp_path, target):
 @pytest.mark.parametrize("target", ["run", "serve"])
 def test_the_local_targets_write_local_settings(tmp_path, target):
     assert "Wrote .env" in make_dry_run(tmp_path, target)
+
+
+def test_an_older_local_env_gains_new_variables_and_keeps_its_own(tmp_path):
+    """A developer's .env written before .env.example gained a variable (DJANGO_ALLOW_INSECURE,
+    without which the local site refuses to start) gets it at the next `make run`, with its own
+    key and edits untouched."""
+    make_dry_run(tmp_path, ".env")  # copies the Makefile and .env.example
+    old = tmp_path / ".env"
+    old.write_text("DJANGO_DEBUG=0\nDJANGO_SECRET_KEY=kept-key\nDJANGO_LOG_LEVEL=INFO\nDJANGO_SECURE_COOKIES=0\n")
+    os.utime(old, (0, 0))  # older than .env.example, as after a pull
+    result = subprocess.run(["make", ".env"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "DJANGO_ALLOW_INSECURE" in result.stdout
+    lines = old.read_text().splitlines()
+    assert "DJANGO_ALLOW_INSECURE=1" in lines
+    assert lines[:4] == [
+        "DJANGO_DEBUG=0",
+        "DJANGO_SECRET_KEY=kept-key",
+        "DJANGO_LOG_LEVEL=INFO",
+        "DJANGO_SECURE_COOKIES=0",
+    ]
+    assert sum(line.startswith("DJANGO_SECRET_KEY=") for line in lines) == 1
+    again = subprocess.run(["make", ".env"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert old.read_text().splitlines() == lines, again.stdout  # nothing added twice
