@@ -4,6 +4,7 @@ manage.py run as a real process against them."""
 
 import contextlib
 import dataclasses
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import psycopg
 from django.conf import settings
 
 PROJECT = Path(settings.BASE_DIR)
+STEPS_WRITTEN = "manage_in_turn wrote: "
 
 
 def suite_database() -> dict:
@@ -89,6 +91,31 @@ class Site:
 
     def shell(self, code: str) -> str:
         return self.manage("shell", "-v", "0", "-c", code).stdout
+
+    def manage_in_turn(self, *steps: tuple[str, ...] | str) -> list[str]:
+        """Several manage.py commands (a tuple of arguments each) or pieces of Python code (a
+        string, as `shell -c` runs it), one after another in one process: starting Django costs
+        as much as a short command. What each step wrote; the first failure stops the run.
+        Content types are looked up afresh for each step, as a process of its own would."""
+        code = f"""
+import io, json
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+written = []
+for step in {list(steps)!r}:
+    ContentType.objects.clear_cache()
+    output = io.StringIO()
+    if isinstance(step, str):
+        from contextlib import redirect_stdout
+        with redirect_stdout(output):
+            exec(step, {{}})
+    else:
+        call_command(*step, stdout=output)
+    written.append(output.getvalue())
+print({STEPS_WRITTEN!r} + json.dumps(written))
+"""
+        out = self.shell(code)
+        return json.loads(out[out.rindex(STEPS_WRITTEN) + len(STEPS_WRITTEN) :])
 
 
 @contextlib.contextmanager

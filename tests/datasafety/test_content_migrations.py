@@ -85,15 +85,15 @@ def migrated(tmp_path_factory):
     latest schema, then back: what each step left, as JSON."""
     tmp = tmp_path_factory.mktemp("content-migrations")
     with scratch_site(tmp, "old-rows") as site:
-        for app, name in BEFORE:
-            site.manage("migrate", app, name, "--no-input", "-v", "0")
-        site.shell(OLD_ROWS.format(before=BEFORE))
-        site.manage("migrate", "--no-input", "-v", "0")
-        forward = json.loads(site.shell(NEW_ROWS))
-        for app, name in reversed(BEFORE):
-            site.manage("migrate", app, name, "--no-input", "-v", "0")
-        back = json.loads(site.shell(BACK_AGAIN))
-        yield {"forward": forward, "back": back}
+        written = site.manage_in_turn(
+            *[("migrate", app, name, "--no-input", "-v", "0") for app, name in BEFORE],
+            OLD_ROWS.format(before=BEFORE),
+            ("migrate", "--no-input", "-v", "0"),
+            NEW_ROWS,
+            *[("migrate", app, name, "--no-input", "-v", "0") for app, name in reversed(BEFORE)],
+            BACK_AGAIN,
+        )
+        yield {"forward": json.loads(written[len(BEFORE) + 2]), "back": json.loads(written[-1])}
 
 
 def test_texts_written_before_become_the_english_translations(migrated):

@@ -100,9 +100,7 @@ def test_apps_are_ordered_by_their_dependencies():
 
 def test_every_app_migrates_back_to_zero_and_forward_again(tmp_path):
     with scratch_site(tmp_path, "migrations") as site:
-        site.manage("migrate", "--no-input", "-v", "0")
-        site.manage("load_demo_content")  # the data migrations' reverses run over real rows
-        indexed = site.manage("rebuild_search_index").stdout.splitlines()[-1]
+        back_to_zero = []
         # Dependants first, so that each app's step undoes that app alone.
         for app in reversed(apps_in_dependency_order()):
             if app == "auth":
@@ -110,15 +108,25 @@ def test_every_app_migrates_back_to_zero_and_forward_again(tmp_path):
                 # its old 50 characters (PostgreSQL refuses; SQLite does not check), and ours
                 # "Can publish, unpublish and schedule cooperation projects" is. Our apps are
                 # at zero by now, so their permissions are stale rows; `migrate` makes them anew.
-                site.shell(STALE_PERMISSIONS)
-            site.manage("migrate", app, "zero", "--no-input", "-v", "0")
+                back_to_zero.append(STALE_PERMISSIONS)
+            back_to_zero.append(("migrate", app, "zero", "--no-input", "-v", "0"))
+        written = site.manage_in_turn(
+            ("migrate", "--no-input", "-v", "0"),
+            ("load_demo_content",),  # the data migrations' reverses run over real rows
+            ("rebuild_search_index",),
+            *back_to_zero,
+        )
+        indexed = written[2].splitlines()[-1]
         assert tables(site) == ["django_migrations"], "tables left behind after every app went back to zero"
         assert "[X]" not in site.manage("showmigrations").stdout
 
-        site.manage("migrate", "--no-input", "-v", "0")
-        site.manage("load_demo_content")
-        site.manage("migrate", "--check")
-        assert site.manage("rebuild_search_index").stdout.splitlines()[-1] == indexed
+        written = site.manage_in_turn(
+            ("migrate", "--no-input", "-v", "0"),
+            ("load_demo_content",),
+            ("migrate", "--check"),
+            ("rebuild_search_index",),
+        )
+        assert written[-1].splitlines()[-1] == indexed
 
 
 def test_latest_migration_of_each_app_goes_back_and_forward_keeping_content(tmp_path):
@@ -127,15 +135,18 @@ def test_latest_migration_of_each_app_goes_back_and_forward_keeping_content(tmp_
     latest = latest_migrations()
     assert set(LOST_WITH_LATEST) == {(app, name) for app, (name, _) in latest.items()}, "say what each one loses"
     with scratch_site(tmp_path, "latest") as site:
-        site.manage("migrate", "--no-input", "-v", "0")
-        site.manage("load_demo_content")
-        site.shell("from tests.datasafety.seed import seed; seed()")
+        site.manage_in_turn(
+            ("migrate", "--no-input", "-v", "0"),
+            ("load_demo_content",),
+            "from tests.datasafety.seed import seed; seed()",
+        )
         before = content(site, tmp_path)
         assert before["search.searchentry"] and before["reversion.version"] and before["publishing.publicchange"]
         expected = before
         for app, (name, previous) in sorted(latest.items()):
-            site.manage("migrate", app, previous, "--no-input", "-v", "0")
-            site.manage("migrate", "--no-input", "-v", "0")
+            site.manage_in_turn(
+                ("migrate", app, previous, "--no-input", "-v", "0"), ("migrate", "--no-input", "-v", "0")
+            )
             lost = LOST_WITH_LATEST[(app, name)]
             expected = without_lost_fields(expected, lost)
             assert lost == {} or expected != before, f"{app} {name}: the test content has nothing to lose"
