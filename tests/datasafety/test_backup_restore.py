@@ -89,9 +89,11 @@ def source(tmp_path_factory):
     """The site as it is before the backup: its pages, its dump and its media archive."""
     tmp = tmp_path_factory.mktemp("backup")
     with scratch_site(tmp, "source") as site:
-        site.manage("migrate", "--no-input", "-v", "0")
-        site.manage("load_demo_content")
-        site.shell("from tests.datasafety.seed import seed; seed()")
+        site.manage_in_turn(
+            ("migrate", "--no-input", "-v", "0"),
+            ("load_demo_content",),
+            "from tests.datasafety.seed import seed; seed()",
+        )
         pages = render(site, tmp / "source-pages.json")
         dump(site, tmp / "backup.yaml")
         archive_media(site, tmp / "media.tar.gz")
@@ -165,8 +167,7 @@ def test_a_restored_site_serves_no_page_cached_before_the_restore(source, tmp_pa
     with scratch_site(tmp_path, "live") as live, scratch_site(tmp_path, "restored") as restored:
         for site in (live, restored):
             site.variables = shared
-            site.manage("migrate", "--no-input", "-v", "0")
-            site.manage("loaddata", str(source["tmp"] / "backup.yaml"))
+            site.manage_in_turn(("migrate", "--no-input", "-v", "0"), ("loaddata", str(source["tmp"] / "backup.yaml")))
         assert_new_rows_get_fresh_ids(live)  # a partner, a mission and an edit after the backup
         out = tmp_path / "visits.json"
         live.shell(
