@@ -10,10 +10,11 @@
 2. gunicorn serves it with the production settings: DEBUG off, WhiteNoise's compressed, hashed
    static files, the page cache. Only HTTPS redirect, secure cookies and HSTS are off, as on any
    plain-http loopback site (.env.example); in production TLS ends in front of the app.
-3. Lighthouse (node_modules, npm) drives Debian's Chromium, headless, for each page in both
-   languages: performance, accessibility, best practices and SEO, with its default mobile
-   emulation and simulated throttling. Each page is run N times and the median of each category
-   kept. A run that fails (Lighthouse sometimes records no trace: NO_TRACE) is run again.
+3. Lighthouse (node_modules, npm) drives one headless Debian Chromium through every page in both
+   languages (bench/lighthouse_pages.mjs): performance, accessibility, best practices and SEO,
+   with its default mobile emulation and simulated throttling. Each page is run N times and the
+   median of each category kept. A run that fails (Lighthouse sometimes records no trace:
+   NO_TRACE) is run again.
 
 Everything is local: no request leaves 127.0.0.1.
 """
@@ -39,6 +40,7 @@ sys.path.insert(0, str(ROOT))  # for `python bench/lighthouse.py`
 from bench.server import ServerError, gunicorn  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+PAGES_SCRIPT = ROOT / "bench" / "lighthouse_pages.mjs"
 CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
@@ -54,7 +56,7 @@ PAGES = [
     ("partner detail", "/partners/pakistan/"),
     ("search", "/search/?q=Pakistan"),
 ]
-RUN_TIMEOUT = 180  # seconds
+RUN_TIMEOUT = 180  # seconds a page
 ATTEMPTS = 3  # tries per run, the first included: a run that fails (NO_TRACE…) is tried again
 WORKERS = 2
 
@@ -176,32 +178,8 @@ def demo_site() -> Iterator[str]:
             raise LighthouseError(f"{error} See its messages above.") from error
 
 
-def lighthouse(url: str) -> dict:
-    """One Lighthouse run: its report (LHR). Raises LighthouseError when the run failed."""
-    command = [
-        str(LIGHTHOUSE),
-        url,
-        "--output=json",
-        "--output-path=stdout",
-        "--quiet",
-        f"--only-categories={','.join(CATEGORIES)}",
-        f"--chrome-flags={CHROME_FLAGS}",
-    ]
-    environment = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
-    # A session of its own, so that a run that hangs is stopped with the Chromium it started.
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True
-    )
-    try:
-        stdout, stderr = process.communicate(timeout=RUN_TIMEOUT)
-    except subprocess.TimeoutExpired as error:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        raise LighthouseError(f"no report within {RUN_TIMEOUT} s") from error
-    try:
-        report = json.loads(stdout)
-    except json.JSONDecodeError as error:
-        raise LighthouseError(f"exit {process.returncode}: {stderr.strip()[-500:]}") from error
+def check(report: dict) -> dict:
+    """`report` (an LHR) when it scored every category. Raises LighthouseError when the run failed."""
     if report.get("runtimeError"):
         raise LighthouseError(f"{report['runtimeError'].get('code')}: {report['runtimeError'].get('message')}")
     scores = {category: report["categories"][category]["score"] for category in CATEGORIES}
@@ -209,6 +187,35 @@ def lighthouse(url: str) -> dict:
         warnings = "; ".join(report.get("runWarnings", []))
         raise LighthouseError(f"a category has no score ({scores}); {warnings}")
     return report
+
+
+def lighthouse(urls: list[str]) -> list[dict | LighthouseError]:
+    """One Lighthouse run of each of `urls`, one after another in one Chromium (starting Chromium
+    and Lighthouse costs as much as a run): each page's report (LHR), or why its run failed."""
+    command = ["node", str(PAGES_SCRIPT), ",".join(CATEGORIES), CHROME_FLAGS, *urls]
+    environment = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
+    # A session of its own, so that a run that hangs is stopped with the Chromium it started.
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=RUN_TIMEOUT * len(urls))
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+        stderr = f"no report within {RUN_TIMEOUT} s a page. {stderr}"
+    outcomes: list[dict | LighthouseError] = []
+    for line in stdout.splitlines():
+        try:
+            outcome = json.loads(line)
+            outcomes.append(check(outcome["lhr"]) if "lhr" in outcome else LighthouseError(outcome["error"]))
+        except LighthouseError as error:
+            outcomes.append(error)
+        except (json.JSONDecodeError, KeyError):
+            outcomes.append(LighthouseError(f"unreadable report: {line[:200]}"))
+    # Pages after a crash (Chromium gone, a timeout) have no line.
+    missing = LighthouseError(f"exit {process.returncode}: {stderr.strip()[-500:]}")
+    return (outcomes + [missing] * len(urls))[: len(urls)]
 
 
 def lost_points(report: dict) -> dict[str, list[str]]:
@@ -226,23 +233,37 @@ def lost_points(report: dict) -> dict[str, list[str]]:
     return lost
 
 
-def measure_page(page: PageScores, runs: int, progress: Callable[[str], None] = print) -> PageScores:
-    """`runs` more Lighthouse runs of the page, each tried again when it fails."""
-    for _ in range(runs):
+def record(page: PageScores, report: dict) -> None:
+    page.runs.append({category: round(report["categories"][category]["score"] * 100) for category in CATEGORIES})
+    for category, items in lost_points(report).items():
+        known = page.lost.setdefault(category, [])
+        known.extend(item for item in items if item not in known)
+
+
+def measure_pages(pages: list[PageScores], runs: int, progress: Callable[[str], None] = print) -> list[PageScores]:
+    """`runs` more Lighthouse runs of each page; a run that fails (NO_TRACE…) is tried again, up
+    to ATTEMPTS times."""
+    started = time.monotonic()
+    for number in range(runs):
+        elapsed = time.monotonic() - started
+        left = f"about {elapsed / number * (runs - number):.0f} s left" if number else "estimating"
+        progress(f"  lighthouse run {number + 1}/{runs} of {len(pages)} pages in one Chromium ({left})")
+        pending = list(pages)
         for attempt in range(1, ATTEMPTS + 1):
-            try:
-                report = lighthouse(page.url)
+            failed = []
+            for page, outcome in zip(pending, lighthouse([page.url for page in pending]), strict=True):
+                if isinstance(outcome, LighthouseError):
+                    page.failed_attempts += 1
+                    progress(f"      {page.url}: attempt {attempt} failed: {outcome}")
+                    if attempt == ATTEMPTS:
+                        raise LighthouseError(f"{page.url}: {ATTEMPTS} attempts failed; last: {outcome}")
+                    failed.append(page)
+                else:
+                    record(page, outcome)
+            if not failed:
                 break
-            except LighthouseError as error:
-                page.failed_attempts += 1
-                progress(f"      attempt {attempt} failed: {error}")
-                if attempt == ATTEMPTS:
-                    raise LighthouseError(f"{page.url}: {ATTEMPTS} attempts failed; last: {error}") from error
-        page.runs.append({category: round(report["categories"][category]["score"] * 100) for category in CATEGORIES})
-        for category, items in lost_points(report).items():
-            known = page.lost.setdefault(category, [])
-            known.extend(item for item in items if item not in known)
-    return page
+            pending = failed
+    return pages
 
 
 def measure(
@@ -254,13 +275,7 @@ def measure(
 ) -> list[PageScores]:
     """Each page in each language, `runs` times."""
     results = [PageScores(name, language, f"{base}/{language}{path}") for language in languages for name, path in pages]
-    started = time.monotonic()
-    for done, page in enumerate(results):
-        elapsed = time.monotonic() - started
-        left = f"about {elapsed / done * (len(results) - done):.0f} s left" if done else "estimating"
-        progress(f"  [{done + 1:>2}/{len(results)}] lighthouse ×{runs} {page.url} ({left})")
-        measure_page(page, runs, progress)
-    return results
+    return measure_pages(results, runs, progress)
 
 
 def run(pages=PAGES, languages=LANGUAGES, runs: int = 3, progress: Callable[[str], None] = print) -> list[PageScores]:
