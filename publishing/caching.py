@@ -125,7 +125,10 @@ def bump(**kwargs) -> None:
     """Content changed: nothing cached before is served again, once the change is committed.
     Receiver of every content model's signals (bump_on_change); call it after writing content
     without them."""
-    ContentGeneration.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+    token = uuid.uuid4().hex
+    # One UPDATE: every save of content comes through here.
+    if not ContentGeneration.objects.filter(pk=1).update(token=token):
+        ContentGeneration.objects.get_or_create(pk=1, defaults={"token": token})  # a new database
     # Forgotten now, for this transaction's own requests, and again once committed: a request
     # that read the database meanwhile may have put the old generation back.
     _forget_generation_copy()
