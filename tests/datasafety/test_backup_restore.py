@@ -106,8 +106,9 @@ def source(tmp_path_factory):
 
 def test_the_source_site_is_what_a_restore_must_reproduce(source):
     """The comparison means something: every mission and partner page is there in both
-    languages, drafts answer 404 and appear nowhere, images are served, and rendering the same
-    database twice gives the same bytes."""
+    languages, drafts answer 404 and appear nowhere, and images are served. (That rendering is
+    deterministic is shown by the restores: a page that changed between two renders of the same
+    content would fail them.)"""
     pages = source["pages"]
     details = [url for url in pages if url.count("/") == 4 and url.startswith(("/en/missions/", "/zh-hans/partners/"))]
     assert len(details) > 40
@@ -119,8 +120,6 @@ def test_the_source_site_is_what_a_restore_must_reproduce(source):
     images = [url for url in pages if url.startswith("/media/") and url.endswith((".jpg", ".webp", ".png"))]
     assert len(images) >= 10 and all(pages[url]["status"] == 200 for url in images)
     assert len([url for url in pages if url.startswith("file:")]) > len(images)  # drafts' images too
-    again = render(source["site"], source["tmp"] / "source-pages-again.json")
-    assert_same_pages(pages, again)
 
 
 def test_dumpdata_and_loaddata_into_an_empty_database_restore_every_page(source, tmp_path):
