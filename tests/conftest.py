@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache, caches
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 
 from publishing import caching
@@ -81,6 +83,18 @@ def english_outside_requests():
     thread, and a translated field written in code (summary="…") goes to the active language."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="module")
+def demo_database(django_db_setup, django_db_blocker):
+    """The demo content, loaded once for a module whose tests all use it (loading it takes a
+    second): the module's tests run inside a transaction that is rolled back after the last one,
+    and what a test changes is undone after that test, as always. Only for modules whose every
+    test asks for it: once loaded, the content is there for the module's later tests."""
+    with django_db_blocker.unblock(), translation.override("en"), transaction.atomic():
+        call_command("load_demo_content", verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ MODELS = [Mission, Payload, Milestone, Partner, Agreement, CooperationProject]
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo_content", stdout=None)
+def demo(demo_database, db):
+    """The demo content (loaded once for the module)."""
 
 
 def test_every_demo_record_passes_the_editors_validation(demo):

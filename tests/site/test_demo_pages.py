@@ -3,14 +3,13 @@
 import re
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo_content", verbosity=0)
+def demo(demo_database, db):
+    """The demo content (loaded once for the module)."""
 
 
 def select_options(page: str, name: str) -> list[str]:
