@@ -10,7 +10,9 @@ Every source is read once per process and folded into one index of normalised na
   ("阿联酋");
 - Babel (Unicode CLDR): the English territory names, with the spellings of international and
   Canadian English ("St Kitts & Nevis", "Saint Kitts and Nevis"), and the Simplified and
-  Traditional Chinese ones ("阿拉伯联合酋长国", "沙烏地阿拉伯").
+  Traditional Chinese ones ("阿拉伯联合酋长国", "沙烏地阿拉伯"); the names in the other official
+  languages of the UN ("Pakistán", "Пакистан", "باكستان"); and each country's name in its own
+  official languages ("Deutschland", "Sverige", "Schweiz", "Suisse").
 
 Babel keeps one name per territory and leaves out CLDR's alternative forms, so none of these
 sources has "Ivory Coast" in English. Initials of multi-word names stand in for the short forms
@@ -25,7 +27,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pycountry
-from babel import Locale
+from babel import Locale, UnknownLocaleError
+from babel.languages import get_official_languages
 from django.utils import translation
 from django_countries import countries
 
@@ -50,6 +53,11 @@ MINOR_WORDS = {"and", "of", "the"}
 # territory name CLDR has (other English locales repeat one of these).
 ENGLISH_LOCALES = ["en", "en_001", "en_CA"]
 CHINESE_LOCALES = ["zh_Hans", "zh_Hant"]
+# The UN's other official languages (English and Chinese above).
+UN_LOCALES = ["ar", "es", "fr", "ru"]
+# The program's own country: a visitor who names it is told so, instead of being offered the
+# partners whose names merely contain it ("Hong Kong SAR China").
+HOST_COUNTRY = "CN"
 PYCOUNTRY_CHINESE = "zh_CN"
 
 
@@ -137,6 +145,24 @@ def _chinese_names(known: set[str]) -> dict[str, set[str]]:
     return {code: code_names for code, code_names in names.items() if code in known}
 
 
+def _names_in_other_languages(known: set[str]) -> dict[str, set[str]]:
+    """Each country's name in the UN's other official languages, and in its own official
+    languages (its endonyms), as CLDR writes them."""
+    names = defaultdict(set)
+    for locale in UN_LOCALES:
+        for code, name in Locale.parse(locale).territories.items():
+            names[code].add(name)
+    for code in known:
+        for language in get_official_languages(code, de_facto=True):
+            try:
+                locale = Locale.parse(f"{language}_{code}")
+            except (UnknownLocaleError, ValueError):
+                continue  # a language CLDR has no data for in that country
+            if code in locale.territories:
+                names[code].add(locale.territories[code])
+    return {code: code_names for code, code_names in names.items() if code in known}
+
+
 def _initials(name: str) -> str:
     words = [word for word in name.split() if word not in MINOR_WORDS]
     return "".join(word[0] for word in words) if len(words) > 1 else ""
@@ -151,7 +177,7 @@ def country_index() -> CountryIndex:
 
     english = _english_names(known)
     names_of = defaultdict(set)
-    for source in (english, _chinese_names(known)):
+    for source in (english, _chinese_names(known), _names_in_other_languages(known)):
         for code, code_names in source.items():
             names_of[code].update(filter(None, map(normalise, code_names)))
     names = defaultdict(set)
@@ -184,6 +210,11 @@ def country_codes_matching(text: str) -> set[str]:
     """ISO alpha-2 codes a visitor may mean by `text`: a code (alpha-2 or alpha-3), a name or
     initials in English or Chinese, or part of a name (three letters or two Han characters)."""
     return country_index().matching(text)
+
+
+def names_the_host(text: str) -> bool:
+    """Whether `text` names the program's own country exactly (China, 中国, CN, PRC…)."""
+    return HOST_COUNTRY in country_index().exact(text)
 
 
 def country_codes_for(text: str) -> set[str]:

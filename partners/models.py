@@ -2,7 +2,7 @@ import difflib
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Window
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Value, When, Window
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -91,9 +91,22 @@ class PartnerQuerySet(SearchableQuerySet, PublishableQuerySet):
         """The partners named exactly by `value`, in any case and with or without accents: an ISO
         code, a slug or acronym, the partner's whole name or one of its aliases in English or
         Chinese, or a country's whole name or initials (see partners.countries)."""
+        condition = self._identified_condition(value)
+        return self.filter(condition) if condition is not None else self.none()
+
+    def named_exactly_first(self, value: str):
+        """Ordered by name, the partners `value` names exactly (identified_by) first: "俄罗斯"
+        puts Russia before Belarus (白俄罗斯), "Niger" Niger before Nigeria."""
+        condition = self._identified_condition(value)
+        if condition is None:
+            return self.in_name_order()
+        named = Case(When(condition, then=Value(0)), default=Value(1))
+        return self.alias(named_exactly=named).order_by("named_exactly", *Partner.name_ordering(), "pk")
+
+    def _identified_condition(self, value: str) -> Q | None:
         text = value.strip()
         if not text:
-            return self.none()
+            return None
         condition = Q(slug__iexact=text) | Q(acronym__iexact=text)
         needle = normalise(text)
         if needle:
@@ -101,7 +114,7 @@ class PartnerQuerySet(SearchableQuerySet, PublishableQuerySet):
         codes = country_codes_for(text)
         if codes:
             condition |= Q(country__in=codes)
-        return self.filter(condition)
+        return condition
 
     def closest_to(self, text: str, limit: int = 5) -> list["Partner"]:
         """The partners with a name that looks most like `text` (its own names and aliases, its

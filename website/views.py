@@ -15,6 +15,7 @@ from django.views.static import serve
 from missions.models import Mission, Payload
 from missions.pictures.mission_timeline import MAX_MISSIONS as MAX_TIMELINE_MISSIONS
 from missions.pictures.mission_timeline import compact_timeline
+from partners.countries import names_the_host
 from partners.forms import SearchForm
 from partners.models import Agreement, CooperationProject, Partner
 from partners.pictures.world_map import published_world_map
@@ -47,8 +48,19 @@ class SearchResults:
         self.query = query
 
     @cached_property
+    def names_the_host(self) -> bool:
+        """The query names China, the program's own country: the page says so."""
+        return names_the_host(self.query)
+
+    @cached_property
     def partners(self) -> Found:
-        partners = Partner.objects.published().matching(self.query)
+        partners = Partner.objects.published()
+        if self.names_the_host:
+            # China is no partner of itself: not the partners whose name merely holds its name
+            # ("Hong Kong SAR China"), only one named exactly so, if an editor made one.
+            partners = partners.identified_by(self.query).in_name_order()
+        else:
+            partners = partners.matching(self.query).named_exactly_first(self.query)
         return first(partners.with_involvement(shown=SEARCH_PARTNER_RECORDS), SEARCH_MAX_PARTNERS)
 
     @cached_property
@@ -70,7 +82,9 @@ class SearchResults:
     @cached_property
     def suggestions(self) -> list[Partner]:
         """Partners with a similar name, when no partner matches."""
-        return [] if self.partners.rows else Partner.objects.published().closest_to(self.query)
+        if self.partners.rows or self.names_the_host:
+            return []
+        return Partner.objects.published().closest_to(self.query)
 
     @property
     def found_anything(self) -> bool:
