@@ -195,6 +195,10 @@ PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=600)
 # may answer with a public page before asking again: the delay before a change is seen through it.
 SHARED_CACHE_SECONDS = env.int("DJANGO_SHARED_CACHE_SECONDS", default=30)
 
+# Editors' "Needs review" list (publishing.models.PublishableQuerySet.needs_review): a fact whose
+# source stated it longer ago than this many days is due to be checked again.
+REVIEW_AFTER_DAYS = env.int("DJANGO_REVIEW_AFTER_DAYS", default=365)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Length rather than composition rules: 12 characters at least (shared/SECURITY.md AUTH-07), and

@@ -26,6 +26,7 @@ from publishing.models import (
     choice_label,
     count_of,
     format_approximate_date,
+    plan_begins,
     visible_q,
 )
 from publishing.richtext import RichTextField
@@ -207,6 +208,17 @@ class MissionQuerySet(SearchableQuerySet, PublishableQuerySet):
         return self.filter(
             pk__in=Payload.objects.published().filter(origin=Payload.Origin.INTERNATIONAL).values("mission")
         )
+
+    def _needs_review_condition(self, today):
+        """The sources' and planned facts' age (PublishableQuerySet.needs_review), and a planned
+        launch whose window has begun with no launch date recorded: has it flown, or slipped?"""
+        unlaunched = Mission._base_manager.filter(launch_date__isnull=True)
+        due = [
+            pk
+            for pk, *windows in unlaunched.values_list("pk", "launch_window_en", "launch_window_zh_hans")
+            if any((begins := plan_begins(window)) and begins <= today for window in windows)
+        ]
+        return super()._needs_review_condition(today) | Q(pk__in=due)
 
     def upcoming(self):
         return self.filter(status__in=[Mission.Status.PLANNED, Mission.Status.IN_DEVELOPMENT]).in_launch_order()
@@ -494,6 +506,13 @@ class Mission(BilingualName, PublishableModel):
         if self.launch_date:
             return format_approximate_date(self.launch_date, DatePrecision.DAY)
         return self.launch_window
+
+    @property
+    def plan_has_come(self) -> bool:
+        """No launch date, and the planned window has begun: the page must not present the plan
+        as still ahead (and editors see the mission under "Needs review")."""
+        begins = None if self.launch_date else plan_begins(self.launch_window)
+        return begins is not None and begins <= timezone.localdate()
 
 
 class MissionSource(SourceLink):

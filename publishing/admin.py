@@ -455,6 +455,20 @@ class MissingChineseFilter(admin.SimpleListFilter):
         return queryset
 
 
+class NeedsReviewFilter(admin.SimpleListFilter):
+    """The records with a fact to check again: a source older than settings.REVIEW_AFTER_DAYS,
+    or a planned launch whose time has come (PublishableQuerySet.needs_review)."""
+
+    title = _("Review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", _("Needs review"))]
+
+    def queryset(self, request, queryset):
+        return queryset.needs_review() if self.value() == "due" else queryset
+
+
 class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVersionAdmin):
     """Workflow states, scheduling, history with diffs and revert, and stale-save protection."""
 
@@ -471,7 +485,11 @@ class PublishableAdmin(SideBySideTranslationsMixin, TranslationAdmin, CompareVer
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
-        return [*filters, MissingChineseFilter] if chinese_counterparts(self.model) else filters
+        if chinese_counterparts(self.model):
+            filters.append(MissingChineseFilter)
+        if self.model.objects.reviewable():
+            filters.append(NeedsReviewFilter)
+        return filters
 
     def lacks_chinese(self) -> Q:
         return lacks_chinese(self.model, self.chinese_children)

@@ -7,11 +7,12 @@ build on these without importing each other.
 import datetime
 import re
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import F, Func, IntegerField, Q, Subquery
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -57,6 +58,32 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What the public may see now. Every public page, count and filter starts here."""
         return self.filter(visible_q())
+
+    def needs_review(self, today: datetime.date | None = None):
+        """The records with a fact to check again (the editors' "Needs review" list): one whose
+        source stated it longer ago than settings.REVIEW_AFTER_DAYS, or whose planned facts were
+        last checked so long ago (`facts_as_of`). A model adds its own reasons (missions: a
+        planned launch whose time has come)."""
+        return self.filter(self._needs_review_condition(today or timezone.localdate()))
+
+    def reviewable(self) -> bool:
+        """Whether the model has facts that age (dated sources, planned facts): the admin offers
+        "Needs review" for those only."""
+        names = {field.name for field in self.model._meta.get_fields()}
+        return bool(names & {"sources", "facts_as_of"})
+
+    def _needs_review_condition(self, today: datetime.date) -> Q:
+        cutoff = today - datetime.timedelta(days=settings.REVIEW_AFTER_DAYS)
+        condition = Q(pk__in=[])
+        fields = {field.name: field for field in self.model._meta.get_fields()}
+        if "sources" in fields:
+            sources = fields["sources"].related_model.objects.filter(
+                **{fields["sources"].field.name: OuterRef("pk"), "as_of__lt": cutoff}
+            )
+            condition |= Exists(sources)
+        if "facts_as_of" in fields:
+            condition |= Q(facts_as_of__lt=cutoff)
+        return condition
 
     def recently_changed(self):
         """Newest public change first (see PublishableModel.last_public_change), annotated as
@@ -194,6 +221,19 @@ def planned_year(window: str) -> int | None:
     """The year in a planned date given in words, such as "second half of 2026" or "around 2029"."""
     found = YEAR.search(window or "")
     return int(found.group(1)) if found else None
+
+
+# A window in the second half of its year ("second half of 2026", "2026年下半年", "late 2026").
+SECOND_HALF = re.compile(r"second half|late\b|下半年|年底|年末", re.IGNORECASE)
+
+
+def plan_begins(window: str) -> datetime.date | None:
+    """When a planned date given in words begins: 1 July for the second half of a year, else
+    1 January of its year; None when it names no year."""
+    year = planned_year(window)
+    if year is None:
+        return None
+    return datetime.date(year, 7 if SECOND_HALF.search(window) else 1, 1)
 
 
 def choice_label(choices: type[models.Choices], value):
