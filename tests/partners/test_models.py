@@ -80,7 +80,8 @@ def names(queryset) -> set[str]:
         ("Hong Kong SAR China", {"Hong Kong"}),
         ("香港", {"Hong Kong"}),
         ("HKG", {"Hong Kong"}),
-        ("Brasil", set()),
+        ("Brasil", {"Brazil"}),  # its own name (CLDR), as Pakistán, Пакистан and باكستان are Pakistan's
+        ("Brasilia", set()),
         ("Atlantis", set()),
         ("", set()),
         ("   ", set()),
