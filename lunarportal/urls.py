@@ -41,6 +41,7 @@ urlpatterns = [
         path("", views.home, name="home"),
         path("feed/", LatestContentFeed(), name="feed"),
         path("search/", views.search, name="search"),
+        path("figures/", views.figures, name="figures"),
         path("missions/", include("missions.urls")),
         path("partners/", include("partners.urls")),
     ),

@@ -9,7 +9,7 @@ from publishing.admin import (
     TabularInline,
 )
 
-from .models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
+from .models import Agreement, CooperationProject, Figure, FigureSource, Partner, PartnerSource, ProjectSource
 from .resources import AgreementResource, CooperationProjectResource, PartnerResource
 
 SOURCE_FIELDS = ["url", "title", "publisher", "as_of"]
@@ -124,3 +124,28 @@ class CooperationProjectAdmin(ContentImportExportMixin, PublishableAdmin):
     @admin.display(description=_("partners"))
     def partner_names(self, obj):
         return ", ".join(partner.name for partner in obj.partners.all())
+
+
+class FigureSourceInline(TabularInline):
+    model = FigureSource
+    fields = SOURCE_FIELDS
+    extra = 0
+
+
+@admin.register(Figure)
+class FigureAdmin(PublishableAdmin):
+    list_display = ["value", "label", "as_of", "group", "position"]
+    list_filter = ["editorial_state", "group"]
+    search_fields = ["key", "group", "value_en", "value_zh_hans", "label_en", "label_zh_hans"]
+    prepopulated_fields = {"key": ["label"]}
+    inlines = [FigureSourceInline]
+    fields = [
+        "editorial_state",
+        "value",
+        "label",
+        ("as_of", "as_of_precision"),
+        "note",
+        ("key", "group", "position"),
+        "created_at",
+        "updated_at",
+    ]

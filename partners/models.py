@@ -474,3 +474,59 @@ class ProjectSource(SourceLink):
 
     class Meta(SourceLink.Meta):
         verbose_name = _("source")
+
+
+class FigureQuerySet(PublishableQuerySet):
+    def in_groups(self) -> list[list["Figure"]]:
+        """The figures in order, those of one group (the same count from several sources or
+        dates) together: where sources disagree, every value shows with its own."""
+        groups: dict[str, list[Figure]] = {}
+        for figure in self.prefetch_related("sources"):
+            groups.setdefault(figure.group or f"figure-{figure.pk}", []).append(figure)
+        return list(groups.values())
+
+
+class Figure(PublishableModel):
+    """A count or date that sums the program up (agreements signed, ILRS partners, samples
+    returned), as a source stated it on a date: figures change, and sources disagree."""
+
+    key = models.SlugField(_("key"), max_length=100, unique=True, help_text=_("A name of its own, for imports."))
+    group = models.SlugField(
+        _("group"),
+        max_length=100,
+        blank=True,
+        help_text=_("Figures that count the same thing (at other dates, or by other sources) share a group."),
+    )
+    value = models.CharField(
+        _("value"), max_length=40, help_text=_("As the source gives it: 150+, nearly 200, 1,731 g.")
+    )
+    label = models.CharField(_("what it counts"), max_length=300)
+    as_of = models.DateField(_("as of"), help_text=_("When the source stated it."))
+    as_of_precision = models.CharField(
+        _("as-of precision"), max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("Why sources disagree, or what the figure leaves out."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Lower comes first."))
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "as_of", "pk"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        permissions = [("publish_figure", "Can publish, unpublish and schedule figures")]
+
+    def __str__(self):
+        return f"{self.value} {self.label}"
+
+    @property
+    def as_of_display(self) -> str:
+        return format_approximate_date(self.as_of, self.as_of_precision)
+
+
+class FigureSource(SourceLink):
+    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="sources")
+
+    class Meta(SourceLink.Meta):
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")

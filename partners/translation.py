@@ -3,7 +3,7 @@ an English (`_en`) and a Simplified Chinese (`_zh_hans`) column. English is requ
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Agreement, CooperationProject, Partner
+from .models import Agreement, CooperationProject, Figure, Partner
 
 
 class EnglishRequired(TranslationOptions):
@@ -23,3 +23,8 @@ class AgreementTranslation(EnglishRequired):
 @register(CooperationProject)
 class CooperationProjectTranslation(EnglishRequired):
     fields = ("name", "summary")
+
+
+@register(Figure)
+class FigureTranslation(EnglishRequired):
+    fields = ("value", "label", "note")

@@ -1,4 +1,4 @@
-"""sitemap.xml's own section: the home page, the lists and the picture pages (timeline, landing
+"""sitemap.xml's own section: the home page, the lists, the figures and the picture pages (timeline, landing
 sites, charts); missions and partners add their records."""
 
 from django.urls import reverse
@@ -10,6 +10,7 @@ class SectionSitemap(BilingualSitemap):
     def items(self):
         return [
             "home",
+            "figures",
             "missions:list",
             "missions:timeline",
             "missions:landing_sites",

@@ -17,7 +17,7 @@ from missions.pictures.mission_timeline import MAX_MISSIONS as MAX_TIMELINE_MISS
 from missions.pictures.mission_timeline import compact_timeline
 from partners.countries import names_the_host
 from partners.forms import SearchForm
-from partners.models import Agreement, CooperationProject, Partner
+from partners.models import Agreement, CooperationProject, Figure, Partner
 from partners.pictures.world_map import published_world_map
 
 # At most this many partners are expanded on the search page: a short query such as "an"
@@ -111,6 +111,13 @@ def home(request):
         "timeline": compact_timeline(Mission.objects.published().in_launch_order()[:MAX_TIMELINE_MISSIONS]),
     }
     return render(request, "home.html", context)
+
+
+@transaction.non_atomic_requests  # read-only, like ReadOnlyViewMixin
+def figures(request):
+    """The figures that sum the program up, each as its source stated it and when; where sources
+    disagree, every value with its own."""
+    return render(request, "figures.html", {"groups": Figure.objects.published().in_groups()})
 
 
 @transaction.non_atomic_requests  # read-only, like ReadOnlyViewMixin

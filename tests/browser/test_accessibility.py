@@ -53,6 +53,7 @@ PUBLIC_PAGES = {
     "partner, a country": "/partners/pakistan/",
     "partner, an organisation": "/partners/esa/",
     "partner charts": "/partners/charts/",
+    "figures": "/figures/",
     "search results": "/search/?q=Pakistan",
     "search, nothing found": "/search/?q=Pakistn",
     "search, empty": "/search/",

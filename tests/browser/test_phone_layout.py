@@ -24,6 +24,7 @@ PAGE_TYPES = {
     "partner, a country (agreements, projects)": "/en/partners/pakistan/",
     "partner, an organisation": "/en/partners/esa/",
     "partner charts": "/en/partners/charts/",
+    "figures": "/en/figures/",
     "search results": "/en/search/?q=Pakistan",
     "API docs": "/api/v1/docs/",
     "home, Chinese": "/zh-hans/",

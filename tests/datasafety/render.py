@@ -45,6 +45,7 @@ def public_urls() -> list[str]:
         urls += [f"{prefix}/missions/{page}/" for page in ("timeline", "landing-sites", "compare")]
         urls.append(f"{prefix}/missions/compare/?m=chang-e-4&m=chang-e-5&m=backup-probe")
         urls.append(f"{prefix}/partners/charts/")
+        urls.append(f"{prefix}/figures/")
         for section, slugs in (("missions", missions), ("partners", partners)):
             for slug in slugs:
                 urls += [f"{prefix}/{section}/{slug}/", f"{prefix}/{section}/{slug}/feed/"]

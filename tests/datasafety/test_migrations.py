@@ -64,8 +64,9 @@ def content(site, tmp) -> dict:
 LOST_WITH_LATEST = {
     # Undone, the orbit column goes; redone, it is empty.
     ("missions", "0015_mission_orbit"): {"missions.mission": {"orbit": ""}},
-    # Undone, the pinyin order goes; redone, it is worked out again from the names, as saves do.
-    ("partners", "0007_partner_name_pinyin"): {},
+    # Undone, the figures' tables go with their rows (None: the model's rows are lost); redone,
+    # they are empty until load_demo_content or an editor fills them again.
+    ("partners", "0008_figures"): {"partners.figure": None, "partners.figuresource": None},
     # Undone, the change log stays (its reverse is a no-op); redone, a record's log is kept.
     ("publishing", "0003_public_changes_from_history"): {},
     # Redone, the index entries are dropped, and `migrate` indexes every row afresh.
@@ -74,10 +75,12 @@ LOST_WITH_LATEST = {
 
 
 def without_lost_fields(rows: dict, lost: dict) -> dict:
-    """The content as undoing and redoing a migration that loses `lost` leaves it."""
+    """The content as undoing and redoing a migration that loses `lost` leaves it: the fields it
+    names with the value they get back, and no row of a model it names with None."""
     return {
         model: [{**row, "fields": {**row["fields"], **lost.get(model, {})}} for row in model_rows]
         for model, model_rows in rows.items()
+        if not (model in lost and lost[model] is None)
     }
 
 
@@ -152,6 +155,6 @@ def test_latest_migration_of_each_app_goes_back_and_forward_keeping_content(tmp_
             assert lost == {} or expected != before, f"{app} {name}: the test content has nothing to lose"
             assert content(site, tmp_path) == expected, f"{app} {name} back and forward changed the content"
 
-        chinese = chinese_texts(before)
+        chinese = chinese_texts(expected)  # but for the rows a migration drops
         assert any(chinese.values()), "the test content has Chinese texts"
         assert chinese_texts(content(site, tmp_path)) == chinese

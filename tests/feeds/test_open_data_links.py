@@ -61,10 +61,10 @@ def test_each_list_links_to_its_csv_and_its_api_collection(client, chang_e_6, ur
         assert client.get(address).status_code == 200, address
 
 
-def test_the_sitemap_lists_the_timeline_landing_sites_and_charts(client, chang_e_6):
+def test_the_sitemap_lists_the_timeline_landing_sites_charts_and_figures(client, chang_e_6):
     text = client.get("/sitemap.xml").content.decode()
     listed = set(re.findall(r"<loc>([^<]+)</loc>", text))
-    for path in ["/missions/timeline/", "/missions/landing-sites/", "/partners/charts/"]:
+    for path in ["/missions/timeline/", "/missions/landing-sites/", "/partners/charts/", "/figures/"]:
         for language in ("en", "zh-hans"):
             url = f"http://testserver/{language}{path}"
             assert url in listed, url

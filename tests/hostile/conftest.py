@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from missions.models import Milestone, MissionImage, MissionSource
-from partners.models import PartnerSource
+from partners.models import Figure, PartnerSource
 from publishing.models import EditorialState
 from tests.factories import make_agreement, make_milestone, make_mission, make_partner, make_payload, make_project
 
@@ -36,6 +36,8 @@ HIDDEN = {
     "scheduled agreement": "Qxschedagreement",
     "draft project": "Qxdraftproject",
     "expired project": "Qxexpiredproject",
+    "draft figure": "Qxdraftfigure",
+    "expired figure": "Qxexpiredfigure",
 }
 # The Chinese names of hidden records: leaks in the Chinese pages and search.
 HIDDEN_ZH = {"draft mission": "草稿任务", "draft partner": "草稿国家"}
@@ -151,6 +153,17 @@ def hidden_world(chang_e_6, pakistan, esa):
         make_project(
             name=f"{marker} satellite", slug=marker.lower(), summary=marker, partners=[pakistan], **state_fields
         )
+    for key, state_fields in [
+        ("draft figure", {"editorial_state": EditorialState.DRAFT}),
+        ("expired figure", {"editorial_state": EditorialState.PUBLISHED, "unpublish_at": now}),
+    ]:
+        marker = HIDDEN[key]
+        Figure.objects.create(
+            key=marker.lower(), value_en=marker, label_en=f"{marker} proposals", as_of=now.date(), **state_fields
+        )
+    Figure.objects.create(
+        key="payloads", value_en="6", label_en="payloads selected", as_of=now.date(), editorial_state="published"
+    )
     return {"chang_e_6": chang_e_6, "chang_e_4": chang_e_4, "pakistan": pakistan, "esa": esa}
 
 

@@ -217,6 +217,7 @@ def test_no_public_address_shows_a_hidden_record(client, hidden_world, settings,
         "/en/missions/timeline/",
         "/en/missions/landing-sites/",
         "/en/partners/charts/",
+        "/en/figures/",
         "/api/v1/missions/chang-e-6/",
         "/api/v1/agreements/pakistan-ilrs/",
     ]:

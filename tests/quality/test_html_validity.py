@@ -48,6 +48,7 @@ PAGES = [
     ("partner-organisation", "/partners/esa/", 200),
     ("partner-ilrs", "/partners/egypt/", 200),
     ("partner-charts", "/partners/charts/", 200),
+    ("figures", "/figures/", 200),
     ("search", "/search/?q=Pakistan", 200),
     ("search-chinese", "/search/?q=巴基斯坦", 200),
     ("search-text", "/search/?q=radio", 200),

@@ -29,7 +29,15 @@ from missions.models import (
     Payload,
     PayloadSource,
 )
-from partners.models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
+from partners.models import (
+    Agreement,
+    CooperationProject,
+    Figure,
+    FigureSource,
+    Partner,
+    PartnerSource,
+    ProjectSource,
+)
 from publishing import richtext
 from publishing.richtext import RichTextField
 from tests.factories import make_agreement, make_mission, make_partner, make_payload, make_project
@@ -163,6 +171,10 @@ def hostile(request, pakistan):
     make_agreement(slug="hostile-agreement", parties=[partner], **filled(Agreement, text))
     project = make_project(slug="hostile-project", partners=[partner], **filled(CooperationProject, text))
     ProjectSource.objects.create(project=project, url="https://example.org/s", **filled(ProjectSource, text))
+    figure = Figure.objects.create(
+        key="hostile-figure", editorial_state="published", as_of=mission.launch_date, **filled(Figure, text)
+    )
+    FigureSource.objects.create(figure=figure, url="https://example.org/f", **filled(FigureSource, text))
     return text
 
 
@@ -213,6 +225,7 @@ PUBLIC_PAGES = [
     "/en/missions/landing-sites/?highlight=hostile-mission",
     "/en/missions/compare/?m=hostile-mission&m=hostile-mission-2",
     "/en/partners/charts/",
+    "/{lang}/figures/",
 ]
 LANGUAGES = ("en", "zh-hans")
 
@@ -347,7 +360,7 @@ def test_citations_keep_the_text_inside_its_field(client, hostile):
         ]
 
 
-ADMIN_MODELS = [Mission, Payload, LaunchVehicle, LaunchSite, Partner, Agreement, CooperationProject]
+ADMIN_MODELS = [Mission, Payload, LaunchVehicle, LaunchSite, Partner, Agreement, CooperationProject, Figure]
 
 
 def admin_urls() -> list[str]:

@@ -29,6 +29,7 @@ PAGES = {
     "partner detail": "/zh-hans/partners/pakistan/",
     "partner with agreements and projects": "/zh-hans/partners/brazil/",
     "charts": "/zh-hans/partners/charts/",
+    "figures": "/zh-hans/figures/",
     "search results": "/zh-hans/search/?q=巴基斯坦",
     "not found": "/zh-hans/missions/no-such-mission/",
 }

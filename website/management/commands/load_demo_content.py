@@ -18,7 +18,15 @@ import reversion
 from django.core.management.base import BaseCommand
 
 from missions.models import LaunchSite, LaunchVehicle, Mission, MissionSource, MissionType, Payload, PayloadSource
-from partners.models import Agreement, CooperationProject, Partner, PartnerSource, ProjectSource
+from partners.models import (
+    Agreement,
+    CooperationProject,
+    Figure,
+    FigureSource,
+    Partner,
+    PartnerSource,
+    ProjectSource,
+)
 from publishing.history import SEED_CONTENT_COMMENT
 from publishing.models import EditorialState
 from publishing.progress import Progress, all_or_nothing
@@ -72,7 +80,16 @@ class Command(BaseCommand):
         self.completed = 0
         self.new_missions = set()
         self.new_records = []  # (instance, its record in the file), for _date_as_of_sources()
-        sections = ["launch_vehicles", "launch_sites", "partners", "missions", "payloads", "agreements", "projects"]
+        sections = [
+            "launch_vehicles",
+            "launch_sites",
+            "partners",
+            "missions",
+            "payloads",
+            "agreements",
+            "projects",
+            "figures",
+        ]
         progress = Progress(sum(len(content[section]) for section in sections), out=self.stdout)
 
         def each(section):
@@ -93,6 +110,8 @@ class Command(BaseCommand):
             self._agreement(record, partners)
         for record in each("projects"):
             self._project(record, partners)
+        for position, record in enumerate(each("figures")):
+            self._figure(record, position)
         self._date_as_of_sources()
         self.stdout.write(
             self.style.SUCCESS(
@@ -284,3 +303,15 @@ class Command(BaseCommand):
         else:
             self._complete(project, texts)
         self._sources(ProjectSource, "project", project, record.get("sources", []))
+
+    def _figure(self, record: dict, position: int):
+        texts = _texts(record, "value", "label", "note")
+        defaults = {**PUBLISHED, **_fields(record, "as_of", "as_of_precision"), **texts}
+        defaults.update(group=record.get("group") or "", position=position)
+        figure, created = self._get_or_create(Figure, {"key": record["key"]}, defaults)
+        if created:
+            self.new_records.append((figure, record))
+        else:
+            self._complete(figure, texts)
+        # A source without an address (the seed article) is told in the figure's note instead.
+        self._sources(FigureSource, "figure", figure, [source for source in record["sources"] if source.get("url")])
