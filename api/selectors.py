@@ -8,7 +8,7 @@ draft related mission or an agreement's draft party never appears.
 from django.db.models import F, Prefetch
 
 from missions.models import LAUNCH_ORDER, Mission, Payload
-from partners.models import Agreement, CooperationProject, Partner
+from partners.models import Agreement, CooperationProject, Figure, Partner
 
 
 def published_partners():
@@ -59,3 +59,8 @@ def published_projects():
         .prefetch_related(Prefetch("partners", queryset=published_partners(), to_attr="published_partners"), "sources")
         .order_by("start_date", "name", "pk")
     )
+
+
+def published_figures():
+    """The figures in the order of /figures/, the values of one group side by side."""
+    return Figure.objects.published().prefetch_related("sources").order_by("position", "as_of", "pk")

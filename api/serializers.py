@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from missions.models import Milestone, Mission, MissionImage, Payload
-from partners.models import Agreement, CooperationProject, Partner
+from partners.models import Agreement, CooperationProject, Figure, Partner
 
 
 @extend_schema_field({"type": "string", "format": "uri"})
@@ -290,3 +290,12 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = CooperationProject
         fields = ["slug", "url", "name", "kind", "partners", "start_date", "end_date", "summary", "sources"]
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    url = api_link("figure-detail", lookup_field="key")
+    sources = SourceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Figure
+        fields = ["key", "url", "group", "value", "label", "as_of", "as_of_precision", "note", "sources"]

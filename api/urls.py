@@ -15,6 +15,7 @@ router.register("payloads", views.PayloadViewSet, basename="payload")
 router.register("partners", views.PartnerViewSet, basename="partner")
 router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("projects", views.ProjectViewSet, basename="project")
+router.register("figures", views.FigureViewSet, basename="figure")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -97,3 +97,15 @@ class ProjectViewSet(PublishedReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.published_projects()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published figures (counts and dates as their sources stated them)"),
+    retrieve=extend_schema(summary="A published figure with its sources"),
+)
+class FigureViewSet(PublishedReadOnlyViewSet):
+    serializer_class = serializers.FigureSerializer
+    lookup_field = "key"
+
+    def get_queryset(self):
+        return selectors.published_figures()

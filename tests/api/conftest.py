@@ -4,8 +4,10 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from partners.models import Figure
 from tests.factories import (
     DRAFT,
+    PUBLISHED,
     make_agreement,
     make_milestone,
     make_mission,
@@ -55,6 +57,15 @@ def world(chang_e_6, pakistan, esa):
     make_agreement(title="Published agreement with a draft party", parties=[pakistan, draft_partner])
     make_project(name=f"{MARK} project", slug="zqdraft-project", partners=[pakistan], state=DRAFT)
     make_project(name="Published project with a draft partner", partners=[esa, draft_partner])
+    figures = [
+        ("ilrs-partners", "18", "ILRS partners listed", PUBLISHED),
+        ("zqdraft-figure", "99", f"{MARK} figure", DRAFT),
+    ]
+    for key, value, label, state in figures:
+        figure = Figure.objects.create(
+            key=key, value_en=value, label_en=label, as_of=datetime.date(2026, 11, 25), editorial_state=state
+        )
+        figure.sources.create(url=f"https://example.org/{key}", title=f"Source of {label}", publisher="CNSA")
     tomorrow = timezone.now() + datetime.timedelta(days=1)
     make_mission(name=f"{MARK} scheduled mission", slug="zqdraft-scheduled", publish_at=tomorrow, side="far")
     make_partner(name=f"{MARK} expired partner", slug="zqdraft-expired", unpublish_at=timezone.now(), ilrs_member=True)

@@ -20,6 +20,7 @@ def text_of(response) -> str:
         "/api/v1/partners/zqdraft-expired/",
         "/api/v1/agreements/zqdraft-agreement/",
         "/api/v1/projects/zqdraft-project/",
+        "/api/v1/figures/zqdraft-figure/",
     ],
 )
 def test_a_draft_has_no_api_address(client, world, url):

@@ -9,7 +9,14 @@ from tests.factories import make_mission, make_partner, make_payload
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["/api/v1/missions/", "/api/v1/payloads/", "/api/v1/partners/", "/api/v1/agreements/", "/api/v1/projects/"]
+LISTS = [
+    "/api/v1/missions/",
+    "/api/v1/payloads/",
+    "/api/v1/partners/",
+    "/api/v1/agreements/",
+    "/api/v1/projects/",
+    "/api/v1/figures/",
+]
 EDITORIAL_FIELDS = {"editorial_state", "publish_at", "unpublish_at", "created_at", "updated_at", "search_names"}
 
 
@@ -44,6 +51,7 @@ def test_each_list_is_a_paginated_json_page(client, world, url):
         "/api/v1/partners/pakistan/",
         "/api/v1/agreements/pakistan-ilrs/",
         "/api/v1/projects/paksat-1r/",
+        "/api/v1/figures/ilrs-partners/",
     ],
 )
 def test_no_editorial_field_is_exposed_even_nested(client, world, url):
@@ -219,7 +227,9 @@ def test_the_api_root_lists_the_collections(client):
     response = client.get("/api/v1/")
     assert response.json() == {
         name: f"http://testserver{url}"
-        for name, url in zip(["missions", "payloads", "partners", "agreements", "projects"], LISTS, strict=True)
+        for name, url in zip(
+            ["missions", "payloads", "partners", "agreements", "projects", "figures"], LISTS, strict=True
+        )
     }
 
 

@@ -15,6 +15,7 @@ OPERATIONS = {
         ("partners", "{slug}"),
         ("agreements", "{slug}"),
         ("projects", "{slug}"),
+        ("figures", "{key}"),
     ]
     for suffix in ["", f"{lookup}/"]
 }
