@@ -16,7 +16,7 @@ from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquer
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -209,7 +209,7 @@ def format_approximate_date(value: datetime.date | None, precision: str) -> str:
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
-        return str(value.year)
+        return pgettext("a year on its own", "%(year)s") % {"year": value.year}  # Chinese: 2024年
     return date_format(value, "YEAR_MONTH_FORMAT" if precision == DatePrecision.MONTH else "DATE_FORMAT")
 
 

@@ -6,8 +6,10 @@ import re
 
 import pytest
 from django.urls import set_script_prefix
+from django.utils import translation
 from django.utils.html import escape
 
+from publishing.models import DatePrecision, format_approximate_date
 from tests.factories import make_mission, make_payload
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +150,13 @@ def test_the_switcher_follows_the_prefix_the_site_is_served_under(client, progra
         set_script_prefix("/")
     assert 'href="/portal/zh-hans/missions/" hreflang="zh-hans"' in html
     assert 'href="/zh-hans/missions/?again" hreflang="zh-hans"' in client.get("/en/missions/?again").content.decode()
+
+
+def test_a_date_known_to_the_year_only_reads_as_a_year_in_each_language():
+    day = datetime.date(2024, 6, 2)
+    with translation.override("zh-hans"):
+        assert format_approximate_date(day, DatePrecision.YEAR) == "2024年"
+        assert format_approximate_date(day, DatePrecision.MONTH) == "2024年6月"
+        assert format_approximate_date(day, DatePrecision.DAY) == "2024年6月2日"
+    with translation.override("en"):
+        assert format_approximate_date(day, DatePrecision.YEAR) == "2024"
