@@ -3,22 +3,32 @@
 import re
 
 from .models import Mission
+from .site_pictures import SitePicture
 
 
 def share_image(mission: Mission, request) -> dict | None:
-    """The mission's first image as link previews show it: a rendition's absolute URL.
+    """The mission's picture as link previews show it, with an absolute URL: its first image (a
+    resized rendition), else the picture of its landing site (a JPEG drawn from the coordinates).
+    None for a diagram: link previews do not show SVG.
 
     Needs a mission from `for_detail()` (images prefetched)."""
     image = next(iter(mission.image_list), None)
-    if image is None:
-        return None
-    rendition = image.default_rendition or {}
-    return {
-        "url": request.build_absolute_uri(image.default_url),
-        "width": rendition.get("width", image.width),
-        "height": rendition.get("height", image.height),
-        "alt": "" if image.decorative else image.alt_text,
-    }
+    if image is not None:
+        rendition = image.default_rendition or {}
+        return {
+            "url": request.build_absolute_uri(image.default_url),
+            "width": rendition.get("width", image.width),
+            "height": rendition.get("height", image.height),
+            "alt": "" if image.decorative else image.alt_text,
+        }
+    if (site := SitePicture.of(mission)) is not None:
+        return {
+            "url": request.build_absolute_uri(site.default_url),
+            "width": site.default_width,
+            "height": site.default_height,
+            "alt": str(site.alt_text),
+        }
+    return None
 
 
 def mission_structured_data(mission: Mission, page_url: str, image: dict | None = None) -> dict:

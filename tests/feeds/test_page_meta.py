@@ -227,3 +227,18 @@ def test_on_a_filtered_page_the_canonical_and_hreflang_addresses_agree(client, c
     other = "en" if language == "zh-hans" else "zh-hans"
     assert links[other] == page_url.replace(f"/{language}/", f"/{other}/")
     assert links["x-default"] == links["en"]
+
+
+def test_a_lander_without_an_image_shares_the_picture_of_its_landing_site(client):
+    make_mission(name="Chang'e-6", slug="chang-e-6", latitude=-41.6385, longitude=-153.9852)
+    reader = head(client, "/en/missions/chang-e-6/")
+    [url] = reader.meta["og:image"]
+    assert url.startswith("http://testserver/") and url.endswith(".jpg")
+    assert reader.meta["og:image:alt"][0].startswith("The surface of the Moon around the landing site of Chang'e-6")
+    assert reader.meta["twitter:card"] == ["summary_large_image"]
+    picture = client.get(url.removeprefix("http://testserver"))
+    assert picture.status_code == 200 and picture["Content-Type"] == "image/jpeg"
+    width, height = Image.open(
+        io.BytesIO(b"".join(picture.streaming_content) if picture.streaming else picture.content)
+    ).size
+    assert [str(width), str(height)] == [reader.meta["og:image:width"][0], reader.meta["og:image:height"][0]]
