@@ -35,7 +35,7 @@ def test_home_lists_and_published_details_in_both_languages(client, chang_e_6, p
     for path in ["/", "/missions/", "/partners/", "/missions/chang-e-6/", "/partners/pakistan/", "/partners/esa/"]:
         for language in ("en", "zh-hans"):
             assert f"http://testserver/{language}{path}" in listed, path
-    assert len(listed) == 18  # and the timeline, the landing sites and the charts (test_open_data_links)
+    assert len(listed) == 20  # and the timeline, landing sites, charts and figures (test_open_data_links)
 
 
 def test_every_address_is_absolute_with_hreflang_alternates_and_answers(client, chang_e_6, pakistan):
