@@ -114,6 +114,7 @@ class MissionSerializer(serializers.ModelSerializer):
             "latitude",
             "longitude",
             "side",
+            "orbit",
             "launch_vehicle",
             "launch_site",
             "summary",

@@ -21,6 +21,7 @@ def mission_columns(request) -> list[Column]:
         ("latitude", "latitude"),
         ("longitude", "longitude"),
         ("side", "side"),
+        ("orbit", "orbit"),
         ("launch_vehicle", lambda mission: mission.launch_vehicle or ""),
         ("launch_site", lambda mission: mission.launch_site or ""),
         ("partners", lambda mission: joined(partner.name for partner in mission.partners())),

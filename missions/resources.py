@@ -34,6 +34,7 @@ class MissionResource(ContentResource):
             "latitude",
             "longitude",
             "side",
+            "orbit",
             "launch_vehicle",
             "launch_site",
             "summary_en",

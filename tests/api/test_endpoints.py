@@ -1,5 +1,7 @@
 """The API's lists and details: fields, links, filters, pagination, read-only."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -295,3 +297,16 @@ def test_an_empty_parameter_means_not_given(client, world, query):
 def test_page_size_one_to_a_hundred_sets_the_page(client, world):
     assert len(client.get("/api/v1/missions/?page_size=1").json()["results"]) == 1
     assert client.get("/api/v1/missions/?page_size=100").status_code == 200
+
+
+def test_a_missions_orbit_is_open_data_in_the_api_and_the_csv(client, db):
+    make_mission(name="Queqiao", slug="queqiao", orbit="earth_moon_l2")
+    make_mission(name="Chang'e-6", slug="chang-e-6")
+    assert client.get("/api/v1/missions/queqiao/").json()["orbit"] == "earth_moon_l2"
+    assert client.get("/api/v1/missions/chang-e-6/").json()["orbit"] == ""
+    rows = list(
+        csv.DictReader(
+            io.StringIO(b"".join(client.get("/en/missions/export.csv").streaming_content).decode("utf-8-sig"))
+        )
+    )
+    assert {row["slug"]: row["orbit"] for row in rows} == {"queqiao": "earth_moon_l2", "chang-e-6": ""}
