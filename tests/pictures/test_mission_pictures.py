@@ -104,6 +104,7 @@ def test_cards_show_each_missions_picture_as_a_thumbnail(client, lander, relay):
         img = re.search(r"<img [^>]*>", card).group(0)
         for attribute in ('loading="lazy"', 'width="640"', 'height="640"', 'sizes="8rem"', "srcset=", 'alt="'):
             assert attribute in img, (address, attribute)
+        assert "fetchpriority" not in img, address
     page = client.get("/en/missions/").content.decode()
     assert '<svg class="mission-diagram thumbnail" viewBox="0 0 400 220" width="400" height="220"' in page
 
@@ -171,3 +172,9 @@ def test_bad_coordinates_give_a_clear_message_not_an_error_page(client, lander):
 def test_unknown_picture_addresses_are_not_found(client, lander, address):
     address = address.format(key=site_key(*CHANG_E_4))
     assert client.get(f"/pictures/missions/chang-e-4/{address}").status_code == 404
+
+
+def test_a_missions_hero_is_fetched_first_and_never_lazily(client, lander):
+    """The hero is the page's largest paint: the browser asks for it before other images."""
+    img = re.search(r"<picture>.*?(<img [^>]*>)", client.get("/en/missions/chang-e-4/").content.decode(), re.S).group(1)
+    assert 'fetchpriority="high"' in img and "loading=" not in img
