@@ -166,6 +166,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # Keep connections between requests, checked before reuse: a restarted database is reconnected.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes on one file (make serve's workers, the browser tests' server beside the
+    # test process): a transaction that reads, then writes, is refused at once ("database is
+    # locked") when another process wrote meanwhile. Taking the write lock at BEGIN makes it wait
+    # its turn instead, up to `timeout` seconds. Read-only views run outside a transaction.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The portal's queries are short: compiling one with the JIT (30 ms for a search matching
     # every mission, more than running it) or starting parallel workers (a few ms, and cores
