@@ -111,7 +111,7 @@ lint: install-dev ## Check code style with ruff, and that imports run one way (i
 audit: install-dev ## pip-audit every installed package; prints AUDIT NOT RUN (and passes) when no advisory service answers
 	$(BIN)/python tools/audit.py
 
-bench: install node_modules/.installed ## Load-test the production stack (gunicorn, nginx) on 10,000 synthetic missions with wrk against bare Django (DATABASE_URL: PostgreSQL), then Lighthouse scores of the key pages
+bench: install node_modules/.installed ## Load-test the production stack (gunicorn, nginx) on 10,000 synthetic missions with wrk against bare Django (DATABASE_URL: PostgreSQL), then Lighthouse scores of every public page type, as a phone and a desktop
 	@.ci/install-wrk
 	@.ci/install-nginx
 	@.ci/install-browser

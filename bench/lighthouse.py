@@ -1,8 +1,9 @@
 #!/usr/bin/env python
-"""Lighthouse scores of the key public pages, served by the production stack.
+"""Lighthouse scores of every public page type, served by the production stack.
 
-    .venv/bin/python bench/lighthouse.py             # median of 3 runs per page and language
+    .venv/bin/python bench/lighthouse.py             # every page type, language, phone and desktop; median of 3
     .venv/bin/python bench/lighthouse.py --runs 1    # quicker
+    .venv/bin/python bench/lighthouse.py --key-pages # the five key pages as a phone (as the test suite)
     .venv/bin/python bench/run.py --lighthouse       # after the load test
 
 1. A temporary folder gets a SQLite database (migrated, with the demo content and one uploaded
@@ -12,9 +13,9 @@
    plain-http loopback site (.env.example); in production TLS ends in front of the app.
 3. Lighthouse (node_modules, npm) drives one headless Debian Chromium through every page in both
    languages (bench/lighthouse_pages.mjs): performance, accessibility, best practices and SEO,
-   with its default mobile emulation and simulated throttling. Each page is run N times and the
-   median of each category kept. A run that fails (Lighthouse sometimes records no trace:
-   NO_TRACE) is run again.
+   as a phone (its default emulation and simulated throttling) and as a desktop (its desktop
+   configuration). Each page is run N times and the median of each category kept. A run that
+   fails (Lighthouse sometimes records no trace: NO_TRACE) is run again.
 
 Everything is local: no request leaves 127.0.0.1.
 """
@@ -48,7 +49,8 @@ CHROME_FLAGS = (
 )
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 LANGUAGES = ["en", "zh-hans"]
-# (name, address without the language prefix): the pages issue 7 names.
+# (name, address without the language prefix): the key pages issue 7 names, which the test
+# suite measures (tests/browser/test_lighthouse.py).
 PAGES = [
     ("home", "/"),
     ("missions", "/missions/"),
@@ -56,6 +58,23 @@ PAGES = [
     ("partner detail", "/partners/pakistan/"),
     ("search", "/search/?q=Pakistan"),
 ]
+# Every public page type (issue 24), which `make bench` measures. Not the API's documentation
+# (Swagger UI's own page) nor an error page (Lighthouse marks any non-200 answer down in SEO).
+EVERY_PAGE = [
+    *PAGES,
+    ("missions, filtered", "/missions/?side=far&international=1"),
+    ("mission, planned", "/missions/chang-e-8/"),
+    ("mission, relay", "/missions/queqiao/"),
+    ("compare", "/missions/compare/?m=chang-e-4&m=chang-e-5&m=chang-e-6"),
+    ("timeline", "/missions/timeline/"),
+    ("landing sites", "/missions/landing-sites/"),
+    ("partners", "/partners/"),
+    ("partner, an organisation", "/partners/esa/"),
+    ("partner charts", "/partners/charts/"),
+    ("figures", "/figures/"),
+    ("search, nothing", "/search/?q=Atlantis"),
+]
+FORM_FACTORS = ("mobile", "desktop")
 RUN_TIMEOUT = 180  # seconds a page
 ATTEMPTS = 3  # tries per run, the first included: a run that fails (NO_TRACE…) is tried again
 WORKERS = 2
@@ -66,6 +85,7 @@ class PageScores:
     name: str
     language: str
     url: str
+    form_factor: str = "mobile"
     runs: list[dict[str, int]] = field(default_factory=list)  # each run's scores, 0-100
     lost: dict[str, list[str]] = field(default_factory=dict)  # per category, the audits below 100
     failed_attempts: int = 0
@@ -189,10 +209,11 @@ def check(report: dict) -> dict:
     return report
 
 
-def lighthouse(urls: list[str]) -> list[dict | LighthouseError]:
-    """One Lighthouse run of each of `urls`, one after another in one Chromium (starting Chromium
-    and Lighthouse costs as much as a run): each page's report (LHR), or why its run failed."""
-    command = ["node", str(PAGES_SCRIPT), ",".join(CATEGORIES), CHROME_FLAGS, *urls]
+def lighthouse(urls: list[str], form_factor: str = "mobile") -> list[dict | LighthouseError]:
+    """One Lighthouse run of each of `urls` as a phone (or a desktop) sees it, one after another
+    in one Chromium (starting Chromium and Lighthouse costs as much as a run): each page's
+    report (LHR), or why its run failed."""
+    command = ["node", str(PAGES_SCRIPT), ",".join(CATEGORIES), CHROME_FLAGS, form_factor, *urls]
     environment = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
     # A session of its own, so that a run that hangs is stopped with the Chromium it started.
     process = subprocess.Popen(
@@ -248,22 +269,28 @@ def measure_pages(pages: list[PageScores], runs: int, progress: Callable[[str], 
         elapsed = time.monotonic() - started
         left = f"about {elapsed / number * (runs - number):.0f} s left" if number else "estimating"
         progress(f"  lighthouse run {number + 1}/{runs} of {len(pages)} pages in one Chromium ({left})")
-        pending = list(pages)
-        for attempt in range(1, ATTEMPTS + 1):
-            failed = []
-            for page, outcome in zip(pending, lighthouse([page.url for page in pending]), strict=True):
-                if isinstance(outcome, LighthouseError):
-                    page.failed_attempts += 1
-                    progress(f"      {page.url}: attempt {attempt} failed: {outcome}")
-                    if attempt == ATTEMPTS:
-                        raise LighthouseError(f"{page.url}: {ATTEMPTS} attempts failed; last: {outcome}")
-                    failed.append(page)
-                else:
-                    record(page, outcome)
-            if not failed:
-                break
-            pending = failed
+        for form_factor in dict.fromkeys(page.form_factor for page in pages):
+            _measure_once([page for page in pages if page.form_factor == form_factor], form_factor, progress)
     return pages
+
+
+def _measure_once(pages: list[PageScores], form_factor: str, progress: Callable[[str], None]) -> None:
+    """One more run of each page, a failed run tried again in a later batch."""
+    pending = list(pages)
+    for attempt in range(1, ATTEMPTS + 1):
+        failed = []
+        for page, outcome in zip(pending, lighthouse([page.url for page in pending], form_factor), strict=True):
+            if isinstance(outcome, LighthouseError):
+                page.failed_attempts += 1
+                progress(f"      {page.url} ({form_factor}): attempt {attempt} failed: {outcome}")
+                if attempt == ATTEMPTS:
+                    raise LighthouseError(f"{page.url}: {ATTEMPTS} attempts failed; last: {outcome}")
+                failed.append(page)
+            else:
+                record(page, outcome)
+        if not failed:
+            return
+        pending = failed
 
 
 def measure(
@@ -272,30 +299,42 @@ def measure(
     languages=LANGUAGES,
     runs: int = 3,
     progress: Callable[[str], None] = print,
+    form_factors=("mobile",),
 ) -> list[PageScores]:
-    """Each page in each language, `runs` times."""
-    results = [PageScores(name, language, f"{base}/{language}{path}") for language in languages for name, path in pages]
+    """Each page in each language, as each form factor sees it, `runs` times."""
+    results = [
+        PageScores(name, language, f"{base}/{language}{path}", form_factor)
+        for form_factor in form_factors
+        for language in languages
+        for name, path in pages
+    ]
     return measure_pages(results, runs, progress)
 
 
-def run(pages=PAGES, languages=LANGUAGES, runs: int = 3, progress: Callable[[str], None] = print) -> list[PageScores]:
-    """Serve the demo site and measure every page in every language."""
+def run(
+    pages=EVERY_PAGE,
+    languages=LANGUAGES,
+    runs: int = 3,
+    progress: Callable[[str], None] = print,
+    form_factors=FORM_FACTORS,
+) -> list[PageScores]:
+    """Serve the demo site and measure every page in every language, as a phone and a desktop."""
     missing = missing_tools()
     if missing:
         raise LighthouseError("missing: " + ", ".join(missing))
     with demo_site() as base:
-        return measure(base, pages, languages, runs, progress)
+        return measure(base, pages, languages, runs, progress, form_factors)
 
 
 def table(results: list[PageScores]) -> str:
-    header = f"{'page':16} {'lang':8} " + " ".join(f"{c:>14}" for c in CATEGORIES) + "  runs"
+    header = f"{'page':24} {'lang':8} {'device':8} " + " ".join(f"{c:>14}" for c in CATEGORIES) + "  runs"
     lines = [header, "-" * len(header)]
     for page in results:
         median = page.median
         cells = " ".join(f"{median[c]:>14}" for c in CATEGORIES)
         each = ", ".join("/".join(str(run[c]) for c in CATEGORIES) for run in page.runs)
         retried = f" ({page.failed_attempts} failed, retried)" if page.failed_attempts else ""
-        lines.append(f"{page.name:16} {page.language:8} {cells}  {each}{retried}")
+        lines.append(f"{page.name:24} {page.language:8} {page.form_factor:8} {cells}  {each}{retried}")
     return "\n".join(lines)
 
 
@@ -306,7 +345,7 @@ def below_target(results: list[PageScores], target: int = 100) -> list[str]:
         for category, score in page.median.items():
             if score < target:
                 audits = "".join(f"\n      {item}" for item in page.lost.get(category, []))
-                misses.append(f"{page.name} ({page.language}) {category} {score}{audits}")
+                misses.append(f"{page.name} ({page.language}, {page.form_factor}) {category} {score}{audits}")
     return misses
 
 
@@ -314,6 +353,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="runs per page; the median is kept (default 3)")
     parser.add_argument("--json", type=Path, help="also write the scores to this file")
+    parser.add_argument(
+        "--key-pages", action="store_true", help="the five key pages, as a phone, only (what the test suite measures)"
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)  # the site's set-up, internal
     args = parser.parse_args(argv)
     if args.prepare:
@@ -321,7 +363,10 @@ def main(argv=None) -> int:
         return 0
     started = time.monotonic()
     try:
-        results = run(runs=args.runs)
+        if args.key_pages:
+            results = run(PAGES, runs=args.runs, form_factors=("mobile",))
+        else:
+            results = run(runs=args.runs)
     except LighthouseError as error:
         print(f"Lighthouse: {error}", file=sys.stderr)
         return 2
@@ -332,7 +377,11 @@ def main(argv=None) -> int:
     if args.json:
         args.json.write_text(
             json.dumps(
-                [{"page": p.name, "language": p.language, "median": p.median, "runs": p.runs} for p in results],
+                [
+                    {"page": p.name, "language": p.language, "device": p.form_factor, "median": p.median}
+                    | {"runs": p.runs}
+                    for p in results
+                ],
                 indent=2,
             )
             + "\n"

@@ -1,10 +1,13 @@
 // Lighthouse over several pages with one Chromium (bench/lighthouse.py): starting Chromium and
 // Lighthouse once instead of once per page. Prints one JSON line per page: {url, lhr} or {url, error}.
-//   node bench/lighthouse_pages.mjs CATEGORIES CHROME_FLAGS URL...
+//   node bench/lighthouse_pages.mjs CATEGORIES CHROME_FLAGS mobile|desktop URL...
+// mobile: Lighthouse's default emulation and throttling; desktop: its own desktop configuration.
 import lighthouse from "lighthouse";
+import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import * as chromeLauncher from "chrome-launcher";
 
-const [categories, chromeFlags, ...urls] = process.argv.slice(2);
+const [categories, chromeFlags, formFactor, ...urls] = process.argv.slice(2);
+const config = formFactor === "desktop" ? desktopConfig : undefined;
 const chrome = await chromeLauncher.launch({ chromeFlags: chromeFlags.split(" "), chromePath: process.env.CHROME_PATH });
 try {
   for (const url of urls) {
@@ -14,7 +17,7 @@ try {
         output: "json",
         onlyCategories: categories.split(","),
         logLevel: "error",
-      });
+      }, config);
       process.stdout.write(JSON.stringify({ url, lhr: result.lhr }) + "\n");
     } catch (error) {
       process.stdout.write(JSON.stringify({ url, error: String(error) }) + "\n");
