@@ -440,6 +440,12 @@ class Mission(BilingualName, PublishableModel):
         editor_image = next((image for image in self.image_list if not image.decorative), None)
         return editor_image or SitePicture.of(self) or MissionDiagram(self)
 
+    @cached_property
+    def gallery(self) -> list:
+        """The images shown below the story: all but the one standing for the mission (its
+        picture), so that a mission whose only image is its hero shows no empty gallery."""
+        return [image for image in self.image_list if image is not self.picture]
+
     def payloads_by_providers(self) -> list[tuple[list[Partner], list["Payload"]]]:
         """Published payloads grouped under the partners that provide them, each payload once: a
         joint payload (ESA and Sweden's NILS) under all its providers together. An empty list of

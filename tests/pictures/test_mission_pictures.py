@@ -121,6 +121,16 @@ def test_an_editors_image_replaces_the_drawn_picture(client, lander):
     assert 'alt="着陆器在月球背面"' in client.get("/zh-hans/missions/chang-e-4/").content.decode()
 
 
+def test_the_gallery_holds_the_images_the_hero_does_not_show(client, lander):
+    upload(lander, alt_text_en="The lander on the far side")
+    page = client.get("/en/missions/chang-e-4/").content.decode()
+    assert 'id="images-heading"' not in page, "an empty gallery below the story"
+    upload(lander, alt_text_en="The rover's tracks")
+    page = client.get("/en/missions/chang-e-4/").content.decode()
+    gallery = page[page.index('id="images-heading"') :]
+    assert "The rover&#x27;s tracks" in gallery and "The lander on the far side" not in gallery
+
+
 def test_a_decorative_image_does_not_stand_for_the_mission(client, lander):
     upload(lander, decorative=True)
     assert site_url(640, "jpg") in hero(client.get("/en/missions/chang-e-4/").content.decode())
