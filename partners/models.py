@@ -30,6 +30,7 @@ from .countries import (
     country_codes_matching,
     country_names,
     min_part_length,
+    names_the_host,
     normalise,
     search_text,
 )
@@ -93,6 +94,14 @@ class PartnerQuerySet(SearchableQuerySet, PublishableQuerySet):
         Chinese, or a country's whole name or initials (see partners.countries)."""
         condition = self._identified_condition(value)
         return self.filter(condition) if condition is not None else self.none()
+
+    def found_by_name(self, text: str):
+        """What a search for `text` offers as partners: those it names, exactly named ones first.
+        A query naming China, the program's host, finds only a partner named exactly so (if an
+        editor made one), not those whose name merely holds it ("Hong Kong SAR China")."""
+        if names_the_host(text):
+            return self.identified_by(text).in_name_order()
+        return self.matching(text).named_exactly_first(text)
 
     def named_exactly_first(self, value: str):
         """Ordered by name, the partners `value` names exactly (identified_by) first: "俄罗斯"

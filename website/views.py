@@ -54,13 +54,7 @@ class SearchResults:
 
     @cached_property
     def partners(self) -> Found:
-        partners = Partner.objects.published()
-        if self.names_the_host:
-            # China is no partner of itself: not the partners whose name merely holds its name
-            # ("Hong Kong SAR China"), only one named exactly so, if an editor made one.
-            partners = partners.identified_by(self.query).in_name_order()
-        else:
-            partners = partners.matching(self.query).named_exactly_first(self.query)
+        partners = Partner.objects.published().found_by_name(self.query)
         return first(partners.with_involvement(shown=SEARCH_PARTNER_RECORDS), SEARCH_MAX_PARTNERS)
 
     @cached_property
