@@ -212,12 +212,10 @@ class MissionQuerySet(SearchableQuerySet, PublishableQuerySet):
     def _needs_review_condition(self, today):
         """The sources' and planned facts' age (PublishableQuerySet.needs_review), and a planned
         launch whose window has begun with no launch date recorded: has it flown, or slipped?"""
-        unlaunched = Mission._base_manager.filter(launch_date__isnull=True)
-        due = [
-            pk
-            for pk, *windows in unlaunched.values_list("pk", "launch_window_en", "launch_window_zh_hans")
-            if any((begins := plan_begins(window)) and begins <= today for window in windows)
-        ]
+        unlaunched = Mission._base_manager.filter(launch_date__isnull=True).only(
+            "pk", "launch_date", "launch_window_en", "launch_window_zh_hans"
+        )
+        due = [mission.pk for mission in unlaunched if mission.plan_has_come_by(today)]
         return super()._needs_review_condition(today) | Q(pk__in=due)
 
     def upcoming(self):
@@ -517,8 +515,14 @@ class Mission(BilingualName, PublishableModel):
     def plan_has_come(self) -> bool:
         """No launch date, and the planned window has begun: the page must not present the plan
         as still ahead (and editors see the mission under "Needs review")."""
-        begins = None if self.launch_date else plan_begins(self.launch_window)
-        return begins is not None and begins <= timezone.localdate()
+        return self.plan_has_come_by(timezone.localdate())
+
+    def plan_has_come_by(self, day) -> bool:
+        """plan_has_come on `day`, whichever language the window is written in."""
+        if self.launch_date:
+            return False
+        windows = (self.launch_window_en, self.launch_window_zh_hans)
+        return any((begins := plan_begins(window)) is not None and begins <= day for window in windows)
 
 
 class MissionSource(SourceLink):
