@@ -17,6 +17,10 @@ try {
         output: "json",
         onlyCategories: categories.split(","),
         logLevel: "error",
+        // Audits no category score weighs, and the most costly to gather: a navigation away and
+        // back (bf-cache) and screenshots of the page. Skipping them changes no score.
+        skipAudits: ["bf-cache", "screenshot-thumbnails", "final-screenshot"],
+        disableFullPageScreenshot: true,
       }, config);
       process.stdout.write(JSON.stringify({ url, lhr: result.lhr }) + "\n");
     } catch (error) {
