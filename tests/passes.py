@@ -190,6 +190,15 @@ NICE_FOR_OTHER_TESTS = 10
 
 @pytest.hookimpl(tryfirst=True)  # before the test's fixtures start a server or a browser
 def pytest_runtest_setup(item):
+    # pytest 9.2 with xdist 3.8 dropped the "@group" xdist schedules by (pytest-xdist issue
+    # 1386): the groups were silently ignored, and each worker started its own browser and
+    # servers. A grouped test without it fails, instead of running slowly unnoticed.
+    if getattr(item.config.option, "loadgroup", False) and group_of(item) and "@" not in item.nodeid:
+        pytest.fail(
+            "--dist loadgroup ignored the xdist groups: pin a pytest and pytest-xdist pair that keeps"
+            " them (requirements-dev.in)",
+            pytrace=False,
+        )
     if "PYTEST_XDIST_WORKER" not in os.environ or os.geteuid() != 0:
         return
     os.setpriority(os.PRIO_PROCESS, 0, 0 if in_group(item, "browser") else NICE_FOR_OTHER_TESTS)
