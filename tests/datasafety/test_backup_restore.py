@@ -41,8 +41,17 @@ DUMPDATA = [
 ]
 
 
+def render_step(out) -> str:
+    """The code that renders every page of a site into `out` (a step for manage_in_turn)."""
+    return f"from tests.datasafety.render import render; render({str(out)!r})"
+
+
 def render(site, out) -> dict:
-    site.shell(f"from tests.datasafety.render import render; render({str(out)!r})")
+    site.shell(render_step(out))
+    return read_pages(out)
+
+
+def read_pages(out) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -94,8 +103,8 @@ def source(tmp_path_factory):
             ("load_demo_content",),
             "from tests.datasafety.seed import seed; seed()",
         )
-        pages = render(site, tmp / "source-pages.json")
-        dump(site, tmp / "backup.yaml")
+        site.manage_in_turn(render_step(tmp / "source-pages.json"), (*DUMPDATA, f"--output={tmp / 'backup.yaml'}"))
+        pages = read_pages(tmp / "source-pages.json")
         archive_media(site, tmp / "media.tar.gz")
         pg_dump = None
         if on_postgresql():
@@ -124,14 +133,18 @@ def test_the_source_site_is_what_a_restore_must_reproduce(source):
 
 def test_dumpdata_and_loaddata_into_an_empty_database_restore_every_page(source, tmp_path):
     with scratch_site(tmp_path, "loaddata") as restored:
-        restored.manage("migrate", "--no-input", "-v", "0")
-        out = restored.manage("loaddata", str(source["tmp"] / "backup.yaml")).stdout
-        assert "Installed" in out
         restore_media(restored, source["tmp"] / "media.tar.gz")
+        _, loaded, _, _ = restored.manage_in_turn(
+            ("migrate", "--no-input", "-v", "0"),
+            ("loaddata", str(source["tmp"] / "backup.yaml")),
+            render_step(tmp_path / "pages.json"),
+            (*DUMPDATA, f"--output={tmp_path / 'again.yaml'}"),
+        )
+        assert "Installed" in loaded
 
-        assert_same_pages(source["pages"], render(restored, tmp_path / "pages.json"))
+        assert_same_pages(source["pages"], read_pages(tmp_path / "pages.json"))
         # Every row came back as it was: a second dump of the restored site is byte-identical.
-        assert dump(restored, tmp_path / "again.yaml") == (source["tmp"] / "backup.yaml").read_bytes()
+        assert (tmp_path / "again.yaml").read_bytes() == (source["tmp"] / "backup.yaml").read_bytes()
         assert_new_rows_get_fresh_ids(restored)
 
 
