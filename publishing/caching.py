@@ -198,7 +198,7 @@ class PublicPageCacheMiddleware:
         try:
             found = shared("get_many", [GENERATION_KEY, key])  # one round trip for both
             generation = current_generation(found.get(GENERATION_KEY))
-        except Unavailable:
+        except (Unavailable, DatabaseError):  # the view answers: its 503 while the database is away
             return self.respond(request)
         entry = found.get(key)
         if entry and entry[0] == generation and self.may_serve_cached(request):

@@ -171,3 +171,15 @@ def test_signed_in_editors_get_the_same_answers_while_the_database_is_down(edito
     assert page.status_code == 503 and "Back in a moment" in page.content.decode()
     assert api.status_code == 503 and set(api.json()) == {"detail"}
     assert editor_client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["/en/missions/", "/zh-hans/partners/", "/api/v1/missions/"])
+def test_with_no_copy_of_the_content_generation_the_answer_is_503_while_the_database_is_down(client, tmp_path, address):
+    """With the page cache on and no copy of the content generation in it (a cache just started,
+    emptied, or back from an outage), the cache asks the database which pages are current: the
+    database down, the visitor gets the 503 and when to try again, not a server error."""
+    with unreachable_database(tmp_path):
+        response = client.get(address)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
