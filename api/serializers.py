@@ -35,6 +35,17 @@ class SourceSerializer(serializers.Serializer):
     as_of = serializers.DateField(allow_null=True)
 
 
+class FigureSourceSerializer(SourceSerializer):
+    """A figure's source may have no web address (an article never put online): null, then."""
+
+    url = serializers.URLField(allow_null=True)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["url"] = data["url"] or None
+        return data
+
+
 # Short links to related records.
 
 
@@ -295,7 +306,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 class FigureSerializer(serializers.ModelSerializer):
     url = api_link("figure-detail", lookup_field="key")
-    sources = SourceSerializer(many=True, read_only=True)
+    sources = FigureSourceSerializer(many=True, read_only=True)
 
     class Meta:
         model = Figure

@@ -47,6 +47,18 @@ def test_the_seeds_figures_show_with_their_dates_and_sources(client, demo):
     assert "around 2029 planned launch of Chang'e-8, as CNSA announced it" in page
 
 
+def test_every_figure_of_the_demo_cites_a_source_with_its_publisher_and_date(client, demo):
+    figures = list(Figure.objects.published().prefetch_related("sources"))
+    assert len(figures) == 17
+    assert [figure.key for figure in figures if not figure.sources.all()] == []
+    assert all(source.publisher and source.as_of for figure in figures for source in figure.sources.all())
+    # The seed article was never given a web address: cited by its title and publisher, as text.
+    html = client.get("/en/figures/").content.decode()
+    seed = "Xinhua, 26 September 2024: China&#x27;s lunar program and its space cooperation"
+    assert seed in html
+    assert not re.search(r"<a [^>]*>Xinhua, 26 September 2024", html)
+
+
 def test_the_chinese_page_reads_as_chinese(client, demo):
     html = client.get("/zh-hans/figures/").content.decode()
     page = text_of(html)
@@ -128,6 +140,43 @@ def test_a_publisher_adds_a_figure_with_its_source_in_the_admin(publisher_client
     assert response.status_code == 302, response.content.decode()[:3000]
     page = text_of(client.get("/zh-hans/figures/").content.decode())
     assert "41项 嫦娥八号收到的合作申请" in page and "CNSA announcement" in page
+
+
+def figure_with_a_source(url: str, publisher: str) -> dict:
+    return {
+        "editorial_state": "published",
+        "value_en": "150+",
+        "label_en": "space cooperation agreements",
+        "as_of_0": "2023-11-01",
+        "as_of": "2023-11-01",
+        "as_of_precision": "month",
+        "key": "agreements",
+        "group": "",
+        "position": "0",
+        "sources-TOTAL_FORMS": "1",
+        "sources-INITIAL_FORMS": "0",
+        "sources-0-url": url,
+        "sources-0-title": "An article never put online",
+        "sources-0-publisher": publisher,
+        "sources-0-as_of": "2024-09-26",
+    }
+
+
+def test_a_source_without_a_web_address_is_kept_with_its_publisher(publisher_client, client):
+    response = publisher_client.post("/admin/partners/figure/add/", figure_with_a_source("", "Xinhua"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = client.get("/en/figures/").content.decode()
+    assert "An article never put online — Xinhua" in text_of(page)
+    assert not re.search(r"<a [^>]*>An article never put online", page)
+    source = client.get("/api/v1/figures/agreements/").json()["sources"][0]
+    assert source == {"url": None, "title": "An article never put online", "publisher": "Xinhua", "as_of": "2024-09-26"}
+
+
+def test_a_source_with_neither_address_nor_publisher_is_refused_with_a_message(publisher_client):
+    response = publisher_client.post("/admin/partners/figure/add/", figure_with_a_source("", ""))
+    assert response.status_code == 200
+    assert "A source without a web address needs its publisher" in response.content.decode()
+    assert not Figure.objects.exists()
 
 
 def test_a_figure_without_a_date_is_refused_with_a_message(publisher_client):

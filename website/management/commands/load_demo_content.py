@@ -165,9 +165,11 @@ class Command(BaseCommand):
         """The sources of a record; `kind` tells what they are cited for, when not the whole
         record (`covers="catalogue"`: a mission's catalogue identifiers)."""
         for record in records:
+            # A source is known by its address; one without (an article never put online) by its title.
+            known_by = {"url": record["url"]} if record.get("url") else {"url": "", "title": record["title"]}
             self._get_or_create(
                 source_model,
-                {parent_field: parent, "url": record["url"], **kind},
+                {parent_field: parent, **known_by, **kind},
                 {name: record.get(name) or ("" if name != "as_of" else None) for name in SOURCE_FIELDS[1:]},
             )
 
@@ -313,5 +315,4 @@ class Command(BaseCommand):
             self.new_records.append((figure, record))
         else:
             self._complete(figure, texts)
-        # A source without an address (the seed article) is told in the figure's note instead.
-        self._sources(FigureSource, "figure", figure, [source for source in record["sources"] if source.get("url")])
+        self._sources(FigureSource, "figure", figure, record["sources"])
