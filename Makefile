@@ -85,10 +85,11 @@ serve: install .env ## Serve with the production stack: gunicorn (workers from t
 	CACHE_URL="$${CACHE_URL:-filecache://$(CURDIR)/.cache/pages}" $(BIN)/gunicorn lunarportal.wsgi \
 		--bind 127.0.0.1:$(PORT) --workers $$(( $$(nproc) * 2 + 1 )) --access-logfile - --error-logfile -
 
-# One test process per core; the tests sharing a server stay on one (tests/passes.py).
+# One test process per core; the tests sharing a server stay on one, and the work is taken in
+# the order tests/passes.py gives it (the tests that empty the database last).
 # PYTEST_ARGS: more options or paths, e.g. make test PYTEST_ARGS="tests/site -x".
 PYTEST_ARGS ?=
-PYTEST := $(BIN)/python -m pytest -n auto --dist loadgroup
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadgroup --no-loadscope-reorder
 
 test: install-dev node_modules/.installed ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	@.ci/install-browser

@@ -90,16 +90,25 @@ def in_group(item: pytest.Item, group: str) -> bool:
     return any(mark.args[:1] == (group,) for mark in item.iter_markers("xdist_group"))
 
 
-class BrowserTestsFirst:
-    """The browser tests (Lighthouse's runs above all) are the longest group and run on one
-    worker: started first, while the other worker takes the rest, not last with the other worker
-    idle. pytest-django puts transactional tests last, so that none empties the database before
-    a test that needs what the migrations put in it: the browser tests' own copy of the database
-    is put away after them (tests/browser/conftest.py), so they can go first."""
+class LongGroupsFirst:
+    """The two longest groups start first, one on each worker, while the other tests fill in
+    around them, instead of one of them running last with the other worker idle: the browser
+    tests (Lighthouse's runs above all), then the backup tests (their scratch sites touch no test
+    database). pytest-django puts the tests that empty the database last, so that none empties it
+    before a test that needs what the migrations put in it: the browser tests' own copy of the
+    database is put away after them (tests/browser/conftest.py), so they can go first. xdist takes
+    the work in this order (make test: --no-loadscope-reorder; its default would start with the
+    largest groups, the two app servers' tests too, which empty the database)."""
+
+    FIRST = ("browser", "backup-source")
 
     @pytest.hookimpl(trylast=True)  # after pytest-django's order
     def pytest_collection_modifyitems(self, items):
-        items.sort(key=lambda item: not in_group(item, "browser"))
+        def rank(item):
+            group = group_of(item)
+            return self.FIRST.index(group) if group in self.FIRST else len(self.FIRST)
+
+        items.sort(key=rank)
 
 
 def plain_nodeid(nodeid: str) -> str:
@@ -131,7 +140,7 @@ class OutcomeRecorder:
 
 
 def pytest_configure(config):
-    config.pluginmanager.register(BrowserTestsFirst(), "lunarportal-browser-tests-first")
+    config.pluginmanager.register(LongGroupsFirst(), "lunarportal-long-groups-first")
     path = os.environ.get("LUNARPORTAL_TEST_OUTCOMES")
     if path and not hasattr(config, "workerinput"):  # the controller, or a run without xdist
         config.pluginmanager.register(OutcomeRecorder(Path(path)), "lunarportal-outcomes")
