@@ -48,7 +48,7 @@ def partners_for_detail():
 def published_agreements():
     return (
         Agreement.objects.published()
-        .prefetch_related(Prefetch("parties", queryset=published_partners(), to_attr="published_parties"))
+        .prefetch_related(Prefetch("parties", queryset=published_partners(), to_attr="published_parties"), "sources")
         .order_by("-signed_on", "title", "pk")
     )
 

@@ -277,6 +277,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     url = api_link("agreement-detail")
     parties = PartnerLinkSerializer(source="published_parties", many=True, read_only=True)
     body = serializers.CharField(read_only=True, help_text="HTML, sanitised.")
+    sources = SourceSerializer(many=True, read_only=True)
 
     class Meta:
         model = Agreement
@@ -290,7 +291,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "parties",
             "summary",
             "body",
-            "source_url",
+            "sources",
         ]
 
 

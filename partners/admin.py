@@ -9,7 +9,16 @@ from publishing.admin import (
     TabularInline,
 )
 
-from .models import Agreement, CooperationProject, Figure, FigureSource, Partner, PartnerSource, ProjectSource
+from .models import (
+    Agreement,
+    AgreementSource,
+    CooperationProject,
+    Figure,
+    FigureSource,
+    Partner,
+    PartnerSource,
+    ProjectSource,
+)
 from .resources import AgreementResource, CooperationProjectResource, PartnerResource
 
 SOURCE_FIELDS = ["url", "title", "publisher", "as_of"]
@@ -57,6 +66,12 @@ class PartnerAdmin(ContentImportExportMixin, PreviewLinkMixin, BothNamesColumnMi
     ]
 
 
+class AgreementSourceInline(TabularInline):
+    model = AgreementSource
+    fields = SOURCE_FIELDS
+    extra = 0
+
+
 @admin.register(Agreement)
 class AgreementAdmin(ContentImportExportMixin, PublishableAdmin):
     resource_classes = [AgreementResource]
@@ -66,6 +81,7 @@ class AgreementAdmin(ContentImportExportMixin, PublishableAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["parties"]
     date_hierarchy = "signed_on"
+    inlines = [AgreementSourceInline]
     fields = [
         "editorial_state",
         "title",
@@ -76,7 +92,6 @@ class AgreementAdmin(ContentImportExportMixin, PublishableAdmin):
         "parties",
         "summary",
         "body",
-        "source_url",
         "created_at",
         "updated_at",
     ]

@@ -194,7 +194,6 @@ INVOLVED_AGREEMENT_FIELDS = (
     "signed_on_precision",
     "summary",
     "body",
-    "source_url",
 )
 INVOLVED_PROJECT_FIELDS = ("name", "slug", "kind", "start_date", "end_date", "summary")
 
@@ -215,7 +214,8 @@ def involved_payloads():
 
 
 def involved_agreements():
-    return Agreement.objects.published().only(*INVOLVED_AGREEMENT_FIELDS).order_by(*Agreement._meta.ordering, "pk")
+    agreements = Agreement.objects.published().only(*INVOLVED_AGREEMENT_FIELDS).prefetch_related("sources")
+    return agreements.order_by(*Agreement._meta.ordering, "pk")
 
 
 def involved_projects():
@@ -408,7 +408,6 @@ class Agreement(PublishableModel):
     body = RichTextField(
         _("body"), blank=True, help_text=_("The agreement in more detail: headings, lists, links and quotes.")
     )
-    source_url = WebURLField(_("source"), max_length=500, blank=True)
 
     objects = ContentQuerySet.as_manager()
 
@@ -424,9 +423,6 @@ class Agreement(PublishableModel):
         verbose_name_plural = _("agreements")
         permissions = [("publish_agreement", "Can publish, unpublish and schedule agreements")]
 
-    def cites_a_source(self) -> bool:
-        return bool(self.source_url)
-
     def __str__(self):
         return self.title
 
@@ -436,6 +432,13 @@ class Agreement(PublishableModel):
 
     def get_kind_display(self) -> str:
         return choice_label(self.Kind, self.kind)
+
+
+class AgreementSource(SourceLink):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="sources")
+
+    class Meta(SourceLink.Meta):
+        verbose_name = _("source")
 
 
 class CooperationProject(PublishableModel):

@@ -67,7 +67,6 @@ class AgreementResource(ContentResource):
             "summary_zh_hans",
             "body_en",
             "body_zh_hans",
-            "source_url",
             *WORKFLOW_COLUMNS,
         ]
 

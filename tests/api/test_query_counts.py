@@ -17,8 +17,8 @@ URLS = {
     "/api/v1/payloads/?partner=pakistan&page_size=100": 7,
     "/api/v1/partners/": 4,
     "/api/v1/partners/?ilrs=1&page_size=100": 4,
-    "/api/v1/partners/pakistan/": 8,
-    "/api/v1/agreements/": 5,
+    "/api/v1/partners/pakistan/": 9,  # its agreements' sources too
+    "/api/v1/agreements/": 6,  # with their sources
     "/api/v1/projects/?partner=PK": 7,
     "/en/missions/export.csv": 6,
     "/en/missions/export.csv?partner=PK&international=1": 7,

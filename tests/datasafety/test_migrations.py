@@ -73,8 +73,9 @@ def content(out) -> dict:
 LOST_WITH_LATEST = {
     # Undone, the orbit column goes; redone, it is empty.
     ("missions", "0015_mission_orbit"): {"missions.mission": {"orbit": ""}},
-    # A figure's source may have no address: undone and redone, nothing changes in the database.
-    ("partners", "0009_figure_sources_without_address"): {},
+    # Undone, each agreement's address comes back from its first source; redone, it goes again:
+    # its sources stay as they were.
+    ("partners", "0011_remove_agreement_source_url"): {},
     # Undone, the change log stays (its reverse is a no-op); redone, a record's log is kept.
     ("publishing", "0003_public_changes_from_history"): {},
     # Redone, the index entries are dropped, and `migrate` indexes every row afresh.

@@ -188,7 +188,6 @@ def agreement(**changes):
         "signed_on_precision": "day",
         "parties": "pakistan, esa",
         "summary_en": "Pakistan joins the ILRS.",
-        "source_url": "https://www.cnsa.gov.cn/",
     } | changes
 
 

@@ -161,18 +161,24 @@ def test_valid_agreement_is_created_with_its_parties(editor_client, pakistan, es
         "kind": Agreement.Kind.ILRS,
         "parties": [str(pakistan.pk), str(esa.pk)],
         "summary_en": "Pakistan joins the ILRS.",
-        "source_url": "https://www.cnsa.gov.cn/",
+        "sources-TOTAL_FORMS": "1",
+        "sources-0-url": "https://www.cnsa.gov.cn/",
+        "sources-0-title": "CNSA announcement",
+        "sources-0-publisher": "CNSA",
+        "sources-0-as_of": "2024-10-16",
     }
     assert post_add_form(editor_client, AGREEMENTS_URL, **typed).status_code == 302
-    assert set(Agreement.objects.get(slug="ilrs-pakistan").parties.all()) == {pakistan, esa}
+    agreement = Agreement.objects.get(slug="ilrs-pakistan")
+    assert set(agreement.parties.all()) == {pakistan, esa}
+    assert list(agreement.sources.values_list("url", "publisher")) == [("https://www.cnsa.gov.cn/", "CNSA")]
 
 
 def test_agreement_source_with_javascript_url_is_refused(editor_client, pakistan):
     typed = {"title_en": "A memo", "slug": "memo", "kind": Agreement.Kind.MOU, "summary_en": "…"}
-    response = post_add_form(
-        editor_client, AGREEMENTS_URL, **typed, parties=[str(pakistan.pk)], source_url="javascript:alert(1)"
-    )
-    assert_refused(response, "source_url", "Enter a valid URL.")
+    source = {"sources-TOTAL_FORMS": "1", "sources-0-url": "javascript:alert(1)", "sources-0-title": "A memo"}
+    response = post_add_form(editor_client, AGREEMENTS_URL, **typed, parties=[str(pakistan.pk)], **source)
+    assert response.status_code == 200
+    assert "Enter a valid URL." in response.context["inline_admin_formsets"][0].formset.errors[0]["url"]
     assert not Agreement.objects.exists()
 
 

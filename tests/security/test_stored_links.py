@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from missions.models import Mission, MissionSource, PayloadSource
-from partners.models import Agreement, Partner, PartnerSource
+from partners.models import Agreement, AgreementSource, Partner, PartnerSource
 from publishing import caching
 from tests.factories import make_agreement, make_mission, make_partner, make_payload
 
@@ -92,9 +92,8 @@ def linked(pakistan):
     MissionSource.objects.create(mission=mission, url="https://mission.example/m", title="Mission source title")
     payload = make_payload(mission=mission, providers=[partner], name="Linked payload")
     PayloadSource.objects.create(payload=payload, url="https://mission.example/p", title="Payload source title")
-    make_agreement(
-        title="Linked agreement", slug="linked-agreement", parties=[partner], source_url="https://partner.example/mou"
-    )
+    agreement = make_agreement(title="Linked agreement", slug="linked-agreement", parties=[partner])
+    AgreementSource.objects.create(agreement=agreement, url="https://partner.example/mou", title="Agreement source")
     return mission, partner
 
 
@@ -102,9 +101,8 @@ def store_around_the_forms(address: str) -> None:
     """Every stored address replaced by `address` with QuerySet.update(), as raw SQL or a restored
     backup would: no validation, no save(), no signal; the caches are told by hand."""
     Partner.objects.filter(slug="linked").update(website=address)
-    for model in (PartnerSource, MissionSource, PayloadSource):
+    for model in (PartnerSource, MissionSource, PayloadSource, AgreementSource):
         model.objects.update(url=address)
-    Agreement.objects.filter(slug="linked-agreement").update(source_url=address)
     body = f'<p>Read <a href="{address}">the body link</a>.</p>'
     Mission.objects.filter(slug="linked-mission").update(body_en=body, body_zh_hans=body)
     caching.bump()

@@ -31,6 +31,7 @@ from missions.models import (
 )
 from partners.models import (
     Agreement,
+    AgreementSource,
     CooperationProject,
     Figure,
     FigureSource,
@@ -168,7 +169,8 @@ def hostile(request, pakistan):
     MissionImage.objects.create(
         mission=mission, image=SimpleUploadedFile("moon.png", png_bytes()), **filled(MissionImage, text)
     )
-    make_agreement(slug="hostile-agreement", parties=[partner], **filled(Agreement, text))
+    agreement = make_agreement(slug="hostile-agreement", parties=[partner], **filled(Agreement, text))
+    AgreementSource.objects.create(agreement=agreement, url="https://example.org/a", **filled(AgreementSource, text))
     project = make_project(slug="hostile-project", partners=[partner], **filled(CooperationProject, text))
     ProjectSource.objects.create(project=project, url="https://example.org/s", **filled(ProjectSource, text))
     figure = Figure.objects.create(

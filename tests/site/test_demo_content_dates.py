@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from missions.models import Mission, Payload
-from partners.models import Agreement, CooperationProject, Partner
+from partners.models import Agreement, CooperationProject, Figure, Partner
 from publishing.history import public_changes
 from website.management.commands.load_demo_content import CONTENT_FILE
 
@@ -49,6 +49,19 @@ def test_every_demo_record_is_dated_as_of_its_sources_not_the_day_it_was_loaded(
         assert payload.updated_at.date() == as_of(record), payload
     chang_e_6 = Mission.objects.get(slug="chang-e-6").updated_at.date()
     assert datetime.date(2024, 6, 25) <= chang_e_6 <= datetime.date(2026, 11, 25)
+
+
+def test_every_published_demo_record_cites_a_source_with_its_publisher_and_date(demo):
+    """Issue 23 point 7: a reader can check every fact, and knows when it was stated."""
+    for model in (Mission, Payload, Partner, Agreement, CooperationProject, Figure):
+        records = model.objects.published().prefetch_related("sources")
+        assert records, model
+        unsourced = [
+            str(record)
+            for record in records
+            if not any(source.publisher and source.as_of for source in record.sources.all())
+        ]
+        assert unsourced == [], f"{model.__name__}: {unsourced}"
 
 
 def test_the_demo_load_is_no_public_change(demo, client):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from missions.models import Mission
 from partners.models import Partner
 from publishing.models import plan_begins
-from tests.factories import make_mission, make_partner
+from tests.factories import make_agreement, make_mission, make_partner
 
 pytestmark = pytest.mark.django_db
 
@@ -107,10 +107,14 @@ def test_the_admin_lists_what_needs_review_and_counts_it_on_the_index(publisher_
     assert 'href="/admin/missions/mission/?review=due" class="needs-review">1 to review</a>' in index
 
 
-def test_a_list_whose_facts_do_not_age_offers_no_review_filter(publisher_client):
-    page = publisher_client.get("/admin/partners/agreement/")
-    assert page.status_code == 200
-    assert "?review=due" not in page.content.decode()
+def test_an_agreement_cited_long_ago_is_listed_for_review(publisher_client, settings, on_6_december_2026):
+    settings.REVIEW_AFTER_DAYS = 365
+    old = make_agreement(title="Memorandum of 2021")
+    old.sources.create(url="https://example.org/2021", title="The 2021 memorandum", as_of=datetime.date(2021, 3, 9))
+    recent = make_agreement(title="Memorandum of 2026")
+    recent.sources.create(url="https://example.org/2026", title="The 2026 one", as_of=datetime.date(2026, 6, 1))
+    response = publisher_client.get("/admin/partners/agreement/", {"review": "due"})
+    assert [agreement.title for agreement in response.context["cl"].result_list] == ["Memorandum of 2021"]
 
 
 def test_a_made_up_review_value_lists_everything(publisher_client):

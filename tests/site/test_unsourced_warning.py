@@ -63,9 +63,10 @@ def test_bulk_publishing_names_each_record_without_a_source(publisher_client):
     assert f"{WARNING}: mission “Bare”." in page and "“Cited”" not in page
 
 
-def test_an_agreement_cites_its_source_address(publisher_client):
+def test_an_agreement_cites_its_sources_as_other_records_do(publisher_client):
     bare = make_agreement(title="Memorandum", state=State.IN_REVIEW)
-    cited = make_agreement(title="Accord", state=State.IN_REVIEW, source_url="https://example.org/accord")
+    cited = make_agreement(title="Accord", state=State.IN_REVIEW)
+    cited.sources.create(url="https://example.org/accord", title="The accord", publisher="CNSA")
     url = "/admin/partners/agreement/"
     data = {"action": "publish", "_selected_action": [bare.pk, cited.pk], "index": 0}
     page = publisher_client.post(url, data, follow=True).content.decode()

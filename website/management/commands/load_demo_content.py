@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand
 from missions.models import LaunchSite, LaunchVehicle, Mission, MissionSource, MissionType, Payload, PayloadSource
 from partners.models import (
     Agreement,
+    AgreementSource,
     CooperationProject,
     Figure,
     FigureSource,
@@ -286,7 +287,6 @@ class Command(BaseCommand):
             **_fields(record, "kind", "signed_on"),
             **_texts(record, "title", "summary", "body", rich=("body",)),
             "signed_on_precision": record.get("signed_on_precision") or "day",
-            "source_url": record.get("source_url") or "",
         }
         agreement, created = self._get_or_create(Agreement, {"slug": record["slug"]}, defaults)
         if created:
@@ -294,6 +294,7 @@ class Command(BaseCommand):
             self.new_records.append((agreement, record))
         else:
             self._complete(agreement, _texts(record, "title", "summary", "body", rich=("body",)))
+        self._sources(AgreementSource, "agreement", agreement, record.get("sources", []))
 
     def _project(self, record: dict, partners: dict):
         texts = _texts(record, "name", "summary")
