@@ -19,7 +19,15 @@ from bench.server import ROOT, ServerError, free_port
 CONFIG = ROOT / "deploy" / "nginx.conf"
 NGINX = Path("/usr/sbin/nginx")
 # What deploy/nginx.conf leaves to the deployment; nothing else in it is replaced.
-VARIABLES = ("NGINX_LISTEN", "NGINX_STATE_DIR", "APP_SERVERS", "DJANGO_STATIC_ROOT", "DJANGO_MEDIA_ROOT")
+VARIABLES = (
+    "NGINX_LISTEN",
+    "NGINX_HTTP_LISTEN",
+    "NGINX_TLS",
+    "NGINX_STATE_DIR",
+    "APP_SERVERS",
+    "DJANGO_STATIC_ROOT",
+    "DJANGO_MEDIA_ROOT",
+)
 MISSING = "nginx is not installed. On Debian or Ubuntu: `apt-get install nginx` (.ci/install-nginx does it as root)."
 
 
@@ -74,6 +82,9 @@ def nginx(app_ports: list[int], static_root: Path, media_root: Path, timeout: fl
     config = filled_config(
         {
             "NGINX_LISTEN": f"127.0.0.1:{port}",
+            # Plain http on loopback: no certificate, and the redirecting server on a port of its own.
+            "NGINX_HTTP_LISTEN": f"127.0.0.1:{free_port()}",
+            "NGINX_TLS": "",
             "NGINX_STATE_DIR": str(state_dir),
             "APP_SERVERS": " ".join(f"server 127.0.0.1:{app_port};" for app_port in app_ports),
             "DJANGO_STATIC_ROOT": str(static_root),
