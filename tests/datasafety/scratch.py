@@ -43,6 +43,17 @@ def _maintenance(sql: str) -> None:
         connection.execute(sql)
 
 
+def _drop_database(name: str) -> None:
+    """Drop a scratch database. Plain DROP first: PostgreSQL stops an autovacuum worker busy in it
+    (after a test's large writes) and waits for it, where WITH (FORCE) refuses a role that is not
+    a superuser ("must be a member of the role whose process is being terminated"). FORCE only for
+    a connection a stopped command left behind."""
+    try:
+        _maintenance(f'DROP DATABASE IF EXISTS "{name}"')
+    except psycopg.errors.ObjectInUse:
+        _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def _libpq_kwargs() -> dict:
     env = pg_environment()
     return {"host": env["PGHOST"], "port": env["PGPORT"], "user": env["PGUSER"], "password": env["PGPASSWORD"]}
@@ -132,7 +143,7 @@ def scratch_site(tmp: Path, label: str):
     # or worker on the same server (each building its own module fixtures) can drop it midway.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     name = f"{db['NAME']}_{worker}_{os.getpid()}_{label}"
-    _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _drop_database(name)
     _maintenance(f'CREATE DATABASE "{name}"')
     try:
         yield Site(
@@ -141,4 +152,4 @@ def scratch_site(tmp: Path, label: str):
             name,
         )
     finally:
-        _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(name)
