@@ -1,6 +1,7 @@
 """The partner, agreement and cooperation-project admin as an editor uses it."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
@@ -201,3 +202,9 @@ def test_project_ending_before_it_starts_is_refused(editor_client, pakistan):
     response = post_add_form(editor_client, PROJECTS_URL, **typed)
     assert_refused(response, "end_date", "The end date cannot be before the start date.")
     assert not CooperationProject.objects.exists()
+
+
+def test_editors_and_publishers_may_write_an_agreements_sources():
+    for name in ("Editors", "Publishers"):
+        codenames = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+        assert {"add_agreementsource", "change_agreementsource", "delete_agreementsource"} <= codenames, name
