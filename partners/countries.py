@@ -1,36 +1,18 @@
-"""The names a visitor may give a country, from maintained data; no hand-typed list of names.
-
-Every source is read once per process and folded into one index of normalised names:
-
-- django-countries (the codes the `country` field stores): its English names, the official ISO
-  names its common names replace ("Russian Federation") and the old names it keeps ("Turkey",
-  "Swaziland", "Czech Republic");
-- pycountry (ISO 3166 from Debian's iso-codes): the name, the official name ("Kingdom of Saudi
-  Arabia") and the common name of each country, and their Simplified Chinese translations
-  ("阿联酋");
-- Babel (Unicode CLDR): the English territory names, with the spellings of international and
-  Canadian English ("St Kitts & Nevis", "Saint Kitts and Nevis"), and the Simplified and
-  Traditional Chinese ones ("阿拉伯联合酋长国", "沙烏地阿拉伯"); the names in the other official
-  languages of the UN ("Pakistán", "Пакистан", "باكستان"); and each country's name in its own
-  official languages ("Deutschland", "Sverige", "Schweiz", "Suisse").
-
-Babel keeps one name per territory and leaves out CLDR's alternative forms, so none of these
-sources has "Ivory Coast" in English. Initials of multi-word names stand in for the short forms
-("uae", "ksa", "dprk"), and a partner's own `aliases` for anything else.
+"""The names a visitor may give a country: each country's names in English, Chinese, the UN's other
+languages and its own, with their initials, read from partners/data/country_names.json. That file
+is built from maintained data (django-countries, pycountry and CLDR through Babel) by
+tools/build_country_names.py, whose docstring says which names come from where; no name is typed
+by hand. Names are compared normalised: without case, accents, apostrophes or punctuation.
 """
 
 import functools
-import gettext
+import json
 import re
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
-import pycountry
-from babel import Locale, UnknownLocaleError
-from babel.languages import get_official_languages
-from django.utils import translation
-from django_countries import countries
+NAMES_FILE = Path(__file__).resolve().parent / "data" / "country_names.json"
 
 # Apostrophes vanish ("d'Ivoire" and "d’Ivoire" are "divoire"); removed before decomposition,
 # which would turn the acute accent into a space and a combining mark.
@@ -47,18 +29,9 @@ HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]
 MIN_PART = 3
 MIN_PART_HAN = 2
 
-# Small words left out of initials: "Kingdom of Saudi Arabia" is KSA.
-MINOR_WORDS = {"and", "of", "the"}
-# English as the world, Commonwealth and Canada write it: together they hold every English
-# territory name CLDR has (other English locales repeat one of these).
-ENGLISH_LOCALES = ["en", "en_001", "en_CA"]
-CHINESE_LOCALES = ["zh_Hans", "zh_Hant"]
-# The UN's other official languages (English and Chinese above).
-UN_LOCALES = ["ar", "es", "fr", "ru"]
 # The program's own country: a visitor who names it is told so, instead of being offered the
 # partners whose names merely contain it ("Hong Kong SAR China").
 HOST_COUNTRY = "CN"
-PYCOUNTRY_CHINESE = "zh_CN"
 
 
 def normalise(text: str) -> str:
@@ -115,94 +88,18 @@ class CountryIndex:
         return codes
 
 
-def _english_names(known: set[str]) -> dict[str, set[str]]:
-    names = defaultdict(set)
-    with translation.override("en"):
-        for code, name in countries:
-            names[code].add(str(name))
-        for code, shadowed in countries.shadowed_names.items():
-            names[code].update(str(name) for name in shadowed)
-    for country in pycountry.countries:
-        for attribute in ("name", "official_name", "common_name"):
-            if hasattr(country, attribute):
-                names[country.alpha_2].add(getattr(country, attribute))
-    for locale in ENGLISH_LOCALES:
-        for code, name in Locale.parse(locale).territories.items():
-            names[code].add(name)
-    return {code: code_names for code, code_names in names.items() if code in known}
-
-
-def _chinese_names(known: set[str]) -> dict[str, set[str]]:
-    names = defaultdict(set)
-    for locale in CHINESE_LOCALES:
-        for code, name in Locale.parse(locale).territories.items():
-            names[code].add(name)
-    iso_zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[PYCOUNTRY_CHINESE])
-    for country in pycountry.countries:
-        for attribute in ("name", "official_name", "common_name"):
-            if hasattr(country, attribute):
-                names[country.alpha_2].add(iso_zh.gettext(getattr(country, attribute)))
-    return {code: code_names for code, code_names in names.items() if code in known}
-
-
-def _names_in_other_languages(known: set[str]) -> dict[str, set[str]]:
-    """Each country's name in the UN's other official languages, and in its own official
-    languages (its endonyms), as CLDR writes them."""
-    names = defaultdict(set)
-    for locale in UN_LOCALES:
-        for code, name in Locale.parse(locale).territories.items():
-            names[code].add(name)
-    for code in known:
-        for language in get_official_languages(code, de_facto=True):
-            try:
-                locale = Locale.parse(f"{language}_{code}")
-            except (UnknownLocaleError, ValueError):
-                continue  # a language CLDR has no data for in that country
-            if code in locale.territories:
-                names[code].add(locale.territories[code])
-    return {code: code_names for code, code_names in names.items() if code in known}
-
-
-def _initials(name: str) -> str:
-    words = [word for word in name.split() if word not in MINOR_WORDS]
-    return "".join(word[0] for word in words) if len(words) > 1 else ""
-
-
 @functools.cache
 def country_index() -> CountryIndex:
-    with translation.override("en"):
-        known = {code for code, _name in countries}
-    codes = {code: code for code in known}
-    codes.update((countries.alpha3(code), code) for code in known if countries.alpha3(code))
-
-    english = _english_names(known)
-    names_of = defaultdict(set)
-    for source in (english, _chinese_names(known), _names_in_other_languages(known)):
-        for code, code_names in source.items():
-            names_of[code].update(filter(None, map(normalise, code_names)))
-    names = defaultdict(set)
-    for code, code_names in names_of.items():
+    data = json.loads(NAMES_FILE.read_text(encoding="utf-8"))
+    names = {}
+    for code, code_names in data["names_of"].items():
         for name in code_names:
-            names[name].add(code)
-
-    # Initials stand for a country only when no other country has the same ones, and when
-    # they are not another country's ISO code (CAF is the Central African Republic's).
-    candidates = defaultdict(set)
-    for code, code_names in english.items():
-        for name in code_names:
-            letters = _initials(normalise(name))
-            if len(letters) >= 3 and letters.isascii() and letters.isalpha():
-                candidates[letters].add(code)
-    initials = {}
-    for letters, found in candidates.items():
-        (code, *others) = found
-        if not others and codes.get(letters.upper(), code) == code and letters not in names:
-            initials[letters] = code
+            names.setdefault(name, set()).add(code)
     return CountryIndex(
-        codes=codes,
+        codes=data["codes"],
         names={name: frozenset(found) for name, found in names.items()},
-        initials=initials,
-        names_of={code: frozenset(found) for code, found in names_of.items()},
+        initials=data["initials"],
+        names_of={code: frozenset(code_names) for code, code_names in data["names_of"].items()},
     )
 
 

@@ -13,7 +13,7 @@ and writes one SVG path per ISO 3166 alpha-2 code. Countries too small to see or
 scale (Bahrain, Hong Kong, Luxembourg…) also get a point, taken from the 1:50m file when the
 1:110m one leaves them out, so the map can draw a dot for them.
 
-Only the standard library and pycountry (already a project requirement) are used.
+Only the standard library and pycountry (a development requirement) are used.
 """
 
 import argparse

@@ -1,9 +1,16 @@
 """partners.countries: the names a visitor may give a country, from django-countries, pycountry
-and Babel, compared without case, accents or punctuation."""
+and Babel (built into partners/data/country_names.json by tools/build_country_names.py),
+compared without case, accents or punctuation."""
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from partners.countries import (
+    NAMES_FILE,
     country_codes_for,
     country_codes_matching,
     country_index,
@@ -122,3 +129,30 @@ def test_country_names_gives_every_normalised_name_of_a_country():
     names = country_names("TR")
     assert {"turkiye", "turkey", "republic of turkiye", "土耳其"} <= names
     assert country_names("") == frozenset()
+
+
+SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "build_country_names.py"
+
+
+def test_the_names_file_holds_what_the_installed_sources_give():
+    """After an upgrade of django-countries, pycountry or Babel, this fails until the file is
+    built again: the change shows in the diff, and nothing else (the site never loads Babel)."""
+    spec = importlib.util.spec_from_file_location("build_country_names", SCRIPT)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert NAMES_FILE.read_text(encoding="utf-8") == build.as_text(build.build()), (
+        f"Run {SCRIPT.relative_to(SCRIPT.parents[1])} and commit the file."
+    )
+
+
+def test_looking_a_name_up_loads_neither_babel_nor_pycountry():
+    """Babel's CLDR data for a hundred locales is over 100 MB per process: only the build reads it."""
+    code = (
+        "import sys; from partners.countries import country_codes_for; "
+        "assert country_codes_for('Pakistán') == {'PK'}; "
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in ('babel', 'pycountry')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], cwd=SCRIPT.parents[1], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"
