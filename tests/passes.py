@@ -53,7 +53,7 @@ DATABASE_TESTS = (
     "test_query_counts.py",  # in any folder: the queries a page costs
 )
 
-GROUPS = ("browser", "backup-source", "app-servers")
+GROUPS = ("browser", "backup-source", "app-servers", "hostile-records")
 
 
 def group_of(item: pytest.Item) -> str | None:
@@ -64,6 +64,8 @@ def group_of(item: pytest.Item) -> str | None:
         return "browser"  # one Chromium and one gunicorn for the package, Lighthouse included
     if path == "tests/datasafety/test_backup_restore.py":
         return "backup-source"  # the module's site to back up and restore
+    if path == "tests/security/test_xss.py":
+        return "hostile-records"  # each payload's records, made once for the module's tests
     if "app_servers" in item.fixturenames:
         return "app-servers"  # tests/production/conftest.py: two gunicorns for the session
     return None

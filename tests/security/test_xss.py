@@ -4,6 +4,7 @@ page, feed, export, API answer, citation and admin page."""
 
 import csv
 import io
+import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +14,9 @@ import pytest
 import reversion
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import models
+from django.db import models, transaction
+from django.test import override_settings
+from django.utils import translation
 from django.utils.html import escape
 from modeltranslation.translator import translator
 from PIL import Image
@@ -41,6 +44,7 @@ from partners.models import (
 )
 from publishing import richtext
 from publishing.richtext import RichTextField
+from tests import factories
 from tests.factories import make_agreement, make_mission, make_partner, make_payload, make_project
 
 pytestmark = pytest.mark.django_db
@@ -142,12 +146,31 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture(params=range(len(PAYLOADS)), ids=lambda i: f"payload-{i}")
-def hostile(request, pakistan):
+@pytest.fixture(scope="module", params=range(len(PAYLOADS)), ids=lambda i: f"payload-{i}")
+def hostile(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """A published record of every content model, with every editor text field holding the
     same hostile payload; the mission and the partner also have a harmless earlier version,
-    so that their history and its comparison show the payload."""
+    so that their history and its comparison show the payload.
+
+    Built once per payload for every test of the module, inside a transaction rolled back after
+    the last of them; each test's own writes roll back to a savepoint within it. The records are
+    made as a test's would be: numbered from one, in English, their upload in a folder of its own."""
     text = PAYLOADS[request.param]
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        pytest.MonkeyPatch.context() as patch,
+        translation.override("en"),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("hostile-media")),
+    ):
+        patch.setattr(factories, "_sequence", itertools.count(1))
+        make_hostile_records(text)
+        yield text
+        transaction.set_rollback(True)
+
+
+def make_hostile_records(text: str) -> None:
+    pakistan = make_partner(name="Pakistan", name_zh="巴基斯坦", slug="pakistan", country="PK", ilrs_member=True)
     with reversion.create_revision():
         partner = make_partner(name="Harmless partner", slug="hostile", country="IS")
         mission = make_mission(name="Harmless mission", slug="hostile-mission", latitude=10, longitude=20)
@@ -177,7 +200,6 @@ def hostile(request, pakistan):
         key="hostile-figure", editorial_state="published", as_of=mission.launch_date, **filled(Figure, text)
     )
     FigureSource.objects.create(figure=figure, url="https://example.org/f", **filled(FigureSource, text))
-    return text
 
 
 def test_every_editor_text_field_of_every_content_model_holds_the_payload(hostile):
