@@ -5,7 +5,9 @@ stack: the browser tests' gunicorn (DEBUG off, WhiteNoise), with the demo conten
 
 Each page is run once; a page below 100 in any category is run twice more and judged on the
 median of its three runs, as the issue asks (a shared machine's load only ever lowers a run's
-score, so a run at 100 stands). `make bench` prints the full median of three for every page."""
+score, so a run at 100 stands). Lighthouse waits 250 ms for the page to go quiet, not its default
+1 s (lighthouse.TEST_SETTLE_MS). `make bench` prints the full median of three for every page,
+with Lighthouse's own waits."""
 
 import pytest
 from django.core.management import call_command
@@ -28,10 +30,11 @@ def demo_site(site):
 
 
 def test_every_key_page_scores_100_in_every_category(demo_site, capsys):
-    results = lighthouse.measure(demo_site, runs=1, progress=lambda line: None)
+    quiet = {"progress": lambda line: None, "settle_ms": lighthouse.TEST_SETTLE_MS}
+    results = lighthouse.measure(demo_site, runs=1, **quiet)
     below = [page for page in results if min(page.runs[0].values()) < 100]
     if below:
-        lighthouse.measure_pages(below, runs=2, progress=lambda line: None)
+        lighthouse.measure_pages(below, runs=2, **quiet)
     with capsys.disabled():
         print(f"\nLighthouse (each page once; three times when below 100, median):\n{lighthouse.table(results)}")
     misses = lighthouse.below_target(results)
