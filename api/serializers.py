@@ -29,20 +29,14 @@ def api_link(view_name: str, lookup_field: str = "slug"):
 
 
 class SourceSerializer(serializers.Serializer):
-    url = serializers.URLField()
+    url = serializers.URLField(allow_null=True, help_text="null for a source with no web address.")
     title = serializers.CharField()
     publisher = serializers.CharField()
     as_of = serializers.DateField(allow_null=True)
 
-
-class FigureSourceSerializer(SourceSerializer):
-    """A figure's source may have no web address (an article never put online): null, then."""
-
-    url = serializers.URLField(allow_null=True)
-
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["url"] = data["url"] or None
+        data["url"] = data["url"] or None  # stored empty when the source has no web address
         return data
 
 
@@ -307,7 +301,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 class FigureSerializer(serializers.ModelSerializer):
     url = api_link("figure-detail", lookup_field="key")
-    sources = FigureSourceSerializer(many=True, read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
 
     class Meta:
         model = Figure

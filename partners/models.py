@@ -537,24 +537,8 @@ class Figure(PublishableModel):
 
 
 class FigureSource(SourceLink):
-    """A figure's source may be an article with no web address (a newspaper's, a speech): its
-    title, publisher and date tell a reader where to find it."""
-
     figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="sources")
-    url = WebURLField(
-        _("URL"),
-        max_length=500,
-        blank=True,
-        help_text=_("Empty for a source with no web address: then its publisher and date say where to find it."),
-    )
 
     class Meta(SourceLink.Meta):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
-
-    def clean(self):
-        super().clean()
-        if not self.url and not self.publisher:
-            raise ValidationError(
-                {"publisher": _("A source without a web address needs its publisher, so that a reader can find it.")}
-            )

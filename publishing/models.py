@@ -264,9 +264,16 @@ class WebURLField(models.URLField):
 
 
 class SourceLink(models.Model):
-    """Where a fact comes from, so that a visitor can check and cite it."""
+    """Where a fact comes from, so that a visitor can check and cite it: a web page, or a
+    source with no web address (a newspaper article, a speech), which its title, publisher
+    and date let a reader find."""
 
-    url = WebURLField(_("URL"), max_length=500)
+    url = WebURLField(
+        _("URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("Empty for a source with no web address: then its publisher and date say where to find it."),
+    )
     title = models.CharField(_("title"), max_length=300, help_text=_("What the page is, in a few words."))
     publisher = models.CharField(
         _("publisher"),
@@ -284,6 +291,16 @@ class SourceLink(models.Model):
     class Meta:
         abstract = True
         ordering = ["pk"]
+        constraints = [
+            # Checked by the admin's forms too (full_clean), unless the address itself was refused.
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(publisher=""),
+                name="%(app_label)s_%(class)s_address_or_publisher",
+                violation_error_message=_(
+                    "A source without a web address needs its publisher, so that a reader can find it."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.title

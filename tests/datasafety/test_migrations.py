@@ -71,11 +71,9 @@ def content(out) -> dict:
 # the fields and the value each holds once redone. Everything else comes back as it was, the
 # Chinese texts included (no latest migration is a translation migration any more).
 LOST_WITH_LATEST = {
-    # Undone, the orbit column goes; redone, it is empty.
-    ("missions", "0015_mission_orbit"): {"missions.mission": {"orbit": ""}},
-    # Undone, each agreement's address comes back from its first source; redone, it goes again:
-    # its sources stay as they were.
-    ("partners", "0011_remove_agreement_source_url"): {},
+    # Undone and redone, a source's address may be empty again: nothing is lost.
+    ("missions", "0016_sources_without_address"): {},
+    ("partners", "0012_sources_without_address"): {},
     # Undone, the change log stays (its reverse is a no-op); redone, a record's log is kept.
     ("publishing", "0003_public_changes_from_history"): {},
     # Redone, the index entries are dropped, and `migrate` indexes every row afresh.
