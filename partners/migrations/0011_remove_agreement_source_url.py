@@ -2,14 +2,15 @@
 # back its first source's address.
 
 from django.db import migrations
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 
 def first_source_addresses(apps, schema_editor):
     Agreement = apps.get_model("partners", "Agreement")
-    for agreement in Agreement.objects.all():
-        first = agreement.sources.order_by("pk").first()
-        if first:
-            Agreement.objects.filter(pk=agreement.pk).update(source_url=first.url)
+    AgreementSource = apps.get_model("partners", "AgreementSource")
+    first = AgreementSource.objects.filter(agreement=OuterRef("pk")).order_by("pk").values("url")[:1]
+    Agreement.objects.update(source_url=Coalesce(Subquery(first), Value("")))
 
 
 class Migration(migrations.Migration):
