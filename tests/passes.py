@@ -65,7 +65,7 @@ def group_of(item: pytest.Item) -> str | None:
     if path == "tests/datasafety/test_backup_restore.py":
         return "backup-source"  # the module's site to back up and restore
     if path == "tests/security/test_xss.py":
-        return "hostile-records"  # each payload's records, made once for the module's tests
+        return "hostile-records"  # every payload's records, made once for the module's tests
     if "app_servers" in item.fixturenames:
         return "app-servers"  # tests/production/conftest.py: two gunicorns for the session
     return None
