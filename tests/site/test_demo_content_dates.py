@@ -7,7 +7,6 @@ import json
 
 import pytest
 import reversion
-from django.core.management import call_command
 from django.utils import timezone
 
 from missions.models import Mission, Payload
@@ -21,8 +20,8 @@ CONTENT = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo_content", verbosity=0)
+def demo(demo_database, db):
+    """The demo content, loaded once for the module (tests/conftest.py)."""
 
 
 def as_of(record: dict) -> datetime.date:
