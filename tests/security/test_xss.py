@@ -231,6 +231,9 @@ def make_hostile_records(number: int, text: str, pakistan: Partner) -> dict:
     payload = make_payload(mission=mission, providers=[partner, pakistan], **filled(Payload, text))
     PayloadSource.objects.create(payload=payload, url="https://example.org/p", **filled(PayloadSource, text))
     MissionSource.objects.create(mission=mission, url="https://example.org/m", **filled(MissionSource, text))
+    # Sources with no web address, named as text instead of a link, in a list and in a line.
+    MissionSource.objects.create(mission=mission, url="", **filled(MissionSource, text))
+    PayloadSource.objects.create(payload=payload, url="", **filled(PayloadSource, text))
     PartnerSource.objects.create(partner=partner, url="https://example.org/t", **filled(PartnerSource, text))
     Milestone.objects.create(mission=mission, date=mission.launch_date, **filled(Milestone, text))
     MissionImage.objects.create(
