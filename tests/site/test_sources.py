@@ -2,6 +2,7 @@
 article never put online is, when it names its publisher; without either it is refused."""
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from missions.models import MissionSource, PayloadSource
 from partners.models import AgreementSource, PartnerSource, ProjectSource
@@ -57,3 +58,16 @@ def test_the_mission_page_names_it_as_text_and_the_api_gives_no_address(client, 
     assert '<a href=""' not in page
     sources = client.get("/api/v1/missions/chang-e-6/").json()["sources"]
     assert sources == [{"url": None, "title": "Launch report", "publisher": "Xinhua", "as_of": None}]
+
+
+@pytest.mark.database  # the database's own check, on SQLite and on PostgreSQL
+@pytest.mark.parametrize("kind", RECORDS)
+def test_the_database_refuses_a_source_with_neither_however_it_is_written(kind):
+    """An import, a data migration or a shell write skips the forms: the table's check still holds."""
+    make, source_model = RECORDS[kind]
+    record = make()
+    parent = next(field.name for field in source_model._meta.fields if field.is_relation)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        source_model.objects.create(**{parent: record}, url="", title="Somewhere", publisher="")
+    source_model.objects.create(**{parent: record}, url="", title="Somewhere", publisher="Xinhua")
+    assert source_model.objects.count() == 1
