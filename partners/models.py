@@ -39,8 +39,11 @@ from .countries import (
 NAME_MATCH_RANK = 1000.0
 
 
-# How many payloads, agreements and projects a partner's page lists (the counts cover all).
-INVOLVEMENT_SHOWN = 50
+# How many payloads, agreements and projects a partner's page lists (the counts cover all, and
+# each list links to the whole of it). Twenty is more than any real partner has: a page listing
+# fifty agreements with their texts, and each again in the timeline, is a wall nobody reads,
+# and rendering it made the partner page the slowest page of the site on a large dataset.
+INVOLVEMENT_SHOWN = 20
 
 
 class ContentQuerySet(SearchableQuerySet, PublishableQuerySet):
