@@ -157,6 +157,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's, minus the templates rendered for empty error lists (publishing/forms.py).
+FORM_RENDERER = "publishing.forms.FormRenderer"
+
 WSGI_APPLICATION = "lunarportal.wsgi.application"
 
 DATABASES = {

@@ -76,3 +76,42 @@ def test_a_comparison_lists_each_changed_field_once_and_no_unchanged_row(publish
     assert "Probe A2" in compared
     assert "Probe B" not in compared
     assert f"{timezone.localtime(after.revision.date_created):%H:%M:%S}" in compared
+
+
+@pytest.fixture
+def djangos_own_form_renderer(settings):
+    """Django's form renderer instead of the site's (publishing.forms), for the requests after."""
+    from django.forms.renderers import get_default_renderer
+
+    get_default_renderer.cache_clear()
+    settings.FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
+    yield
+    get_default_renderer.cache_clear()
+
+
+def without_request_tokens(html: str) -> str:
+    """A page without what differs on every request: the CSRF token and the CSP nonce."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    return re.sub(r'nonce="[^"]*"', "", html)
+
+
+@pytest.mark.parametrize("refused", [False, True], ids=["intact", "refused"])
+def test_a_change_form_reads_as_djangos_own_renderer_writes_it(publisher_client, request, refused):
+    """The site's form renderer skips the templates of empty error lists and nothing else: the
+    mission's change form (main form and inlines) is the same page, with its errors or without."""
+    mission = make_mission(slug="renderer-check")
+    make_payload(mission=mission, name="A payload")
+    url = f"/admin/missions/mission/{mission.pk}/change/"
+
+    def page() -> str:
+        response = publisher_client.get(url)
+        if refused:
+            data = form_data(response, name="", launch_date="not a date", **{"payloads-0-name_en": ""})
+            response = publisher_client.post(url, data)
+        assert response.status_code == 200
+        return without_request_tokens(response.content.decode())
+
+    ours = page()
+    request.getfixturevalue("djangos_own_form_renderer")
+    assert ours == page()
+    assert ours.count('class="errorlist') == (3 if refused else 0)  # name, launch date, the payload's name
