@@ -80,13 +80,9 @@ def test_a_comparison_lists_each_changed_field_once_and_no_unchanged_row(publish
 
 @pytest.fixture
 def djangos_own_form_renderer(settings):
-    """Django's form renderer instead of the site's (publishing.forms), for the requests after."""
-    from django.forms.renderers import get_default_renderer
-
-    get_default_renderer.cache_clear()
+    """Django's form renderer instead of the site's (publishing.forms), for the requests after
+    (Django forgets the renderer it made when the setting changes, and again when it is restored)."""
     settings.FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
-    yield
-    get_default_renderer.cache_clear()
 
 
 def without_request_tokens(html: str) -> str:
