@@ -157,6 +157,29 @@ def test_a_busy_partner_page_lists_the_first_payloads_and_agreements_and_links_t
     assert "Hidden draft payload" not in html
 
 
+def test_a_busy_partner_page_links_to_every_mission_and_every_project(client, pakistan):
+    """Missions and projects shortened the same way: each list says how much it shows, and its
+    link leads to all of them (the mission list filtered by the partner counts every mission)."""
+    from partners.models import INVOLVEMENT_SHOWN
+
+    total = INVOLVEMENT_SHOWN + 2
+    for number in range(total):
+        make_payload(mission=make_mission(name=f"Voyage {number:03d}"), providers=[pakistan])
+        make_project(partners=[pakistan], name=f"Joint satellite {number:03d}")
+    make_mission(name="A mission without Pakistan")
+
+    html = client.get("/en/partners/pakistan/").content.decode()
+
+    assert f"The missions of the first payloads are listed ({INVOLVEMENT_SHOWN} of {total})." in html
+    assert len(set(re.findall(r">Voyage 0\d\d</a>", html))) == INVOLVEMENT_SHOWN  # listed, and in the timeline
+    assert 'href="/en/missions/?partner=pakistan"' in html
+    missions = client.get("/en/missions/", {"partner": "pakistan"}).content.decode()
+    assert f"{total} missions" in missions
+    assert f"The first {INVOLVEMENT_SHOWN} of {total} projects are listed." in html
+    assert 'href="/api/v1/projects/?partner=pakistan"' in html
+    assert len(client.get("/api/v1/projects/", {"partner": "pakistan", "page_size": 100}).json()["results"]) == total
+
+
 def test_a_partner_page_with_few_records_lists_them_all_without_a_more_link(client, pakistan):
     make_payload(mission=make_mission(), providers=[pakistan], name="Dust detector")
     html = client.get("/en/partners/pakistan/").content.decode()
