@@ -38,6 +38,9 @@ def test_an_interrupted_rebuild_leaves_the_index_as_it_was(tmp_path):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            # Ctrl-C as in a terminal, also when the suite itself was started with SIGINT ignored
+            # (in the background of a script): a child would inherit that and never see the signal.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         first = rebuild.stdout.readline()  # a progress line: the rebuild is under way
         assert "%] partners.Partner" in first and "s left" in first, first
