@@ -179,7 +179,11 @@ class PublicPageCacheMiddleware:
     content generation it was rendered in is current, and marked as fit for a shared HTTP cache
     (nginx's, docs/deploy.md) for SHARED_CACHE_SECONDS; browsers ask again every time with the
     page's ETag (a 304 while it is unchanged). Never cached: the admin, previews, the API
-    (api.middleware), media, health checks, anyone signed in, and any response but a plain 200."""
+    (api.middleware), media, health checks, anyone signed in, and any response but a plain 200.
+
+    Not Django's CacheMiddleware, which keys a page on the raw Accept-Encoding header (a copy per
+    way a browser writes it), fixes its key prefix at start-up (the generation is read per
+    request), reads the cache twice per hit, and answers 500 when Redis hangs."""
 
     NOT_PAGES = ("/admin/", "/api/", "/media/", "/static/", "/healthz", "/readyz")
     # Request headers that choose between representations of one address, besides the language.

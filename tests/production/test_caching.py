@@ -202,6 +202,22 @@ def test_the_first_visit_gets_the_very_bytes_later_visits_get(visitor, address):
     assert visitor.get(address, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
 
+def test_browsers_that_write_their_accept_encoding_differently_share_one_copy(visitor, django_assert_num_queries):
+    """One compressed copy serves every browser that takes gzip, however it lists its encodings
+    (Django's CacheMiddleware would keep one per spelling), and one plain copy the others."""
+    make_mission(name="Chang'e-6", summary="A lunar mission of the program. " * 5)
+    chromium = visitor.get("/en/missions/", HTTP_ACCEPT_ENCODING="gzip, deflate, br, zstd")
+    plain = visitor.get("/en/missions/", HTTP_ACCEPT_ENCODING="identity")
+    with django_assert_num_queries(0):
+        firefox = visitor.get("/en/missions/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        curl = visitor.get("/en/missions/", HTTP_ACCEPT_ENCODING="deflate, gzip;q=1.0, *;q=0.5")
+        none = visitor.get("/en/missions/")
+    assert chromium["Content-Encoding"] == firefox["Content-Encoding"] == curl["Content-Encoding"] == "gzip"
+    assert firefox.content == curl.content == chromium.content
+    assert not none.has_header("Content-Encoding") and none.content == plain.content
+    assert gzip.decompress(firefox.content) == plain.content
+
+
 def test_api_answers_304_and_cached_responses_still_count_towards_the_rate_limit(visitor, settings):
     make_mission()
     first = visitor.get("/api/v1/missions/")
