@@ -40,7 +40,7 @@ DATABASE_TESTS = (
     "tests/missions/test_views.py",  # filters, search and facet counts
     "tests/partners/test_models.py",  # matching names in any case and script, in SQL
     "tests/partners/test_views.py",
-    "tests/production/test_caching.py",  # the shared cache, its announcements, two app servers
+    "tests/production/test_caching.py",  # the shared cache, two app servers
     "tests/production/test_health.py",  # the database or the cache server down
     "tests/production/test_proxy.py",  # nginx in front of two app servers
     "tests/production/test_scale.py",  # query plans on a large database
@@ -150,8 +150,8 @@ def pytest_configure(config):
 
 class WorkerRedis:
     """A Redis server for each worker, on a free loopback port, as if each were a site of its own:
-    a test that empties the cache, counts the server's commands or hears its announcements must
-    not see another worker's. Stopped when the run ends."""
+    another worker's content changes and emptied cache must not reach a test that expects the
+    page it cached to be served. Stopped when the run ends."""
 
     def __init__(self):
         self.processes: list[subprocess.Popen] = []

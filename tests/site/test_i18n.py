@@ -65,7 +65,7 @@ def test_switcher_keeps_the_page_and_its_filters(client, program):
 
 
 def test_the_header_and_footer_follow_the_section_and_the_language_whatever_came_first(client, program):
-    """They are rendered once per process ({% once %}): once per section and language, not once."""
+    """Whatever page a process served before, each page has its own section's and language's."""
     client.get("/en/partners/")
     missions = client.get("/en/missions/").content.decode()
     assert '<a href="/en/missions/" aria-current="page">Missions</a>' in missions

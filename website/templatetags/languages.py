@@ -58,7 +58,7 @@ def page_in_languages(request) -> list[PageInLanguage]:
 
 # The two tags below are the only markup of every page that depends on its exact address (the
 # language links keep the visitor's query): written with format_html rather than as template
-# loops, which cost a tenth of rendering a page that is otherwise made of cached fragments.
+# loops, which cost more, because every page renders them.
 CURRENT = mark_safe(' aria-current="true"')
 
 
