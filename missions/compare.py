@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from publishing.translated import Phrase, shown_language
+from publishing.translated import Phrase, colon, shown_language
 
 from .models import Mission
 
@@ -83,7 +83,7 @@ def _payloads(mission) -> list[str]:
 
 def _milestones(mission) -> list[str]:
     return [
-        Phrase(milestone.title, shown_language(milestone, "title"), prefix=f"{milestone.date_display}: ")
+        Phrase(milestone.title, shown_language(milestone, "title"), prefix=f"{milestone.date_display}{colon()}")
         for milestone in mission.milestone_list
     ]
 

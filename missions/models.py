@@ -30,6 +30,7 @@ from publishing.models import (
     visible_q,
 )
 from publishing.richtext import RichTextField
+from publishing.translated import aside_format
 from search.ranking import SearchableQuerySet, text_matches
 
 
@@ -624,7 +625,7 @@ class Payload(PublishableModel):
         permissions = [("publish_payload", "Can publish, unpublish and schedule payloads")]
 
     def __str__(self):
-        return f"{self.acronym} ({self.name})" if self.added_acronym else self.name
+        return self.acronym + aside_format().format(self.name) if self.added_acronym else self.name
 
     @property
     def short_name(self) -> str:

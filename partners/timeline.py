@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from publishing.models import DatePrecision, format_approximate_date, planned_year
-from publishing.translated import ORIGINAL_LANGUAGE, falls_back, shown_language
+from publishing.translated import ORIGINAL_LANGUAGE, falls_back, join_list, shown_language
 
 from .models import Agreement
 
@@ -92,7 +92,7 @@ def partnership_timeline(partner) -> list[Entry]:
     for mission, payloads in payloads_by_mission.values():
         # An acronym stays as it is; a name is in the language it is shown in.
         payload_names = mark_safe(
-            ", ".join(
+            join_list(
                 format_html(
                     '<span lang="{}">{}</span>',
                     ORIGINAL_LANGUAGE if p.acronym else shown_language(p, "name"),

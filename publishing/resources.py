@@ -30,6 +30,7 @@ from import_export.results import Result, RowResult
 from modeltranslation.settings import DEFAULT_LANGUAGE
 
 from .models import EditorialState as State
+from .translated import join_list
 from .workflow import PUBLISHERS_ONLY, SCHEDULE_FIELDS, can_edit, can_publish, transition_error
 
 PUBLISHED_CONTENT = _("This is published: only a publisher can change it.")
@@ -194,7 +195,7 @@ class ChoiceWidget(widgets.CharWidget):
         except KeyError:
             raise ValueError(
                 _("“%(value)s” is not one of %(choices)s.")
-                % {"value": text.strip(), "choices": ", ".join(str(label) for _code, label in self.choices)}
+                % {"value": text.strip(), "choices": join_list(str(label) for _code, label in self.choices)}
             ) from None
 
 

@@ -4,7 +4,7 @@ pages show the English text, marked as English."""
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import pre_save
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
@@ -32,6 +32,29 @@ def shown_language(instance, field: str) -> str:
     """The language `field` of `instance` is shown in: English when the active language's
     translation is missing, for `lang="…"`, so that screen readers pronounce it right."""
     return ORIGINAL_LANGUAGE if falls_back(instance, field) else (get_language() or ORIGINAL_LANGUAGE)
+
+
+# The punctuation that templates and pictures put between the parts of a text: Chinese has
+# marks of its own (、：，（）), without the spaces English puts after them.
+def list_separator() -> str:
+    return pgettext("between the items of a list", ", ")
+
+
+def colon() -> str:
+    return pgettext("between a label and what it labels", ": ")
+
+
+def clause_separator() -> str:
+    return pgettext("between two parts of a phrase", ", ")
+
+
+def aside_format() -> str:
+    """An aside in parentheses after what it is about, `{}` standing for the aside."""
+    return pgettext("an aside after what it is about", " ({})")
+
+
+def join_list(items) -> str:
+    return list_separator().join(items)
 
 
 def untranslated(instance) -> list[str]:

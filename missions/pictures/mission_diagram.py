@@ -11,6 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from publishing.svg import text_width
+from publishing.translated import join_list
 
 WIDTH = 400
 HEIGHT = 220
@@ -97,7 +98,7 @@ class MissionDiagram:
             "distance": self.distance_label,
         }
         if self.partners:
-            names = ", ".join(partner.local_name for partner in self.partners)
+            names = join_list(partner.local_name for partner in self.partners)
             text += " " + _("Partners' payloads aboard: %(names)s.") % {"names": names}
         return text
 

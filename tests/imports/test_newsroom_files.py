@@ -187,7 +187,7 @@ def test_problems_are_told_in_the_editors_language(publisher_client):
     assert "列名可以与导出文件相同" in shown(publisher_client.get(f"{PARTNERS}import/", headers=chinese))
     for rows, sentence in [
         ([nepal(sumary="x")], "导入无法识别“sumary”列。"),
-        ([nepal(region="火星")], "第 1 行，“region”列：“火星”不在可选值之中：非洲, 美洲, 亚洲"),
+        ([nepal(region="火星")], "第 1 行，“region”列：“火星”不在可选值之中：非洲、美洲、亚洲"),
     ]:
         data = {"resource": "0", "format": "0", "import_file": upload(rows)}
         text = shown(publisher_client.post(f"{PARTNERS}import/", data, headers=chinese))

@@ -103,7 +103,7 @@ def test_detail_groups_everything_involving_the_partner(client, chang_e_6, pakis
         "Pakistan joins the ILRS",
         "signed 18 October 2023",
         "PakSat-1R",
-        'Missions <span class="count">(1)</span>',
+        'Missions<span class="count"> (1)</span>',
     ]:
         assert expected in page, expected
     assert "Unsigned draft" not in page

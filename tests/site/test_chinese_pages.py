@@ -135,3 +135,17 @@ def test_what_is_marked_english_is_what_stays_english(demo_pages):
             assert language == "en", (name, language, text)
             assert not HAN.search(text), f"{name}: Chinese marked as English: {text!r}"
             assert text not in translated, f"{name}: shown in English although translated: {text!r}"
+
+
+# ASCII punctuation touching a Chinese character: "运行中, 2024年", "嫦娥三号: 发射", "分析仪 (NILS)".
+ASCII_PUNCTUATION_IN_CHINESE = re.compile(rf"(?:{HAN.pattern}\s*[,:;(]|[,:;)]\s*{HAN.pattern}|{HAN.pattern}\s*\))")
+
+
+def test_chinese_text_is_punctuated_as_chinese(demo_pages):
+    """Lists, labels and asides that the templates put together take Chinese punctuation on a
+    Chinese page (、，：（）), not the English page's."""
+    found = {
+        name: sorted({match.group(0) for match in ASCII_PUNCTUATION_IN_CHINESE.finditer("".join(letters.own))})
+        for name, letters in demo_pages.items()
+    }
+    assert not {name: marks for name, marks in found.items() if marks}

@@ -32,10 +32,10 @@ def test_finds_a_partner_by_name_part_case_iso_codes_or_chinese_name(client, pro
 
 def test_groups_what_involves_the_partner_with_counts(client, program):
     page = client.get("/en/search/", {"q": "Pakistan"}).content.decode()
-    assert 'Missions <span class="count">(2)</span>' in page
-    assert 'Payloads <span class="count">(2)</span>' in page
-    assert 'Agreements <span class="count">(1)</span>' in page
-    assert 'Satellites and projects <span class="count">(1)</span>' in page
+    assert 'Missions<span class="count"> (2)</span>' in page
+    assert 'Payloads<span class="count"> (2)</span>' in page
+    assert 'Agreements<span class="count"> (1)</span>' in page
+    assert 'Satellites and projects<span class="count"> (1)</span>' in page
     for expected in [
         "Chang&#x27;e-6",
         "Chang&#x27;e-8",

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 
+from publishing import translated
 from publishing.translated import ORIGINAL_LANGUAGE, shown_language, untranslated
 
 register = template.Library()
@@ -122,6 +123,28 @@ def _path_in(language, view_name, args, kwargs, script_prefix, urlconf) -> str |
 @receiver(setting_changed)  # ROOT_URLCONF, LANGUAGES, …
 def _forget_paths(**kwargs):
     _path_in.cache_clear()
+
+
+# The active language's punctuation (publishing.translated), for the parts of a text that a
+# template puts together: `{{ label }}{% colon %}{{ value }}`, `{% aside %}{{ acronym }}{% endaside %}`.
+register.simple_tag(translated.list_separator, name="list_separator")
+register.simple_tag(translated.colon, name="colon")
+register.simple_tag(translated.clause_separator, name="clause_separator")
+
+
+class AsideNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        return format_html(translated.aside_format(), self.nodelist.render(context))
+
+
+@register.tag
+def aside(parser, token):
+    nodelist = parser.parse(("endaside",))
+    parser.delete_first_token()
+    return AsideNode(nodelist)
 
 
 @register.filter
