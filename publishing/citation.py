@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .translated import reference_separator, sentence_separator
+
 SITE_NAME = "lunarportal"
 
 # Characters with a meaning of their own in BibTeX and LaTeX, written so they print as themselves.
@@ -84,7 +86,8 @@ class Citation:
             "retrieved": date_format(self.retrieved, "DATE_FORMAT"),
         }
         if source_names:
-            text += " " + _("Sources: %(sources)s.") % {"sources": "; ".join(source_names)}
+            sources = reference_separator().join(source_names)
+            text += sentence_separator() + _("Sources: %(sources)s.") % {"sources": sources}
         return text
 
     @property

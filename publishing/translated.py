@@ -48,6 +48,15 @@ def clause_separator() -> str:
     return pgettext("between two parts of a phrase", ", ")
 
 
+def reference_separator() -> str:
+    return pgettext("between the references a citation names", "; ")
+
+
+def sentence_separator() -> str:
+    # Chinese sets no space between sentences, and gettext cannot translate a text to nothing.
+    return "" if (get_language() or "").startswith("zh") else " "
+
+
 def aside_format() -> str:
     """An aside in parentheses after what it is about, `{}` standing for the aside."""
     return pgettext("an aside after what it is about", " ({})")

@@ -138,17 +138,17 @@ def test_what_is_marked_english_is_what_stays_english(demo_pages):
 
 
 # ASCII punctuation touching a Chinese character ("运行中, 2024年", "嫦娥三号: 发射", "分析仪 (NILS)"),
-# and a space beside Chinese punctuation, which carries its own ("来源： 新华社", "任务 （2）").
-ASCII_PUNCTUATION_IN_CHINESE = re.compile(
-    rf"{HAN.pattern}\s*[,:;(]|[,:;)]\s*{HAN.pattern}|{HAN.pattern}\s*\)|[、，：；（]\s|\s[、，：；（）]"
+# and a space beside Chinese punctuation, which carries its own ("来源： 新华社", "任务 （2）", "。 来源").
+PUNCTUATION_NOT_CHINESE = re.compile(
+    rf"{HAN.pattern}\s*[,:;(]|[,:;)]\s*{HAN.pattern}|{HAN.pattern}\s*\)|[、，：；（。]\s|\s[、，：；（）]"
 )
 
 
 def test_chinese_text_is_punctuated_as_chinese(demo_pages):
     """Lists, labels and asides that the templates put together take Chinese punctuation on a
-    Chinese page (、，：（）), not the English page's, and no space beside it."""
+    Chinese page (、，：（）), not the English page's, and no space beside it or between sentences."""
     found = {
-        name: sorted({match.group(0) for match in ASCII_PUNCTUATION_IN_CHINESE.finditer("".join(letters.own))})
+        name: sorted({match.group(0) for match in PUNCTUATION_NOT_CHINESE.finditer("".join(letters.own))})
         for name, letters in demo_pages.items()
     }
     assert not {name: marks for name, marks in found.items() if marks}

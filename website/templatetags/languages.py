@@ -130,6 +130,7 @@ def _forget_paths(**kwargs):
 register.simple_tag(translated.list_separator, name="list_separator")
 register.simple_tag(translated.colon, name="colon")
 register.simple_tag(translated.clause_separator, name="clause_separator")
+register.simple_tag(translated.sentence_separator, name="sentence_separator")
 
 
 class AsideNode(template.Node):
