@@ -11,7 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from publishing.svg import text_width
-from publishing.translated import join_list
+from publishing.translated import join_list, sentence_separator
 
 WIDTH = 400
 HEIGHT = 220
@@ -99,7 +99,7 @@ class MissionDiagram:
         }
         if self.partners:
             names = join_list(partner.local_name for partner in self.partners)
-            text += " " + _("Partners' payloads aboard: %(names)s.") % {"names": names}
+            text += sentence_separator() + _("Partners' payloads aboard: %(names)s.") % {"names": names}
         return text
 
     @property

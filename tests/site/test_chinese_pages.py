@@ -50,13 +50,16 @@ class Letters(HTMLParser):
         self.closed_details = False
         self.own: list[str] = []  # text in the page's language
         self.marked: list[tuple[str, list[str]]] = []  # (language, texts) of each element marked otherwise
+        self.labels: list[str] = []  # alt, aria-label and title texts in the page's language, read aloud
 
     def handle_starttag(self, tag, attrs):
-        if tag in VOID:
-            return
         attributes = dict(attrs)
         _, language, unseen = self.stack[-1]
         new_language = (attributes.get("lang") or language).lower()
+        if new_language.startswith("zh"):
+            self.labels += [attributes[name] for name in ("alt", "aria-label", "title") if attributes.get(name)]
+        if tag in VOID:
+            return
         if new_language != language.lower() and not unseen and not new_language.startswith("zh"):
             self.marked.append((new_language, []))
         # What a closed <details> holds beyond its <summary> is not seen until opened.
@@ -146,9 +149,16 @@ PUNCTUATION_NOT_CHINESE = re.compile(
 
 def test_chinese_text_is_punctuated_as_chinese(demo_pages):
     """Lists, labels and asides that the templates put together take Chinese punctuation on a
-    Chinese page (、，：（）), not the English page's, and no space beside it or between sentences."""
+    Chinese page (、，：（）), not the English page's, and no space beside it or between sentences:
+    in what the page shows, and in the labels a screen reader reads (alt, aria-label, title)."""
     found = {
-        name: sorted({match.group(0) for match in PUNCTUATION_NOT_CHINESE.finditer("".join(letters.own))})
+        name: sorted(
+            {
+                match.group(0)
+                for text in ["".join(letters.own), *letters.labels]
+                for match in PUNCTUATION_NOT_CHINESE.finditer(text)
+            }
+        )
         for name, letters in demo_pages.items()
     }
     assert not {name: marks for name, marks in found.items() if marks}
