@@ -1,6 +1,7 @@
 """Content translated field by field (django-modeltranslation; each app's translation.py says
 which fields). English is the original every record has; Chinese may be missing, and then
-pages show the English text, marked as English."""
+pages show the English text, marked as English. Also the punctuation that differs between the
+two languages, for texts put together from parts."""
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import pre_save
@@ -9,6 +10,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 ORIGINAL_LANGUAGE = "en"
+TRANSLATION_LANGUAGE = "zh-hans"
 
 
 def translated_fields(model) -> tuple[str, ...]:
@@ -54,7 +56,7 @@ def reference_separator() -> str:
 
 def sentence_separator() -> str:
     # Chinese sets no space between sentences, and gettext cannot translate a text to nothing.
-    return "" if (get_language() or "").startswith("zh") else " "
+    return "" if get_language() == TRANSLATION_LANGUAGE else " "
 
 
 def aside_format() -> str:
@@ -85,9 +87,6 @@ def connect_signals():
         pre_save.connect(
             blank_missing_translations, sender=model, dispatch_uid=f"blank-translations-{model._meta.label}"
         )
-
-
-TRANSLATION_LANGUAGE = "zh-hans"
 
 
 def chinese_counterparts(model) -> list[tuple[str, str]]:
